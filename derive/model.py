@@ -1,0 +1,303 @@
+"""The model specification every layer of quadwick takes.
+
+A two-layer teacher-student network with polynomial activation ``sigma``:
+
+    teacher  y    = sum_l v_l sigma(u_l)      + zeta,   u_l      = w*_l . x / s
+    student  yhat = sum_k a_k sigma(lambda_k),          lambda_k = w_k  . x / s
+
+with x ~ N(0, I_N), label noise zeta ~ N(0, Delta) independent of x, and
+s = sqrt(N) (seed 003 main text, weights of norm ~ sqrt(N)) or s = 1 (seed 003
+Appendix 7.2 and seeds 000, 002, 004, weights of norm ~ 1).  The per-sample loss
+is ``c (y - yhat)^2`` and one-pass SGD moves ``w_k <- w_k - eta grad_{w_k} loss``.
+
+The order parameters are the overlaps (with the same scale s^2)
+
+    rho_kl = w_k . w*_l / s^2,   Q_kj = w_k . w_j / s^2,   T_lm = w*_l . w*_m / s^2,
+
+and (u, lambda) is exactly Gaussian with covariance [[T, rho^T], [rho, Q]].
+
+A :class:`Model` is immutable and hashable; its symbols have fixed names
+(``rho_1_2``, ``Q_1_2`` with the smaller index first, ``T_1_1``, ``eta``) so two
+derivations of the same model print the same text.
+
+>>> m = Model(p=2, pstar=1)
+>>> m.order_parameters
+(rho_1_1, rho_2_1, Q_1_1, Q_1_2, Q_2_2)
+>>> m.covariance()
+Matrix([
+[      1, rho_1_1, rho_2_1],
+[rho_1_1,   Q_1_1,   Q_1_2],
+[rho_2_1,   Q_1_2,   Q_2_2]])
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from typing import Any, Literal, Sequence
+
+import sympy
+
+from .parsing import parse_polynomial
+
+__all__ = [
+    "Model",
+    "PRESETS",
+    "preset",
+    "rho_symbol",
+    "q_symbol",
+    "t_symbol",
+    "ACTIVATION_VARIABLE",
+    "ETA",
+    "NOISE",
+    "N_SYMBOL",
+]
+
+ACTIVATION_VARIABLE = sympy.Symbol("z")
+ETA = sympy.Symbol("eta")
+NOISE = sympy.Symbol("Delta")
+# Not "N": parse_expr would read that as sympy.N, and the JSON must read back exactly.
+N_SYMBOL = sympy.Symbol("Ndim")
+
+InputScaling = Literal["sqrt_n", "unit"]
+TeacherGram = Literal["identity", "general"]
+
+
+def rho_symbol(k: int, l: int) -> sympy.Symbol:
+    """Teacher-student overlap rho_kl = w_k . w*_l / s^2 (1-based indices)."""
+    return sympy.Symbol(f"rho_{k}_{l}")
+
+
+def q_symbol(k: int, j: int) -> sympy.Symbol:
+    """Student-student overlap Q_kj = Q_jk; the name carries the smaller index first."""
+    k, j = sorted((k, j))
+    return sympy.Symbol(f"Q_{k}_{j}")
+
+
+def t_symbol(l: int, m: int) -> sympy.Symbol:
+    """Teacher Gram entry T_lm = T_ml; the name carries the smaller index first."""
+    l, m = sorted((l, m))
+    return sympy.Symbol(f"T_{l}_{m}")
+
+
+def _width(name: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    try:
+        width = operator.index(value)
+    except TypeError:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}") from None
+    if width <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {width}")
+    return width
+
+
+def _activation(value: Any) -> sympy.Expr:
+    expr = parse_polynomial(value) if isinstance(value, str) else sympy.sympify(value, strict=True)
+    if not expr.is_polynomial(ACTIVATION_VARIABLE):
+        raise ValueError(f"activation must be a polynomial in z, got {expr}")
+    if sympy.degree(expr, ACTIVATION_VARIABLE) < 1:
+        raise ValueError(f"activation must depend on z (degree >= 1), got {expr}")
+    return sympy.expand(expr)
+
+
+def _readout(name: str, value: Any, width: int, letter: str) -> tuple[sympy.Expr, ...]:
+    """Normalise read-out weights: None -> 1/width each, 'symbolic' -> letter_k, scalar, or sequence."""
+    if value is None:
+        return (sympy.Rational(1, width),) * width
+    if isinstance(value, str):
+        if value != "symbolic":
+            raise ValueError(f"{name} must be None, 'symbolic', a number or a sequence, got {value!r}")
+        return tuple(sympy.Symbol(f"{letter}_{k}") for k in range(1, width + 1))
+    if isinstance(value, Sequence):
+        if len(value) != width:
+            raise ValueError(f"{name} has {len(value)} entries but the width is {width}")
+        return tuple(_exact(name, v) for v in value)
+    return (_exact(name, value),) * width
+
+
+def _exact(name: str, value: Any) -> sympy.Expr:
+    """A number (made exact: 0.25 -> 1/4) or a SymPy expression; text is refused."""
+    try:
+        return sympy.nsimplify(sympy.sympify(value, strict=True), rational=True)
+    except (sympy.SympifyError, TypeError):
+        raise ValueError(f"{name} must be a number or a SymPy expression, got {value!r}") from None
+
+
+def _scalar(name: str, value: Any) -> sympy.Expr:
+    if isinstance(value, str) and value == "symbolic" and name == "noise_variance":
+        return NOISE
+    expr = _exact(name, value)
+    if expr.is_number and not expr.is_finite:
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return expr
+
+
+@dataclass(frozen=True)
+class Model:
+    """Declarative specification of a teacher-student model (see module docstring).
+
+    Arguments are normalised on construction: ``activation`` may be text (parsed
+    with a restricted grammar) or a SymPy polynomial in ``z``; read-outs may be
+    ``None`` (1/p and 1/p*), ``"symbolic"`` (``a_k``, ``v_l``), a number, or one
+    value per unit; ``noise_variance`` may be ``"symbolic"`` (``Delta``).
+    """
+
+    p: int
+    pstar: int
+    activation: Any = "z**2"
+    student_readout: Any = None
+    teacher_readout: Any = None
+    teacher_gram: TeacherGram = "identity"
+    noise_variance: Any = 0
+    loss_prefactor: Any = 1
+    input_scaling: InputScaling = "sqrt_n"
+    eta: sympy.Symbol = ETA
+    name: str = field(default="custom", compare=False)
+
+    def __post_init__(self) -> None:
+        p = _width("student width p", self.p)
+        pstar = _width("teacher width p*", self.pstar)
+        if self.teacher_gram not in ("identity", "general"):
+            raise ValueError(f"teacher_gram must be 'identity' or 'general', got {self.teacher_gram!r}")
+        if self.input_scaling not in ("sqrt_n", "unit"):
+            raise ValueError(f"input_scaling must be 'sqrt_n' or 'unit', got {self.input_scaling!r}")
+        if not isinstance(self.eta, sympy.Symbol):
+            raise ValueError(f"eta must be a SymPy Symbol, got {self.eta!r}")
+        noise = _scalar("noise_variance", self.noise_variance)
+        if noise.is_number and noise < 0:
+            raise ValueError(f"noise_variance must be non-negative, got {noise}")
+        prefactor = _scalar("loss_prefactor", self.loss_prefactor)
+        if prefactor == 0:
+            raise ValueError("loss_prefactor must be non-zero")
+        normalised = {
+            "p": p,
+            "pstar": pstar,
+            "activation": _activation(self.activation),
+            "student_readout": _readout("student_readout", self.student_readout, p, "a"),
+            "teacher_readout": _readout("teacher_readout", self.teacher_readout, pstar, "v"),
+            "noise_variance": noise,
+            "loss_prefactor": prefactor,
+        }
+        for key, value in normalised.items():
+            object.__setattr__(self, key, value)
+
+    # -- symbols and matrices -------------------------------------------------
+
+    @property
+    def rho(self) -> sympy.Matrix:
+        """The p x p* matrix of symbols rho_kl."""
+        return sympy.Matrix(self.p, self.pstar, lambda k, l: rho_symbol(k + 1, l + 1))
+
+    @property
+    def Q(self) -> sympy.Matrix:
+        """The symmetric p x p matrix of symbols Q_kj."""
+        return sympy.Matrix(self.p, self.p, lambda k, j: q_symbol(k + 1, j + 1))
+
+    @property
+    def T(self) -> sympy.Matrix:
+        """The teacher Gram matrix: the identity, or symmetric symbols T_lm."""
+        if self.teacher_gram == "identity":
+            return sympy.eye(self.pstar)
+        return sympy.Matrix(self.pstar, self.pstar, lambda l, m: t_symbol(l + 1, m + 1))
+
+    @property
+    def order_parameters(self) -> tuple[sympy.Symbol, ...]:
+        """The ODE variables: rho_kl row by row, then Q_kj for k <= j."""
+        rhos = [rho_symbol(k, l) for k in range(1, self.p + 1) for l in range(1, self.pstar + 1)]
+        qs = [q_symbol(k, j) for k in range(1, self.p + 1) for j in range(k, self.p + 1)]
+        return tuple(rhos + qs)
+
+    @property
+    def teacher_parameters(self) -> tuple[sympy.Symbol, ...]:
+        """The symbols T_lm (l <= m) of a general teacher Gram; empty for the identity."""
+        if self.teacher_gram == "identity":
+            return ()
+        return tuple(t_symbol(l, m) for l in range(1, self.pstar + 1) for m in range(l, self.pstar + 1))
+
+    def covariance(self) -> sympy.Matrix:
+        """Covariance of the pre-activations (u_1..u_p*, lambda_1..lambda_p): [[T, rho^T], [rho, Q]]."""
+        return sympy.BlockMatrix([[self.T, self.rho.T], [self.rho, self.Q]]).as_explicit()
+
+    @property
+    def weight_scale(self) -> sympy.Expr:
+        """s^2 in lambda = w.x / s: N for the sqrt(N) scaling, 1 for weights of norm ~ 1."""
+        return N_SYMBOL if self.input_scaling == "sqrt_n" else sympy.Integer(1)
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-ready description of the specification (all expressions as strings)."""
+        return {
+            "name": self.name,
+            "p": self.p,
+            "pstar": self.pstar,
+            "activation": str(self.activation),
+            "student_readout": [str(a) for a in self.student_readout],
+            "teacher_readout": [str(v) for v in self.teacher_readout],
+            "teacher_gram": self.teacher_gram,
+            "noise_variance": str(self.noise_variance),
+            "loss_prefactor": str(self.loss_prefactor),
+            "input_scaling": self.input_scaling,
+            "eta": str(self.eta),
+        }
+
+
+# Each paper's convention (see ../shared/seeds/README.md) as Model keyword arguments;
+# a read-out of None means 1/width.
+PRESETS: dict[str, dict[str, Any]] = {
+    "seed003": {
+        "description": "Bocchi et al. 2026, main text: a_k = 1/p, v_l = 1/p*, loss (y - yhat)^2, w.x/sqrt(N), T = I",
+        "student_readout": None,
+        "teacher_readout": None,
+        "loss_prefactor": 1,
+        "input_scaling": "sqrt_n",
+        "teacher_gram": "identity",
+    },
+    "seed003-appendix": {
+        "description": "Bocchi et al. 2026, Appendix 7.2: as seed003 with weights of norm ~ 1 (lambda = w.x)",
+        "student_readout": None,
+        "teacher_readout": None,
+        "loss_prefactor": 1,
+        "input_scaling": "unit",
+        "teacher_gram": "identity",
+    },
+    "seed000": {
+        "description": "Sarao Mannelli et al. 2020: a = 1/m, v = 1/m*, loss (1/4)(y - yhat)^2, x.w, general teacher",
+        "student_readout": None,
+        "teacher_readout": None,
+        "loss_prefactor": sympy.Rational(1, 4),
+        "input_scaling": "unit",
+        "teacher_gram": "general",
+    },
+    "seed002": {
+        "description": "Wang & Abernethy: one teacher neuron, read-outs 1, loss (1/4)(y - yhat)^2, x.w, T = |w*|^2",
+        "student_readout": 1,
+        "teacher_readout": 1,
+        "loss_prefactor": sympy.Rational(1, 4),
+        "input_scaling": "unit",
+        "teacher_gram": "general",
+    },
+    "seed004": {
+        "description": "Gamarnik et al.: f = |W x|^2 (read-outs 1), loss (y - yhat)^2, general teacher",
+        "student_readout": 1,
+        "teacher_readout": 1,
+        "loss_prefactor": 1,
+        "input_scaling": "unit",
+        "teacher_gram": "general",
+    },
+}
+
+
+def preset(name: str, p: int, pstar: int, **overrides: Any) -> Model:
+    """The model of one paper's convention at widths (p, p*); keyword arguments override fields.
+
+    >>> preset("seed000", 3, 2).loss_prefactor
+    1/4
+    """
+    if name not in PRESETS:
+        raise ValueError(f"unknown preset {name!r}; known presets: {', '.join(sorted(PRESETS))}")
+    if name == "seed002" and pstar != 1:
+        raise ValueError(f"preset 'seed002' has a single teacher neuron (p* = 1), got p* = {pstar}")
+    fields = {key: value for key, value in PRESETS[name].items() if key != "description"}
+    fields.update(overrides)
+    return Model(p=p, pstar=pstar, name=name, **fields)
+

@@ -1,0 +1,143 @@
+"""Renderings of a derived system: JSON (a stable interface), plain text and LaTeX.
+
+The JSON form is
+
+    {"model": {...}, "variables": [...], "parameters": [...], "risk": STR,
+     "ode": {NAME: STR}, "ode_order_eta": {...}, "ode_order_eta2": {...},
+     "gradient": {"grad_w_m": {VECTOR: STR}},
+     "hessian_blocks": {"H_m_n": {"I_N": STR, "VECTOR_a VECTOR_b^T": STR}}}
+
+where every STR is read back exactly by ``sympy.parse_expr`` (symbols ``rho_k_l``,
+``Q_k_j`` with k <= j, ``T_l_m`` with l <= m, ``eta``, ``Delta``, ``Ndim`` for the
+input dimension N, read-outs ``a_k``, ``v_l``), the ODE is d/d alpha and ODE keys
+are the variable names.  Gradient and Hessian entries are the coefficients of the
+weight vectors ``w_k``, ``wstar_l``, of the identity ``I_N`` and of the outer
+products ``a b^T``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sympy
+
+from .concrete import ConcreteSystem, HessianBlock, VectorCombination
+from .model import N_SYMBOL
+
+__all__ = ["system_to_dict", "system_to_json", "system_to_text", "system_to_latex", "latex_symbol_names", "outer_key"]
+
+
+def outer_key(a: str, b: str) -> str:
+    """JSON key of the outer product a b^T."""
+    return f"{a} {b}^T"
+
+
+def _vector_dict(combination: VectorCombination) -> dict[str, str]:
+    return {vector: str(c) for vector, c in combination.coefficients.items()}
+
+
+def _block_dict(block: HessianBlock) -> dict[str, str]:
+    entries = {"I_N": str(block.identity)}
+    entries.update({outer_key(a, b): str(c) for (a, b), c in block.outer.items()})
+    return entries
+
+
+def _parameters(system: ConcreteSystem) -> list[str]:
+    symbols: set[sympy.Symbol] = set(system.risk.free_symbols)
+    for expr in system.ode.rhs.values():
+        symbols |= expr.free_symbols
+    for combination in system.gradient.values():
+        for c in combination.coefficients.values():
+            symbols |= c.free_symbols
+    symbols -= set(system.model.order_parameters)
+    return sorted(str(s) for s in symbols)
+
+
+def system_to_dict(system: ConcreteSystem) -> dict[str, Any]:
+    """The JSON-ready dictionary described in the module docstring."""
+    names = [str(v) for v in system.model.order_parameters]
+    rhs = system.ode.rhs
+    return {
+        "model": system.model.describe(),
+        "variables": names,
+        "parameters": _parameters(system),
+        "risk": str(system.risk),
+        "ode": {str(v): str(rhs[v]) for v in system.model.order_parameters},
+        "ode_order_eta": {str(v): str(system.ode.order_eta[v]) for v in system.model.order_parameters},
+        "ode_order_eta2": {str(v): str(system.ode.order_eta2[v]) for v in system.model.order_parameters},
+        "gradient": {f"grad_w_{m}": _vector_dict(c) for m, c in system.gradient.items()},
+        "hessian_blocks": {f"H_{m}_{n}": _block_dict(b) for (m, n), b in system.hessian_blocks.items()},
+    }
+
+
+def system_to_json(system: ConcreteSystem) -> str:
+    """The stable JSON interface (see module docstring), indented, with a final newline."""
+    return json.dumps(system_to_dict(system), indent=2) + "\n"
+
+
+def _header(system: ConcreteSystem, comment: str) -> list[str]:
+    model = system.model.describe()
+    lines = [f"{comment} quadwick concrete derivation, model {model['name']}"]
+    lines += [f"{comment}   {key} = {value}" for key, value in model.items() if key != "name"]
+    lines.append(f"{comment}   ODEs are d/d alpha (alpha = samples seen / N); Ndim is the input dimension N.")
+    return lines
+
+
+def system_to_text(system: ConcreteSystem) -> str:
+    """Plain-text equations, one per line."""
+    lines = _header(system, "#")
+    lines.append(f"R = {system.risk}")
+    for v, expr in system.ode.rhs.items():
+        lines.append(f"d{v}/dalpha = {expr}")
+    for m, combination in system.gradient.items():
+        lines.append(f"grad_w_{m} R = " + " + ".join(f"({c})*{a}" for a, c in combination.coefficients.items()))
+    for (m, n), block in system.hessian_blocks.items():
+        terms = [f"({block.identity})*I_N"] + [f"({c})*{a} {b}^T" for (a, b), c in block.outer.items()]
+        lines.append(f"H_{m}_{n} = " + " + ".join(terms))
+    return "\n".join(lines) + "\n"
+
+
+def latex_symbol_names(expressions: list[sympy.Expr]) -> dict[sympy.Symbol, str]:
+    """LaTeX names for quadwick's symbols: rho_1_2 -> \\rho_{12}, Ndim -> N, eta -> \\eta."""
+    names: dict[sympy.Symbol, str] = {N_SYMBOL: "N"}
+    for expr in expressions:
+        for s in expr.free_symbols:
+            head, *indices = s.name.split("_")
+            if indices and all(i.isdigit() for i in indices):
+                sep = "," if any(len(i) > 1 for i in indices) else ""
+                base = {"rho": r"\rho", "a": "a", "v": "v"}.get(head, head)
+                names[s] = f"{base}_{{{sep.join(indices)}}}"
+    return names
+
+
+def _vector_latex(name: str) -> str:
+    head, index = name.split("_")
+    return rf"\vec{{w}}^{{*}}_{{{index}}}" if head == "wstar" else rf"\vec{{w}}_{{{index}}}"
+
+
+def system_to_latex(system: ConcreteSystem) -> str:
+    """LaTeX equations (amsmath), one numbered equation each."""
+    expressions = [system.risk, *system.ode.rhs.values()]
+    expressions += [c for g in system.gradient.values() for c in g.coefficients.values()]
+    expressions += [b.identity for b in system.hessian_blocks.values()]
+    names = latex_symbol_names(expressions)
+
+    def tex(expr: sympy.Expr) -> str:
+        return sympy.latex(expr, symbol_names=names)
+
+    def equation(lhs: str, rhs: str) -> str:
+        return f"\\begin{{equation}}\n  {lhs} = {rhs}\n\\end{{equation}}"
+
+    lines = _header(system, "%")
+    lines.append(equation(r"\mathcal{R}", tex(system.risk)))
+    for v, expr in system.ode.rhs.items():
+        lines.append(equation(rf"\frac{{d {names.get(v, str(v))}}}{{d\alpha}}", tex(expr)))
+    for m, combination in system.gradient.items():
+        terms = [rf"\left({tex(c)}\right) {_vector_latex(a)}" for a, c in combination.coefficients.items()]
+        lines.append(equation(rf"\nabla_{{\vec{{w}}_{{{m}}}}} \mathcal{{R}}", " + ".join(terms) or "0"))
+    for (m, n), block in system.hessian_blocks.items():
+        terms = [rf"\left({tex(block.identity)}\right) \mathbb{{I}}_N"]
+        terms += [rf"\left({tex(c)}\right) {_vector_latex(a)} {_vector_latex(b)}^{{T}}" for (a, b), c in block.outer.items()]
+        lines.append(equation(rf"\mathcal{{H}}_{{{m}{n}}}", " + ".join(terms)))
+    return "\n".join(lines) + "\n"
