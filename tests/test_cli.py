@@ -1,0 +1,95 @@
+"""The command line: the JSON interface reads back exactly, errors are clear, the main job runs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sympy
+from sympy.parsing.sympy_parser import parse_expr
+
+from derive.concrete import derive_system
+from derive.model import preset
+from derive.render import outer_key
+from numerics.cli import main
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("gram", ["identity", "general"])
+def test_json_parses_back_to_the_engine_expressions(capsys, gram):
+    code, out, _ = run_cli(capsys, "derive", "--p", "3", "--pstar", "2", "--teacher-gram", gram, "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    system = derive_system(preset("seed003", 3, 2, teacher_gram=gram))
+    variables = system.model.order_parameters
+    assert data["variables"] == [str(v) for v in variables]
+    assert data["model"]["p"] == 3 and data["model"]["teacher_gram"] == gram
+    assert parse_expr(data["risk"]) == system.risk
+    for v in variables:
+        assert parse_expr(data["ode"][str(v)]) == system.ode.rhs[v]
+        assert parse_expr(data["ode_order_eta"][str(v)]) == system.ode.order_eta[v]
+        assert parse_expr(data["ode_order_eta2"][str(v)]) == system.ode.order_eta2[v]
+    for m, combination in system.gradient.items():
+        entries = data["gradient"][f"grad_w_{m}"]
+        assert set(entries) == set(combination.coefficients)
+        for vector, coefficient in combination.coefficients.items():
+            assert parse_expr(entries[vector]) == coefficient
+    for (m, n), block in system.hessian_blocks.items():
+        entries = data["hessian_blocks"][f"H_{m}_{n}"]
+        assert parse_expr(entries["I_N"]) == block.identity
+        for (a, b), coefficient in block.outer.items():
+            assert parse_expr(entries[outer_key(a, b)]) == coefficient
+    names = {str(s) for expr in data["ode"].values() for s in parse_expr(expr).free_symbols}
+    assert names <= set(data["variables"]) | set(data["parameters"])
+    assert ("T_1_2" in data["parameters"]) == (gram == "general")
+
+
+def test_text_and_latex_formats(capsys, tmp_path):
+    code, out, _ = run_cli(capsys, "derive", "--p", "2", "--pstar", "1", "--format", "text")
+    assert code == 0 and "drho_1_1/dalpha = " in out and out.count("\nH_") == 4
+    target = tmp_path / "eqs.tex"
+    code, out, _ = run_cli(capsys, "derive", "--p", "2", "--pstar", "1", "--format", "latex", "--out", str(target))
+    tex = target.read_text()
+    assert code == 0 and out == ""
+    assert tex.count(r"\begin{equation}") == 1 + 5 + 2 + 4
+    assert r"\rho_{11}" in tex and r"\frac{d Q_{12}}{d\alpha}" in tex
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--p", "0", "--pstar", "1"], "argument --p: expected a positive integer, got 0"),
+        (["--p", "2.5", "--pstar", "1"], "argument --p: expected a positive integer, got '2.5'"),
+        (["--p", "2", "--pstar", "1", "--preset", "nature2027"], "invalid choice: 'nature2027'"),
+    ],
+)
+def test_argument_errors_name_the_problem(capsys, argv, message):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["derive", *argv])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "activation, message",
+    [("__import__('os').system('echo hi')", "is not allowed"), ("sin(z)", "is not allowed"), ("z**-1", "exponents")],
+)
+def test_unsafe_or_non_polynomial_activation_is_refused(capsys, activation, message):
+    code, out, err = run_cli(capsys, "derive", "--p", "1", "--pstar", "1", "--activation", activation)
+    assert code == 2 and out == ""
+    assert "quadwick: error: cannot parse activation" in err and message in err
+
+
+def test_run_writes_the_default_equations(capsys, tmp_path):
+    code, out, _ = run_cli(capsys, "run", "--out", str(tmp_path / "out"))
+    assert code == 0
+    data = json.loads((tmp_path / "out" / "equations.json").read_text())
+    assert (data["model"]["name"], data["model"]["p"], data["model"]["pstar"]) == ("seed003", 6, 3)
+    assert len(data["ode"]) == 6 * 3 + 6 * 7 // 2
+    assert "39 overlap ODEs" in out
+    assert sympy.Symbol("eta") in parse_expr(data["ode"]["Q_1_1"]).free_symbols
