@@ -82,6 +82,7 @@ class GaussianMoments:
                 row.append((j, QQ.from_sympy(coefficient), atom_index[rest]))
             self._neighbours.append(row)
         self._memo: dict[tuple[int, ...], CovariancePolynomial] = {}
+        self._atom_rings: dict[object, PolyRing] = {}
 
     def moment(self, exponents: Sequence[int]) -> CovariancePolynomial:
         """E[prod_i z_i^exponents[i]] as a sparse polynomial in the covariance atoms."""
@@ -134,13 +135,26 @@ class GaussianMoments:
             for key, value in self._moment(monomial).items():
                 term = coefficient * domain.convert_from(value, QQ)
                 accumulated[key] = accumulated.get(key, domain.zero) + term
-        terms = [
-            domain.to_sympy(value) * sympy.Mul(*(self.atoms[atom] for atom in key))
-            for key, value in accumulated.items()
-            if value
-        ]
-        result = sympy.Add(*terms)
+        result = self._atom_polynomial(accumulated, domain).as_expr()
         return result if domain.is_Numerical else sympy.expand(result)
+
+    def _atom_polynomial(self, sparse: dict[tuple[int, ...], object], domain) -> PolyElement:
+        """The sparse {atom multiset: coefficient} form as a polynomial in the atoms.
+
+        SymPy's ``as_expr`` then builds the expression in one pass, faster than
+        multiplying SymPy terms one by one.
+        """
+        atom_ring = self._atom_rings.get(domain)
+        if atom_ring is None:
+            atom_ring = self._atom_rings[domain] = PolyRing(self.atoms or [sympy.Dummy("no_atoms")], domain)
+        dense = {}
+        for key, value in sparse.items():
+            if value:
+                exponents = [0] * atom_ring.ngens
+                for atom in key:
+                    exponents[atom] += 1
+                dense[tuple(exponents)] = value
+        return atom_ring.from_dict(dense)
 
     def expectation_of(self, expr: sympy.Expr, variables: Iterable[sympy.Symbol]) -> sympy.Expr:
         """E[expr] where ``variables`` are the Gaussian components in covariance order."""
