@@ -1,0 +1,1 @@
+"""Verbatim transcriptions of equations from the seed papers, kept apart from the engine."""
