@@ -5,14 +5,14 @@ only; they never compare with quadwick's own derivation (disagreements with it a
 """
 
 import re
-from pathlib import Path
 
 import pytest
 import sympy as sp
 
 from numerics.transcriptions import seed003 as s
+from numerics.transcriptions import seed_path
 
-SEED_PATH = Path("/work/shared/seeds") / s.SEED_FILE
+SEED_PATH = seed_path(s.SEED_FILE)
 ETA = sp.Symbol("eta")
 WIDTHS = [(1, 1), (2, 1), (1, 2), (3, 2), (4, 3)]
 
@@ -37,7 +37,7 @@ def test_quotes_cover_the_transcribed_equations():
         assert f"({number})" in quote, number
 
 
-@pytest.mark.skipif(not SEED_PATH.exists(), reason="seed file not available")
+@pytest.mark.skipif(SEED_PATH is None, reason="seed texts not found (set QUADWICK_SEEDS to the seeds folder)")
 def test_quotes_are_verbatim_substrings_of_the_seed():
     seed = _squash(SEED_PATH.read_text(encoding="utf-8"))
     for number, quote in s.QUOTES.items():
