@@ -93,7 +93,7 @@ def _width(name: str, value: Any) -> int:
 
 
 def _activation(value: Any) -> sympy.Expr:
-    expr = parse_polynomial(value) if isinstance(value, str) else sympy.sympify(value, strict=True)
+    expr = parse_polynomial(value) if isinstance(value, str) else _exact("activation", value)
     if not expr.is_polynomial(ACTIVATION_VARIABLE):
         raise ValueError(f"activation must be a polynomial in z, got {expr}")
     if sympy.degree(expr, ACTIVATION_VARIABLE) < 1:

@@ -14,13 +14,17 @@ z**2 - z/2 + 1
 from __future__ import annotations
 
 import ast
+import re
+import warnings
 
 import sympy
 
 __all__ = ["PolynomialSyntaxError", "parse_polynomial"]
 
 _MAX_TEXT = 1000
-_MAX_EXPONENT = 64
+_MAX_DEGREE = 64
+# Decimal literals only (no 0x.., 1_000), with a bounded size so that no literal is huge.
+_DECIMAL = re.compile(r"(?:\d{1,50}(?:\.\d{0,50})?|\.\d{1,50})(?:[eE][+-]?\d{1,2})?")
 
 
 class PolynomialSyntaxError(ValueError):
@@ -35,9 +39,10 @@ def _fail(text: str, node: ast.AST | None, why: str) -> PolynomialSyntaxError:
 def parse_polynomial(text: str, variable: str = "z") -> sympy.Expr:
     """Parse ``text`` into an exact SymPy polynomial in the symbol ``variable``.
 
-    Allowed: ``variable``, numbers, ``+ - * / **`` and parentheses.  Anything else
-    (names, calls, attributes, non-integer or negative exponents, division by an
-    expression) raises :class:`PolynomialSyntaxError` naming the offending piece.
+    Allowed: ``variable``, decimal numbers, ``+ - * / **`` and parentheses, up to
+    degree 64.  Anything else (names, calls, attributes, non-integer or negative
+    exponents, division by an expression, hexadecimal literals) raises
+    :class:`PolynomialSyntaxError` naming the offending piece.
 
     >>> parse_polynomial("(z + 1)**2 / 4")
     (z + 1)**2/4
@@ -46,50 +51,74 @@ def parse_polynomial(text: str, variable: str = "z") -> sympy.Expr:
         raise PolynomialSyntaxError(f"activation must be text, got {type(text).__name__}")
     if len(text) > _MAX_TEXT:
         raise PolynomialSyntaxError(f"activation text longer than {_MAX_TEXT} characters")
+    source = text.strip()
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source, mode="eval")
+        expr, _ = _Converter(text, source, variable).convert(tree.body)
     except SyntaxError as error:
         raise PolynomialSyntaxError(f"cannot parse activation {text!r}: {error.msg}") from None
-    symbol = sympy.Symbol(variable)
-    return _convert(tree.body, text, variable, symbol)
+    except RecursionError:
+        raise PolynomialSyntaxError(f"cannot parse activation {text!r}: nested too deeply") from None
+    return expr
 
 
-def _number(node: ast.Constant, text: str) -> sympy.Rational:
-    value = node.value
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _fail(text, node, f"only numbers are allowed as constants, got {value!r}")
-    # Go through the literal's own digits so that 0.1 is exactly 1/10.
-    return sympy.Rational(ast.get_source_segment(text.strip(), node) or repr(value))
+class _Converter:
+    """Walks the syntax tree, returning (expression, upper bound on its degree) for each node."""
 
+    def __init__(self, text: str, source: str, variable: str) -> None:
+        self.text, self.source, self.variable = text, source, variable
+        self.symbol = sympy.Symbol(variable)
 
-def _convert(node: ast.AST, text: str, variable: str, symbol: sympy.Symbol) -> sympy.Expr:
-    if isinstance(node, ast.Constant):
-        return _number(node, text)
-    if isinstance(node, ast.Name):
-        if node.id != variable:
-            raise _fail(text, node, f"unknown name {node.id!r}; the only variable is {variable!r}")
-        return symbol
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
-        operand = _convert(node.operand, text, variable, symbol)
-        return -operand if isinstance(node.op, ast.USub) else operand
-    if isinstance(node, ast.BinOp):
-        left = _convert(node.left, text, variable, symbol)
-        right = _convert(node.right, text, variable, symbol)
+    def fail(self, node: ast.AST, why: str) -> PolynomialSyntaxError:
+        return _fail(self.text, node, why)
+
+    def convert(self, node: ast.AST) -> tuple[sympy.Expr, int]:
+        if isinstance(node, ast.Constant):
+            return self.number(node), 0
+        if isinstance(node, ast.Name):
+            if node.id != self.variable:
+                raise self.fail(node, f"unknown name {node.id!r}; the only variable is {self.variable!r}")
+            return self.symbol, 1
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+            operand, degree = self.convert(node.operand)
+            return (-operand if isinstance(node.op, ast.USub) else operand), degree
+        if isinstance(node, ast.BinOp):
+            return self.binary(node)
+        raise self.fail(node, f"{type(node).__name__} is not allowed; use only {self.variable}, numbers, + - * / ** ( )")
+
+    def number(self, node: ast.Constant) -> sympy.Rational:
+        literal = ast.get_source_segment(self.source, node) or ""
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise self.fail(node, f"only numbers are allowed as constants, got {node.value!r}")
+        if not _DECIMAL.fullmatch(literal):
+            raise self.fail(node, f"numbers must be plain decimals (at most 50 digits, exponent at most 99), got {literal!r}")
+        # Go through the literal's own digits so that 0.1 is exactly 1/10.
+        return sympy.Rational(literal)
+
+    def binary(self, node: ast.BinOp) -> tuple[sympy.Expr, int]:
+        left, left_degree = self.convert(node.left)
+        right, right_degree = self.convert(node.right)
         if isinstance(node.op, ast.Add):
-            return left + right
+            return left + right, max(left_degree, right_degree)
         if isinstance(node.op, ast.Sub):
-            return left - right
+            return left - right, max(left_degree, right_degree)
         if isinstance(node.op, ast.Mult):
-            return left * right
+            return self.bounded(node, left * right, left_degree + right_degree)
         if isinstance(node.op, ast.Div):
             if not right.is_Number:
-                raise _fail(text, node.right, "division is allowed only by a number")
+                raise self.fail(node.right, "division is allowed only by a number")
             if right == 0:
-                raise _fail(text, node.right, "division by zero")
-            return left / right
+                raise self.fail(node.right, "division by zero")
+            return left / right, left_degree
         if isinstance(node.op, ast.Pow):
-            if not (right.is_Integer and 0 <= right <= _MAX_EXPONENT):
-                raise _fail(text, node.right, f"exponents must be integers from 0 to {_MAX_EXPONENT}")
-            return left**right
-        raise _fail(text, node, f"operator {type(node.op).__name__} is not allowed")
-    raise _fail(text, node, f"{type(node).__name__} is not allowed; use only {variable}, numbers, + - * / ** ( )")
+            if not (right.is_Integer and 0 <= right <= _MAX_DEGREE):
+                raise self.fail(node.right, f"exponents must be integers from 0 to {_MAX_DEGREE}")
+            return self.bounded(node, left**right, left_degree * int(right))
+        raise self.fail(node, f"operator {type(node.op).__name__} is not allowed")
+
+    def bounded(self, node: ast.AST, expr: sympy.Expr, degree: int) -> tuple[sympy.Expr, int]:
+        if degree > _MAX_DEGREE:
+            raise self.fail(node, f"the polynomial's degree would exceed {_MAX_DEGREE}")
+        return expr, degree

@@ -59,7 +59,7 @@ class GaussianMoments:
         covariance = sympy.Matrix(covariance)
         if not covariance.is_square:
             raise ValueError(f"covariance must be square, got shape {covariance.shape}")
-        if covariance != covariance.T:
+        if (covariance - covariance.T).expand() != sympy.zeros(*covariance.shape):
             raise ValueError("covariance must be symmetric")
         self.dimension = covariance.rows
         self.atoms: list[sympy.Expr] = []
@@ -89,7 +89,7 @@ class GaussianMoments:
         alpha = tuple(exponents)
         if len(alpha) != self.dimension:
             raise ValueError(f"expected {self.dimension} exponents, got {len(alpha)}")
-        return self._moment(alpha)
+        return dict(self._moment(alpha))
 
     def _moment(self, alpha: tuple[int, ...]) -> CovariancePolynomial:
         cached = self._memo.get(alpha)
