@@ -3,6 +3,9 @@
     quadwick derive --p P --pstar PS [--activation TEXT] [--preset NAME]
                     [--teacher-gram identity|general] [--format json|text|latex] [--out FILE]
     quadwick run [--out DIR]
+
+Each subcommand is a parser plus a handler (``set_defaults(handler=...)``); subcommands that
+live in their own modules expose ``register(commands)`` and are listed in ``_REGISTERED``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from derive.model import PRESETS, preset
 from derive.parsing import PolynomialSyntaxError
 from derive.render import system_to_json, system_to_latex, system_to_text
 
+from .arguments import positive_int
 from .files import write_text_atomic
 
 __all__ = ["main"]
@@ -25,16 +29,8 @@ __all__ = ["main"]
 RENDERERS = {"json": system_to_json, "text": system_to_text, "latex": system_to_latex}
 # The main job's embedded default: seed 003, Figure 1's widths.
 RUN_PRESET, RUN_P, RUN_PSTAR = "seed003", 6, 3
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
+# register(commands) functions of subcommands kept in their own modules.
+_REGISTERED: list = []
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,8 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     derive = commands.add_parser("derive", help="derive risk, overlap ODEs, gradient and Hessian blocks")
-    derive.add_argument("--p", type=_positive_int, required=True, help="student width p")
-    derive.add_argument("--pstar", type=_positive_int, required=True, help="teacher width p*")
+    derive.set_defaults(handler=_derive)
+    derive.add_argument("--p", type=positive_int, required=True, help="student width p")
+    derive.add_argument("--pstar", type=positive_int, required=True, help="teacher width p*")
     derive.add_argument("--activation", help="polynomial in z, e.g. 'z**2 + z/2' (default: the preset's, z**2)")
     derive.add_argument("--preset", default="seed003", choices=sorted(PRESETS), help="paper convention")
     derive.add_argument("--teacher-gram", choices=["identity", "general"], help="override the preset's teacher Gram")
@@ -52,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help=f"the main job: {RUN_PRESET} at p={RUN_P}, p*={RUN_PSTAR}")
     run.add_argument("--out", type=Path, default=Path("quadwick-out"), help="output folder (default ./quadwick-out)")
+    run.set_defaults(handler=_run)
+    for register in _REGISTERED:
+        register(commands)
     return parser
 
 
@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``quadwick`` console script."""
     args = _parser().parse_args(argv)
     try:
-        return {"derive": _derive, "run": _run}[args.command](args)
+        return args.handler(args)
     except (ValueError, PolynomialSyntaxError) as error:
         print(f"quadwick: error: {error}", file=sys.stderr)
         return 2
