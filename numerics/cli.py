@@ -2,6 +2,7 @@
 
     quadwick derive --p P --pstar PS [--activation TEXT] [--preset NAME]
                     [--teacher-gram identity|general] [--format json|text|latex] [--out FILE]
+    quadwick latex --p P --pstar PS [model options as for derive] --out FILE.tex
     quadwick run [--out DIR]
 
 Each subcommand is a parser plus a handler (``set_defaults(handler=...)``); subcommands that
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from derive.concrete import derive_system
-from derive.model import PRESETS, preset
+from derive.model import PRESETS, Model, preset
 from derive.parsing import PolynomialSyntaxError
 from derive.render import system_to_json, system_to_latex, system_to_text
 
@@ -39,13 +40,14 @@ def _parser() -> argparse.ArgumentParser:
 
     derive = commands.add_parser("derive", help="derive risk, overlap ODEs, gradient and Hessian blocks")
     derive.set_defaults(handler=_derive)
-    derive.add_argument("--p", type=positive_int, required=True, help="student width p")
-    derive.add_argument("--pstar", type=positive_int, required=True, help="teacher width p*")
-    derive.add_argument("--activation", help="polynomial in z, e.g. 'z**2 + z/2' (default: the preset's, z**2)")
-    derive.add_argument("--preset", default="seed003", choices=sorted(PRESETS), help="paper convention")
-    derive.add_argument("--teacher-gram", choices=["identity", "general"], help="override the preset's teacher Gram")
+    _add_model_arguments(derive)
     derive.add_argument("--format", choices=sorted(RENDERERS), default="json")
     derive.add_argument("--out", type=Path, help="write to this file instead of standard output")
+
+    latex = commands.add_parser("latex", help="write the equations as a standalone LaTeX document")
+    latex.set_defaults(handler=_latex)
+    _add_model_arguments(latex)
+    latex.add_argument("--out", type=Path, required=True, help="the .tex file to write")
 
     run = commands.add_parser("run", help=f"the main job: {RUN_PRESET} at p={RUN_P}, p*={RUN_PSTAR}")
     run.add_argument("--out", type=Path, default=Path("quadwick-out"), help="output folder (default ./quadwick-out)")
@@ -55,18 +57,35 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _derive(args: argparse.Namespace) -> int:
+def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--p", type=positive_int, required=True, help="student width p")
+    parser.add_argument("--pstar", type=positive_int, required=True, help="teacher width p*")
+    parser.add_argument("--activation", help="polynomial in z, e.g. 'z**2 + z/2' (default: the preset's, z**2)")
+    parser.add_argument("--preset", default="seed003", choices=sorted(PRESETS), help="paper convention")
+    parser.add_argument("--teacher-gram", choices=["identity", "general"], help="override the preset's teacher Gram")
+
+
+def _model(args: argparse.Namespace) -> Model:
     overrides = {}
     if args.activation is not None:
         overrides["activation"] = args.activation
     if args.teacher_gram is not None:
         overrides["teacher_gram"] = args.teacher_gram
-    model = preset(args.preset, args.p, args.pstar, **overrides)
-    text = RENDERERS[args.format](derive_system(model))
+    return preset(args.preset, args.p, args.pstar, **overrides)
+
+
+def _derive(args: argparse.Namespace) -> int:
+    text = RENDERERS[args.format](derive_system(_model(args)))
     if args.out is None:
         sys.stdout.write(text)
     else:
         write_text_atomic(args.out, text)
+    return 0
+
+
+def _latex(args: argparse.Namespace) -> int:
+    path = write_text_atomic(args.out, system_to_latex(derive_system(_model(args))))
+    print(f"wrote {path}")
     return 0
 
 
