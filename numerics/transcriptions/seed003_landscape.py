@@ -1,0 +1,178 @@
+r"""Faithful transcription of seed 003's landscape claims (Section 4.2, Appendix 7.2.2), not corrected.
+
+Each eigenvalue row of the tables of Appendix 7.2.2 ("Eigenvalues distribution for ...") is kept as
+printed: its value and multiplicity as SymPy expressions in the symbols ``N``, ``p``, ``pstar`` and a
+verbatim quote of the seed text (a substring of 003_27ba979bfcd90597.txt modulo whitespace).  Rows with the
+same value are not merged here; the comparison does that.  The totals printed above each group
+("pN NEGATIVE EIGENVALUES", ...) and the counting claims of Section 4.2 and eq. (29) are kept too.
+
+Scaling: Appendix 7.2 (lambda_k = w_k . x, |w| ~ 1, teacher rows orthonormal), stated for N >= p >= p*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+__all__ = [
+    "SEED_FILE",
+    "N",
+    "P",
+    "PSTAR",
+    "Row",
+    "Table",
+    "CountClaim",
+    "TABLES",
+    "COUNT_CLAIMS",
+    "EQ29_RANGE_QUOTE",
+    "all_quotes",
+]
+
+SEED_FILE = "003_27ba979bfcd90597.txt"
+
+N, P, PSTAR = sympy.symbols("N p pstar")
+_R = sympy.Rational
+
+
+@dataclass(frozen=True)
+class Row:
+    """One printed eigenvalue with its printed multiplicity."""
+
+    value: sympy.Expr
+    multiplicity: sympy.Expr
+    quote: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """An "Eigenvalues distribution" table of Appendix 7.2.2.
+
+    ``totals`` maps "negative" / "null" / "positive" to (printed count, quote of the header).
+    ``condition`` is the range the paper states for the table (beyond N >= p >= p*), in words.
+    """
+
+    name: str
+    title_quote: str
+    condition: str
+    rows: tuple[Row, ...]
+    totals: dict[str, tuple[sympy.Expr, str]]
+
+
+@dataclass(frozen=True)
+class CountClaim:
+    """A count of eigenvalues (or a ratio of counts) stated for one table's point."""
+
+    name: str
+    table: str
+    statement: str
+    value: sympy.Expr
+    quote: str
+
+
+TABLES: dict[str, Table] = {
+    "tabula-rasa": Table(
+        name="tabula-rasa",
+        title_quote="Eigenvalues distribution for tablua rasa initialization",
+        condition="",
+        rows=(
+            Row(-_R(4) / P * (1 + 2 / PSTAR), P * PSTAR,
+                r"-\frac{4}{p}\left[1+\frac{2}{p^{*}}\right];\ \text{multiplicity $pp^{*}$"),
+            Row(-_R(4) / P, P * (N - PSTAR), r"-\frac{4}{p};\ \text{multiplicity $p(N-p^{*})$"),
+        ),
+        totals={"negative": (P * N, "pNpN NEGATIVE EIGENVALUES")},
+    ),
+    "plateau": Table(
+        name="plateau",
+        title_quote="Eigenvalues distribution for the plateau region",
+        condition="",
+        rows=(
+            Row(-_R(8) / (P * PSTAR), P * PSTAR, r"-\frac{8}{pp^{*}};\ \text{multiplicity $pp^{*}$"),
+            Row(_R(8) / P, sympy.Integer(1), r"\frac{8}{p};\ \text{multiplicity $1$"),
+            Row(_R(16) / (P * (P + 2)), P * (P - 1) / 2 + P - 1,
+                r"\frac{16}{p(p+2)};\ \text{multiplicity $\frac{p(p-1)}{2}+p-1$"),
+            Row(sympy.Integer(0), P * (N - PSTAR - P), r"\text{multiplicity $p(N-p^{*}-p)$"),
+            Row(sympy.Integer(0), P * (P - 1) / 2, r"\text{multiplicity $\frac{p(p-1)}{2}$"),
+        ),
+        totals={
+            "negative": (P * PSTAR, "pppp^{*} NEGATIVE EIGENVALUES"),
+            "positive": (P * (P + 1) / 2, "p(p+1)/2p(p+1)/2 POSITIVE EIGENVALUES"),
+            "null": (P * (N - PSTAR - P) + P * (P - 1) / 2,
+                     "p(Npp)+p(p1)/2p(N-p^{*}-p)+p(p-1)/2 NULL EIGENVALUES"),
+        },
+    ),
+    "zero-error": Table(
+        name="zero-error",
+        title_quote="Eigenvalues distribution for the solution",
+        condition="",
+        rows=(
+            Row(_R(8) / (P * PSTAR), PSTAR * (N - PSTAR),
+                r"\frac{8}{pp^{*}};\ \text{multiplicity $p^{*}(N-p^{*})$"),
+            Row(_R(16) / (P * PSTAR), PSTAR * (PSTAR + 1) / 2 - 1,
+                r"\frac{16}{pp^{*}};\ \text{multiplicity $p^{*}(p^{*}+1)/2-1$"),
+            Row(_R(8) / (P * PSTAR) * (2 + PSTAR), sympy.Integer(1),
+                r"\frac{8}{pp^{*}}(2+p^{*});\ \text{multiplicity 1"),
+            Row(sympy.Integer(0), (N - PSTAR) * (P - PSTAR), r"\text{multiplicity $(N-p^{*})(p-p^{*})$"),
+            Row(sympy.Integer(0), PSTAR * (P - PSTAR), r"\text{multiplicity $p^{*}(p-p^{*})$"),
+            Row(sympy.Integer(0), PSTAR * (PSTAR - 1) / 2, r"\text{multiplicity $p^{*}(p^{*}-1)/2$"),
+        ),
+        totals={
+            "positive": (PSTAR * (N - PSTAR) + PSTAR * (PSTAR + 1) / 2,
+                         "p(Np)+p(p+1)/2p^{*}(N-p^{*})+p^{*}(p^{*}+1)/2 POSITIVE EIGENVALUES"),
+            "null": ((N - PSTAR) * (P - PSTAR) + PSTAR * (P - PSTAR) + PSTAR * (PSTAR - 1) / 2,
+                     "(Np)(pp)+p(pp)+p(p1)/2(N-p^{*})(p-p^{*})+p^{*}(p-p^{*})+p^{*}(p^{*}-1)/2 NULL EIGENVALUES"),
+        },
+    ),
+    "aligned": Table(
+        name="aligned",
+        title_quote=r"Eigenvalues distribution for the all aligned to w1\vec{w}^{*}_{1} region (p>1p^{*}>1)",
+        condition="p* > 1",
+        rows=(
+            Row(-_R(8) * (PSTAR - 1) / (3 * P * PSTAR), (N - PSTAR) * (P - 1),
+                r"-\frac{8(p^{*}-1)}{3pp^{*}};\ \text{multiplicity $(N-p^{*})(p-1)$"),
+            Row(-_R(8) * (PSTAR + 2) / (3 * P * PSTAR), (PSTAR - 1) * (P - 1),
+                r"-\frac{8(p^{*}+2)}{3pp^{*}};\ \text{multiplicity $(p^{*}-1)(p-1)$"),
+            Row(_R(8) / (P * PSTAR), N - PSTAR, r"\frac{8}{pp^{*}};\ \text{multiplicity $(N-p^{*})$"),
+            Row(_R(8) * (2 + PSTAR) / (P * PSTAR), sympy.Integer(1),
+                r"\frac{8(2+p^{*})}{pp^{*}};\ \text{multiplicity $1$"),
+            Row(sympy.Integer(0), P - 1, r"\text{multiplicity $p-1$"),
+            Row(sympy.Integer(0), PSTAR - 1, r"\text{multiplicity $p^{*}-1$"),
+        ),
+        totals={
+            "negative": ((N - 1) * (P - 1), "(N1)(p1)(N-1)(p-1) NEGATIVE EIGENVALUES"),
+            "positive": (N - PSTAR + 1, "Np+1N-p^{*}+1 POSITIVE EIGENVALUE"),
+            "null": (P + PSTAR - 2, "p+p2p+p^{*}-2 NULL EIGENVALUES"),
+        },
+    ),
+}
+
+COUNT_CLAIMS: tuple[CountClaim, ...] = (
+    CountClaim(
+        "eq29", "plateau", "#negative / #null at the plateau (eq. 29)",
+        PSTAR / (N - PSTAR - P / 2 - _R(1, 2)),
+        r"\frac{\#\lambda_{<0}}{\#\lambda_{=0}}=\frac{p^{*}}{N-p^{*}-p/2-1/2}\ . (29)",
+    ),
+    CountClaim(
+        "sec42-positive", "zero-error", "#positive at the zero-error solutions (Section 4.2)",
+        PSTAR * (N - PSTAR) + PSTAR * (PSTAR + 1) / 2,
+        "There are p(Np)+p(p+1)/2p^{*}(N-p^{*})+p^{*}(p^{*}+1)/2 positive eigenvalues",
+    ),
+    CountClaim(
+        "sec42-null", "zero-error",
+        "#null at the zero-error solutions, tangent + others (Section 4.2)",
+        P * PSTAR - PSTAR * (PSTAR + 1) / 2 + (N - PSTAR) * (P - PSTAR),
+        "First, it is possible to identify ppp(p+1)/2pp^{*}-p^{*}(p^{*}+1)/2 directions",
+    ),
+)
+
+# App. 7.2.2 after the plateau table: the ratio "grows with p up to p = N", where it would be p*/(N/2 - p* - 1/2).
+EQ29_RANGE_QUOTE = "that grows with pp up to p=Np=N where"
+
+
+def all_quotes() -> list[str]:
+    """Every quote of this module (for the fidelity test against the seed text)."""
+    quotes = [EQ29_RANGE_QUOTE] + [claim.quote for claim in COUNT_CLAIMS]
+    for table in TABLES.values():
+        quotes += [table.title_quote] + [row.quote for row in table.rows]
+        quotes += [quote for _, quote in table.totals.values()]
+    return quotes
