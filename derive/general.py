@@ -40,6 +40,7 @@ render them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Literal, Mapping, Optional
@@ -77,6 +78,7 @@ __all__ = [
     "general_ode",
     "general_gradient",
     "general_hessian",
+    "latex_terms",
     "instantiate_risk",
     "instantiate_ode",
     "instantiate_gradient",
@@ -550,13 +552,17 @@ def matrix_form(tensor: Tensor) -> str:
     Rows are the first label, columns the second; tr(...) is the trace and
     sum(...) = 1^T (...) 1.
     """
+    return _signed(_matrix_pairs(tensor))
+
+
+def _matrix_pairs(tensor: Tensor) -> list[tuple[sympy.Expr, str]]:
+    """(coefficient, matrix text) for each term of a scalar or two-label tensor."""
     if not tensor.labels:
-        return _signed([(tensor.scalar(), "")])
+        return [(tensor.scalar(), "")]
     if len(tensor.labels) != 2:
         raise ValueError("matrix_form renders scalars and two-label tensors; use hessian_form or index_form")
     (row, _), (column, _) = tensor.labels
-    terms = [(value, _two_label_text(key, row, column)) for key, value in sorted(tensor.terms.items(), key=_term_order)]
-    return _signed(terms)
+    return [(value, _two_label_text(key, row, column)) for key, value in sorted(tensor.terms.items(), key=_term_order)]
 
 
 _MATRIX_LETTERS = {"Q": ("P", "P"), "rho": ("P", "S"), "T": ("S", "S"), "A": ("P", "P"), "V": ("S", "S")}
@@ -675,13 +681,63 @@ def hessian_form(hessian: GeneralHessian) -> str:
     W (p x N) and W* (p* x N) stack the weight vectors as rows; [M W]_m = W^T M^T e_m is
     the N-vector of row m of M W (w_m = [W]_m); (word)_mn are matrix entries in the overlaps.
     """
+    return "H_mn = " + _signed(_hessian_pairs(hessian))
+
+
+def _hessian_pairs(hessian: GeneralHessian) -> list[tuple[sympy.Expr, str]]:
+    """(coefficient, text) for each identity and outer-product term of H_mn."""
     identity = [(value, " ".join([*map(_mn_scalar, key), "I_N"])) for key, value in sorted(hessian.identity.terms.items(), key=_term_order)]
     outer = [
         (value, _hessian_term(key, X, Y))
         for (X, Y), tensor in hessian.outer.items()
         for key, value in sorted(tensor.terms.items(), key=_term_order)
     ]
-    return "H_mn = " + _signed(identity + outer)
+    return identity + outer
+
+
+# Tokens of the matrix text above and their LaTeX (one pass, so no output is rewritten again).
+_TEXT_TOKENS = re.compile(r"W\*\^T|W\*|W\^T|rho\^T|\brho\b|\bw\*?_\w|\bdelta_\w+|\bI_N\b|\bI\b|\b1\^T|\b1\b|[)\]]_\w+|\^T")
+
+
+def _token_latex(match: re.Match) -> str:
+    token = match.group()
+    fixed = {"W*^T": r"W^{*T}", "W*": r"W^{*}", "W^T": r"W^{T}", "rho^T": r"\rho^{T}", "rho": r"\rho",
+             "I_N": r"\mathbb{I}_N", "I": r"\mathbb{I}", "1^T": r"\mathbf{1}^{T}", "1": r"\mathbf{1}", "^T": "^{T}"}
+    if token in fixed:
+        return fixed[token]
+    head, _, index = token.partition("_")
+    if head in ("w", "w*"):
+        return rf"\vec{{w}}{'^{*}' if head == 'w*' else ''}_{{{index}}}"
+    if head == "delta":
+        return rf"\delta_{{{index}}}"
+    return rf"{head}_{{{index}}}"  # ")_mn" or "]_m"
+
+
+def _text_latex(text: str) -> str:
+    """LaTeX of a matrix text such as 'delta_mn W*^T W*' or '([A W]_m) ([A W]_n)^T'."""
+    return _TEXT_TOKENS.sub(_token_latex, text)
+
+
+def latex_terms(result: "sympy.Expr | Tensor | GeneralHessian", symbol_names: Mapping[sympy.Symbol, str]) -> list[str]:
+    """LaTeX of each term of a scalar (such as the risk), two-label tensor or Hessian, signs included."""
+    if isinstance(result, sympy.Expr):
+        pairs = [(result, "")]
+    elif isinstance(result, GeneralHessian):
+        pairs = _hessian_pairs(result)
+    else:
+        pairs = _matrix_pairs(result)
+    terms = []
+    for value, text in pairs:
+        for piece in _pieces(value):
+            coefficient = sympy.latex(_scalar_matrix_expr(piece), symbol_names=dict(symbol_names))
+            if text and piece == 1:
+                coefficient = ""
+            elif text and piece == -1:
+                coefficient = "-"
+            elif text and piece.is_Add:
+                coefficient = rf"\left({coefficient}\right)"
+            terms.append(f"{coefficient} {_text_latex(text)}".strip())
+    return terms or ["0"]
 
 
 _INDEX_LETTERS = {"Q": "Q", "rho": "rho", "T": "T", "A": "a", "V": "v"}

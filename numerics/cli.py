@@ -1,8 +1,8 @@
 """The ``quadwick`` command line.
 
-    quadwick derive --p P --pstar PS [--activation TEXT] [--preset NAME]
-                    [--teacher-gram identity|general] [--format json|text|latex] [--out FILE]
-    quadwick latex --p P --pstar PS [model options as for derive] --out FILE.tex
+    quadwick derive (--p P --pstar PS [--route concrete|general] | --general) [--activation TEXT]
+                    [--preset NAME] [--teacher-gram identity|general] [--format json|text|latex] [--out FILE]
+    quadwick latex (--p P --pstar PS | --general) [model options as for derive] --out FILE.tex
     quadwick run [--out DIR]
 
 Each subcommand is a parser plus a handler (``set_defaults(handler=...)``); subcommands that
@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from derive.concrete import derive_system
+from derive.concrete import ConcreteSystem, derive_system
+from derive.general import GeneralModel, instantiate_gradient, instantiate_hessian, instantiate_ode, instantiate_risk
+from derive.general_render import general_preset, general_to_json, general_to_latex, general_to_text
 from derive.model import PRESETS, Model, preset
 from derive.parsing import PolynomialSyntaxError
 from derive.render import system_to_json, system_to_latex, system_to_text
@@ -32,6 +34,7 @@ from .landscape.render import RENDERERS as LANDSCAPE_RENDERERS
 __all__ = ["main"]
 
 RENDERERS = {"json": system_to_json, "text": system_to_text, "latex": system_to_latex}
+GENERAL_RENDERERS = {"json": general_to_json, "text": general_to_text, "latex": general_to_latex}
 # The main job's embedded default: seed 003, Figure 1's widths.
 RUN_PRESET, RUN_P, RUN_PSTAR = "seed003", 6, 3
 RUN_LANDSCAPE_N = 20
@@ -46,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     derive = commands.add_parser("derive", help="derive risk, overlap ODEs, gradient and Hessian blocks")
     derive.set_defaults(handler=_derive)
     _add_model_arguments(derive)
+    derive.add_argument("--route", choices=["concrete", "general"], default="concrete",
+                        help="derive at the given widths directly, or instantiate the general-width result")
     derive.add_argument("--format", choices=sorted(RENDERERS), default="json")
     derive.add_argument("--out", type=Path, help="write to this file instead of standard output")
 
@@ -63,24 +68,52 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--p", type=positive_int, required=True, help="student width p")
-    parser.add_argument("--pstar", type=positive_int, required=True, help="teacher width p*")
+    parser.add_argument("--p", type=positive_int, help="student width p")
+    parser.add_argument("--pstar", type=positive_int, help="teacher width p*")
+    parser.add_argument("--general", action="store_true", help="symbolic widths p, p* (matrix and index forms)")
     parser.add_argument("--activation", help="polynomial in z, e.g. 'z**2 + z/2' (default: the preset's, z**2)")
     parser.add_argument("--preset", default="seed003", choices=sorted(PRESETS), help="paper convention")
     parser.add_argument("--teacher-gram", choices=["identity", "general"], help="override the preset's teacher Gram")
 
 
-def _model(args: argparse.Namespace) -> Model:
+def _overrides(args: argparse.Namespace) -> dict:
     overrides = {}
     if args.activation is not None:
         overrides["activation"] = args.activation
     if args.teacher_gram is not None:
         overrides["teacher_gram"] = args.teacher_gram
-    return preset(args.preset, args.p, args.pstar, **overrides)
+    return overrides
+
+
+def _model(args: argparse.Namespace) -> Model | GeneralModel:
+    """The concrete model at --p/--pstar, or the symbolic-width one with --general."""
+    if args.general:
+        if args.p is not None or args.pstar is not None:
+            raise ValueError("--general derives for symbolic widths; drop --p/--pstar (or drop --general)")
+        return general_preset(args.preset, **_overrides(args))
+    if args.p is None or args.pstar is None:
+        raise ValueError("give the widths --p and --pstar, or --general for symbolic widths")
+    return preset(args.preset, args.p, args.pstar, **_overrides(args))
+
+
+def _system(model: Model, route: str) -> ConcreteSystem:
+    if route == "concrete":
+        return derive_system(model)
+    return ConcreteSystem(
+        model=model,
+        risk=instantiate_risk(model),
+        ode=instantiate_ode(model),
+        gradient=instantiate_gradient(model),
+        hessian_blocks=instantiate_hessian(model),
+    )
 
 
 def _derive(args: argparse.Namespace) -> int:
-    text = RENDERERS[args.format](derive_system(_model(args)))
+    model = _model(args)
+    if isinstance(model, GeneralModel):
+        text = GENERAL_RENDERERS[args.format](model)
+    else:
+        text = RENDERERS[args.format](_system(model, args.route))
     if args.out is None:
         sys.stdout.write(text)
     else:
@@ -89,7 +122,9 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _latex(args: argparse.Namespace) -> int:
-    path = write_text_atomic(args.out, system_to_latex(derive_system(_model(args))))
+    model = _model(args)
+    tex = general_to_latex(model) if isinstance(model, GeneralModel) else system_to_latex(derive_system(model))
+    path = write_text_atomic(args.out, tex)
     print(f"wrote {path}")
     return 0
 
@@ -102,6 +137,7 @@ def _run(args: argparse.Namespace) -> int:
     written = []
     for suffix, render in (("json", system_to_json), ("txt", system_to_text), ("tex", system_to_latex)):
         written.append(write_text_atomic(args.out / f"equations.{suffix}", render(system)))
+    written.append(write_text_atomic(args.out / "equations-general.tex", general_to_latex(general_preset(RUN_PRESET))))
     comparisons = [compare(family, RUN_LANDSCAPE_N, RUN_P, RUN_PSTAR, None) for family in FAMILIES]
     landscape = "\n".join(LANDSCAPE_RENDERERS["text"](comparison) for comparison in comparisons)
     written.append(write_text_atomic(args.out / "landscape.txt", landscape))

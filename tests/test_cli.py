@@ -92,4 +92,42 @@ def test_run_writes_the_default_equations(capsys, tmp_path):
     assert (data["model"]["name"], data["model"]["p"], data["model"]["pstar"]) == ("seed003", 6, 3)
     assert len(data["ode"]) == 6 * 3 + 6 * 7 // 2
     assert "39 overlap ODEs" in out
+    assert r"\frac{d\rho}{d\alpha}" in (tmp_path / "out" / "equations-general.tex").read_text()
+    assert "DISAGREES" not in out and "landscape.txt" in out
     assert sympy.Symbol("eta") in parse_expr(data["ode"]["Q_1_1"]).free_symbols
+
+
+def test_general_route_json_matches_the_concrete_route(capsys):
+    outputs = {}
+    for route in ("concrete", "general"):
+        code, out, _ = run_cli(capsys, "derive", "--p", "3", "--pstar", "2", "--route", route, "--format", "json")
+        assert code == 0
+        outputs[route] = json.loads(out)
+    concrete, general = outputs["concrete"], outputs["general"]
+    assert concrete.keys() == general.keys() and concrete["variables"] == general["variables"]
+    assert sympy.expand(parse_expr(concrete["risk"]) - parse_expr(general["risk"])) == 0
+    for part in ("ode_order_eta", "ode_order_eta2"):
+        for name, text in concrete[part].items():
+            assert sympy.expand(parse_expr(text) - parse_expr(general[part][name])) == 0, (part, name)
+    for block, entries in concrete["hessian_blocks"].items():
+        assert entries.keys() == general["hessian_blocks"][block].keys()
+
+
+def test_general_widths_in_matrix_and_index_form(capsys):
+    code, out, _ = run_cli(capsys, "derive", "--general", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["route"] == "general"
+    assert data["ode"]["drho"]["matrix"] == "4*eta*(pstar + 2)/(p*pstar) rho - 4*eta*tr(Q)/p**2 rho - 8*eta/p**2 Q rho"
+    assert "sum_{r1} Q_{k r1} rho_{r1 l}" in data["ode"]["drho"]["index"]
+    code, out, _ = run_cli(capsys, "derive", "--general", "--format", "text")
+    assert code == 0 and out.count("d Q/d alpha") == 4
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [(["--general", "--p", "2"], "--general derives for symbolic widths"), (["--p", "2"], "give the widths --p and --pstar")],
+)
+def test_widths_or_general_must_be_given(capsys, argv, message):
+    code, _, err = run_cli(capsys, "derive", *argv)
+    assert code == 2 and message in err

@@ -42,6 +42,14 @@ def test_default_model_document_compiles_without_overfull_lines(tmp_path, capsys
 
 
 @needs_engine
+@pytest.mark.parametrize("preset_name", ["seed003", "seed004"])
+def test_general_width_document_compiles(tmp_path, capsys, preset_name):
+    target = tmp_path / f"general_{preset_name}.tex"
+    assert main(["latex", "--general", "--preset", preset_name, "--out", str(target)]) == 0
+    assert "Overfull \\hbox" not in compile_tex(target)
+
+
+@needs_engine
 def test_other_conventions_compile(tmp_path):
     model = preset("seed000", 2, 2, activation="z**2 + z/2")
     target = tmp_path / "seed000.tex"
