@@ -44,6 +44,7 @@ __all__ = [
     "Model",
     "PRESETS",
     "preset",
+    "positive_integer",
     "rho_symbol",
     "q_symbol",
     "t_symbol",
@@ -80,7 +81,8 @@ def t_symbol(l: int, m: int) -> sympy.Symbol:
     return sympy.Symbol(f"T_{l}_{m}")
 
 
-def _width(name: str, value: Any) -> int:
+def positive_integer(name: str, value: Any) -> int:
+    """``value`` as an int if it is a positive integer (bools refused), else a ValueError naming ``name``."""
     if isinstance(value, bool):
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     try:
@@ -156,8 +158,8 @@ class Model:
     name: str = field(default="custom", compare=False)
 
     def __post_init__(self) -> None:
-        p = _width("student width p", self.p)
-        pstar = _width("teacher width p*", self.pstar)
+        p = positive_integer("student width p", self.p)
+        pstar = positive_integer("teacher width p*", self.pstar)
         if self.teacher_gram not in ("identity", "general"):
             raise ValueError(f"teacher_gram must be 'identity' or 'general', got {self.teacher_gram!r}")
         if self.input_scaling not in ("sqrt_n", "unit"):

@@ -1,0 +1,158 @@
+"""SGD steps per second: naive per-sample loop, blocked weight space, exact overlap space.
+
+Run from the repository root:
+
+    python3 benchmarks/dynamics_bench.py            # N = 10^4, p = 6, p* = 3 (seed 003 Figure 1)
+    python3 benchmarks/dynamics_bench.py --quick    # fewer steps
+
+What is timed (seed 003 model, eta = 0.01, eq. (8) initial overlaps with eps = 0.01):
+
+* NAIVE (written here): the per-sample NumPy loop a user would write, one replica:
+  x = rng.standard_normal(N); lambda = W x / sqrt(N); u = W* x / sqrt(N);
+  F = (4 eta / p)(y - yhat) lambda; W += outer(F, x) / sqrt(N).
+* input generation alone: rng.standard_normal((B, N)) per B samples - the floor any
+  weight-space simulation with float64 inputs from the same generator pays.
+* BLOCKED: ``numerics.sgd.simulate_weights`` (blocks of ``--block`` samples), with 1 and
+  ``--replicas`` replicas.
+* OVERLAP: ``numerics.sgd.simulate_overlaps`` (NumPy), with 1, ``--replicas`` and 100 replicas.
+  There is no compiled kernel yet (``numerics/compiled.py`` absent), so no C row.
+
+Steps per second count replica-steps (R replicas x steps / wall time), so rows with several
+replicas show the throughput one run of R replicas gets.  Each figure is the best of
+``--repeat`` runs, the methods interleaved so that machine load hits them alike.  Ratios are
+against the naive loop measured in the same process.
+
+Honesty check before timing: on the same inputs the blocked update (``numerics.sgd.sgd_steps``)
+equals the naive loop to rounding (AssertionError otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import sys
+import time
+from typing import Callable
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if REPO_ROOT not in sys.path:
+    sys.path.insert(0, REPO_ROOT)
+
+import numpy as np  # noqa: E402
+
+from derive.model import Model, preset  # noqa: E402
+from numerics import sgd  # noqa: E402
+
+ETA, EPS = 0.01, 0.01
+
+
+def naive_loop(model: Model, W: np.ndarray, Wstar: np.ndarray, steps: int, eta: float, rng: np.random.Generator) -> np.ndarray:
+    """The per-sample loop for the seed 003 model, drawing x ~ N(0, I_N) each step."""
+    W = W.copy()
+    N = W.shape[1]
+    root_n = math.sqrt(N)
+    p, pstar = model.p, model.pstar
+    for _ in range(steps):
+        x = rng.standard_normal(N)
+        lam, u = W @ x / root_n, Wstar @ x / root_n
+        residual = u @ u / pstar - lam @ lam / p
+        W += np.outer(4 * eta / p * residual * lam, x) / root_n
+    return W
+
+
+def naive_loop_on(model: Model, W: np.ndarray, Wstar: np.ndarray, inputs: np.ndarray, eta: float) -> np.ndarray:
+    """The same loop on given inputs (for the honesty check)."""
+    W = W.copy()
+    root_n = math.sqrt(W.shape[1])
+    for x in inputs:
+        lam, u = W @ x / root_n, Wstar @ x / root_n
+        residual = u @ u / model.pstar - lam @ lam / model.p
+        W += np.outer(4 * eta / model.p * residual * lam, x) / root_n
+    return W
+
+
+def honesty_check(model: Model, N: int, block: int) -> None:
+    rng = np.random.default_rng(1)
+    rho0, Q0 = sgd.initial_overlaps(model, 0.3, rng)
+    W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng)
+    inputs = rng.standard_normal((3 * block + 5, N))
+    expected = naive_loop_on(model, W, Wstar, inputs, ETA)
+    got = sgd.sgd_steps(model, W, Wstar, inputs, ETA, block=block)
+    error = np.abs(got - expected).max() / np.abs(expected).max()
+    assert error < 1e-12, f"blocked weight space differs from the naive loop: relative error {error:.3g}"
+    print(f"honesty check: blocked == naive loop on {len(inputs)} shared inputs (max relative difference {error:.1e})")
+
+
+def timed(run: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--N", type=int, default=10**4)
+    parser.add_argument("--p", type=int, default=6)
+    parser.add_argument("--pstar", type=int, default=3)
+    parser.add_argument("--replicas", type=int, default=10)
+    parser.add_argument("--block", type=int, default=32)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="a tenth of the steps")
+    args = parser.parse_args()
+    model = preset("seed003", args.p, args.pstar)
+    N, R = args.N, args.replicas
+    scale = 0.1 if args.quick else 1.0
+    weight_steps = max(args.block, int(2000 * scale))
+    overlap_steps = max(1, int(20000 * scale))
+
+    print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, {platform.machine()}")
+    print(f"N = {N}, p = {args.p}, p* = {args.pstar}, eta = {ETA}, block = {args.block}; best of {args.repeat}")
+    honesty_check(model, min(N, 500), args.block)
+    sgd.risk_function(model)  # lambdify once, outside the timings
+
+    rng = np.random.default_rng(0)
+    rho0, Q0 = sgd.initial_overlaps(model, EPS, rng)
+    W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng)
+    buffer = np.empty((args.block, N))
+
+    def weights(replicas: int) -> Callable[[], None]:
+        options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=weight_steps / N, points=2, replicas=replicas, block=args.block)
+        return lambda: sgd.simulate_weights(model, rho0, Q0, options, rng).check()
+
+    def overlaps(replicas: int) -> Callable[[], None]:
+        options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=overlap_steps / N, points=2, replicas=replicas)
+        return lambda: sgd.simulate_overlaps(model, rho0, Q0, options, rng).check()
+
+    # (label, run, replica-steps per run)
+    rows = [
+        ("naive per-sample loop (R = 1)", lambda: naive_loop(model, W, Wstar, weight_steps, ETA, rng), weight_steps),
+        (
+            "input generation alone (floor)",
+            lambda: [rng.standard_normal(out=buffer) for _ in range(weight_steps // args.block)],
+            weight_steps // args.block * args.block,
+        ),
+        ("blocked weight space (R = 1)", weights(1), weight_steps),
+        (f"blocked weight space (R = {R})", weights(R), weight_steps * R),
+        ("overlap space, NumPy (R = 1)", overlaps(1), overlap_steps),
+        (f"overlap space, NumPy (R = {R})", overlaps(R), overlap_steps * R),
+        ("overlap space, NumPy (R = 100)", overlaps(100), overlap_steps * 100),
+    ]
+    best = [math.inf] * len(rows)
+    for _ in range(args.repeat):
+        for i, (_, run, _) in enumerate(rows):
+            best[i] = min(best[i], timed(run))
+
+    rates = [count / seconds for (_, _, count), seconds in zip(rows, best)]
+    print(f"\n{'method':<36}{'steps/s':>14}{'x naive':>10}")
+    for (label, _, _), rate in zip(rows, rates):
+        print(f"{label:<36}{rate:>14,.0f}{rate / rates[0]:>10.1f}")
+    print("overlap space, C                    not built (numerics/compiled.py absent)")
+    print("\ntargets: overlap-space C >= 100x naive; blocked weight space >= 3x naive")
+    print("(steps/s count replica-steps; the weight-space rows include building the weights and the")
+    print(" divergence checks, the overlap rows the lambdified risk at the recorded points)")
+
+
+if __name__ == "__main__":
+    main()

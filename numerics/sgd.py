@@ -1,0 +1,659 @@
+"""Finite-N one-pass SGD (seed 003 eqs. (4)-(5)), in weight space and exactly in overlap space.
+
+The process.  Inputs x ~ N(0, I_N) are fresh at every step; the teacher rows w*_l have
+Gram matrix w*_l . w*_m / N = T_lm (T = I: orthonormal rows of norm sqrt(N)).  With
+u_l = w*_l . x / sqrt(N), lambda_k = w_k . x / sqrt(N) and label noise zeta ~ N(0, Delta),
+
+    y - yhat = sum_l v_l sigma(u_l) + zeta - sum_k a_k sigma(lambda_k),
+    F_k      = 2 c eta a_k sigma'(lambda_k) (y - yhat)       (= (4 eta / p)(y - yhat) lambda_k for seed 003),
+    w_k     <- w_k + F_k x / sqrt(N),                        alpha = steps / N.
+
+Weight space (:func:`simulate_weights`, :func:`sgd_steps`) keeps the N-dimensional weights and
+processes B samples at a time: with X the block's inputs (B x N), the pre-activations at the
+block start Z0 = X [W*; W]^T / sqrt(N) and the Gram matrix G = X X^T / N, the student
+pre-activation of sample mu after the block's earlier steps is
+
+    lambda_mu = Z0_mu + sum_{nu < mu} G_{nu mu} F_nu,
+
+and the block ends with W <- W + F^T X / sqrt(N): the same arithmetic as the per-sample loop,
+with the O(N) work done as matrix-matrix products.
+
+Overlap space (:func:`simulate_overlaps`).  The overlaps rho = W W*^T / N and Q = W W^T / N are
+an exact Markov chain: for any square root L L^T = Sigma = [[T, rho^T], [rho, Q]] and
+g ~ N(0, I_d) (d = p* + p), z = (u, lambda) = L g has the law of the pre-activations and
+||x||^2 = ||g||^2 + chi^2_{N-d} jointly with it (x = U g + x_perp for an orthonormal N x d
+frame U with M = V S U^T, M = [W*; W] / sqrt(N), so this holds for singular Sigma too).  The
+step is then
+
+    rho_kl <- rho_kl + F_k u_l / N,
+    Q_kj   <- Q_kj + (F_k lambda_j + F_j lambda_k) / N + F_k F_j ||x||^2 / N^2,
+
+O(d^3) per step whatever N is.  All randomness of a chunk of steps (g, chi^2, zeta) is drawn
+up front from the ``numpy.random.Generator``, and :func:`_overlap_chunk` consumes it; a compiled
+kernel with the same arguments (state arrays updated in place, draws in, first bad step and
+reason per replica out) can replace it without changing the process or the random stream.
+
+Divergence: a replica whose overlaps become non-finite or exceed ``max_overlap``, or whose
+covariance Sigma leaves the positive-semidefinite set, is marked with the step at which it was
+found (every step in overlap space; at block ends in weight space); its recorded overlaps stay
+at their last value before that, and :meth:`SGDResult.check` raises :class:`SimulationDiverged`.
+No NaN is returned.
+
+For input scaling ``"unit"`` (lambda = w . x) the overlap process is the same one with eta read
+as N times the per-step learning rate (as in :mod:`derive.concrete`); weight space then works
+with sqrt(N) w.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Literal
+
+import numpy as np
+import numpy.polynomial.polynomial as npoly
+import sympy
+
+from derive.concrete import population_risk
+from derive.model import Model, positive_integer
+from .montecarlo import _covariance, numeric_parameters
+
+__all__ = [
+    "SGDOptions",
+    "SGDResult",
+    "SimulationDiverged",
+    "alpha_steps",
+    "initial_overlaps",
+    "weights_from_overlaps",
+    "overlaps_of",
+    "risk_function",
+    "sgd_steps",
+    "simulate_overlaps",
+    "simulate_weights",
+    "simulate",
+]
+
+Spacing = Literal["linear", "log"]
+Method = Literal["overlap", "weights"]
+
+# Chunk of overlap-space steps whose randomness is drawn at once (bounds memory: S x R x d floats).
+_CHUNK = 2048
+# A covariance eigenvalue below -_PSD_TOL * max(1, max |Sigma|) means Sigma left the PSD set.
+_PSD_TOL = 1e-9
+_REASONS = {1: "overlap Q_kk non-finite or above max_overlap", 2: "covariance [[T, rho^T], [rho, Q]] not positive semidefinite"}
+
+
+class SimulationDiverged(RuntimeError):
+    """Raised by :meth:`SGDResult.check` when replicas diverged; the message says where."""
+
+
+@dataclass(frozen=True)
+class SGDOptions:
+    """Size, learning rate and recording grid of a simulation.
+
+    ``N`` input dimension; ``eta`` learning rate (> 0); recording at ``points`` values of alpha in
+    [0, ``alpha_max``], ``spacing`` linear or log (see :func:`alpha_steps`); ``replicas``
+    independent runs; ``block`` samples per weight-space block; ``max_overlap`` the bound on
+    |Q_kk| beyond which a replica counts as diverged.
+    """
+
+    N: int
+    eta: float
+    alpha_max: float
+    points: int = 101
+    spacing: Spacing = "linear"
+    replicas: int = 1
+    block: int = 32
+    max_overlap: float = 1e6
+
+    def __post_init__(self) -> None:
+        for name in ("N", "points", "replicas", "block"):
+            object.__setattr__(self, name, positive_integer(name, getattr(self, name)))
+        for name in ("eta", "alpha_max", "max_overlap"):
+            object.__setattr__(self, name, _positive_float(name, getattr(self, name)))
+        if self.points < 2:
+            raise ValueError(f"points must be at least 2, got {self.points}")
+        if self.spacing not in ("linear", "log"):
+            raise ValueError(f"spacing must be 'linear' or 'log', got {self.spacing!r}")
+
+
+@dataclass(frozen=True)
+class SGDResult:
+    """Recorded overlaps of R replicas at K values of alpha.
+
+    ``alpha`` (K,) = steps / N; ``rho`` (R, K, p, p*); ``Q`` (R, K, p, p); ``risk`` (R, K);
+    ``diverged_step`` (R,) the step at which each replica was found diverged (-1: never) and
+    ``reasons`` why; after that step a replica's records repeat its last value.
+    """
+
+    model: Model
+    options: SGDOptions
+    method: Method
+    seed: int | None
+    T: np.ndarray
+    alpha: np.ndarray
+    rho: np.ndarray
+    Q: np.ndarray
+    risk: np.ndarray
+    diverged_step: np.ndarray
+    reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def diverged(self) -> np.ndarray:
+        """(R,) bool: replicas that diverged."""
+        return self.diverged_step >= 0
+
+    @property
+    def diverged_alpha(self) -> np.ndarray:
+        """(R,) alpha at which each replica was found diverged (inf: never)."""
+        return np.where(self.diverged, self.diverged_step / self.options.N, np.inf)
+
+    @property
+    def valid(self) -> np.ndarray:
+        """(R, K) bool: records taken before the replica diverged."""
+        return self.alpha[None, :] * self.options.N < np.where(self.diverged, self.diverged_step, np.inf)[:, None]
+
+    @property
+    def status(self) -> str:
+        """'ok', or 'diverged' when any replica diverged."""
+        return "diverged" if self.diverged.any() else "ok"
+
+    def check(self) -> "SGDResult":
+        """Return self, or raise :class:`SimulationDiverged` naming each diverged replica's alpha and reason."""
+        if not self.diverged.any():
+            return self
+        lines = [
+            f"replica {r}: step {self.diverged_step[r]} (alpha = {self.diverged_alpha[r]:.6g}): {self.reasons[r]}"
+            for r in np.flatnonzero(self.diverged)
+        ]
+        raise SimulationDiverged(f"SGD diverged at eta = {self.options.eta:g}, N = {self.options.N}:\n" + "\n".join(lines))
+
+
+# -- validation -----------------------------------------------------------------------------
+
+
+def _positive_float(name: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"{name} must be finite and positive, got {value!r}")
+    return number
+
+
+def _generator(rng: np.random.Generator | int) -> tuple[np.random.Generator, int | None]:
+    if isinstance(rng, np.random.Generator):
+        return rng, None
+    if isinstance(rng, bool) or not isinstance(rng, (int, np.integer)):
+        raise TypeError(f"rng must be a numpy.random.Generator or an integer seed, got {rng!r}")
+    return np.random.default_rng(int(rng)), int(rng)
+
+
+def _teacher_gram(model: Model, T: Any | None) -> np.ndarray:
+    if model.teacher_gram == "identity":
+        if T is not None and not np.array_equal(np.asarray(T, dtype=float), np.eye(model.pstar)):
+            raise ValueError("the model's teacher Gram is the identity; pass T only for teacher_gram='general'")
+        return np.eye(model.pstar)
+    if T is None:
+        raise ValueError("the model has a general teacher Gram: pass T, a positive definite p* x p* matrix")
+    T = np.asarray(T, dtype=float)
+    if T.shape != (model.pstar, model.pstar) or not np.allclose(T, T.T) or np.linalg.eigvalsh(T).min() <= 0:
+        raise ValueError(f"T must be a symmetric positive definite {model.pstar} x {model.pstar} matrix")
+    return T
+
+
+def _initial_state(model: Model, rho0: Any, Q0: Any, T: np.ndarray, replicas: int) -> tuple[np.ndarray, np.ndarray]:
+    """rho0, Q0 of shape (p, p*), (p, p) or with a leading replica axis, checked and broadcast to (R, ...)."""
+    rho0 = np.asarray(rho0, dtype=float)
+    Q0 = np.asarray(Q0, dtype=float)
+    if rho0.ndim not in (2, 3) or Q0.ndim not in (2, 3):
+        raise ValueError(f"rho0 and Q0 must be matrices, or stacks of them per replica; got shapes {rho0.shape}, {Q0.shape}")
+    rho = np.broadcast_to(rho0, (replicas, *rho0.shape[-2:])) if rho0.ndim == 2 else rho0
+    Q = np.broadcast_to(Q0, (replicas, *Q0.shape[-2:])) if Q0.ndim == 2 else Q0
+    if rho.shape[0] != replicas or Q.shape[0] != replicas:
+        raise ValueError(f"per-replica initial overlaps need a leading axis of length {replicas}")
+    for r in range(replicas):
+        if not (np.isfinite(rho[r]).all() and np.isfinite(Q[r]).all()):
+            raise ValueError("initial overlaps must be finite")
+        _covariance(model, rho[r], Q[r], T)
+    return rho.copy(), Q.copy()
+
+
+def _check_width(model: Model, N: int) -> None:
+    if N < model.p + model.pstar:
+        raise ValueError(f"N = {N} is smaller than p + p* = {model.p + model.pstar}: the weights cannot be realised")
+
+
+# -- grids, initial conditions, weights -----------------------------------------------------
+
+
+def alpha_steps(N: int, alpha_max: float, points: int, spacing: Spacing = "linear") -> np.ndarray:
+    """Distinct step counts at which to record: round(alpha N) on a linear grid over [0, alpha_max],
+    or 0 followed by a geometric grid from 1/N to alpha_max ("log"); duplicates after rounding are
+    dropped, so there may be fewer than ``points``."""
+    if round(alpha_max * N) < 1:
+        raise ValueError(f"alpha_max = {alpha_max:g} is less than one step (1/N = {1 / N:g})")
+    if spacing == "linear":
+        alpha = np.linspace(0.0, alpha_max, points)
+    else:
+        alpha = np.concatenate([[0.0], np.geomspace(1.0 / N, alpha_max, points - 1)])
+    return np.unique(np.rint(alpha * N).astype(np.int64))
+
+
+def initial_overlaps(model: Model, eps: float, rng: np.random.Generator | int) -> tuple[np.ndarray, np.ndarray]:
+    """Seed 003 eq. (8): rho_kl ~ N(0, eps^2) i.i.d., Q = I."""
+    if not (math.isfinite(eps) and eps >= 0):
+        raise ValueError(f"eps must be finite and non-negative, got {eps!r}")
+    generator, _ = _generator(rng)
+    return eps * generator.standard_normal((model.p, model.pstar)), np.eye(model.p)
+
+
+def _psd_root(matrix: np.ndarray) -> np.ndarray:
+    """A square root R R^T = matrix of a symmetric positive semidefinite matrix (eigenvalues clipped at 0)."""
+    values, vectors = np.linalg.eigh(matrix)
+    return vectors * np.sqrt(np.clip(values, 0.0, None))
+
+
+def weights_from_overlaps(
+    rho: Any, Q: Any, N: int, rng: np.random.Generator | int, T: Any | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Student W (p, N) and teacher W* (p*, N) with W W*^T / N = rho, W W^T / N = Q, W* W*^T / N = T.
+
+    With E (d x N) random orthonormal rows and L_T L_T^T = T: W* = sqrt(N) L_T E_1 and
+    W = sqrt(N) (rho L_T^{-T} E_1 + B E_2), B B^T = Q - rho T^{-1} rho^T (E_1: first p* rows).
+    """
+    rho = np.asarray(rho, dtype=float)
+    Q = np.asarray(Q, dtype=float)
+    pstar = rho.shape[1]
+    T = np.eye(pstar) if T is None else np.asarray(T, dtype=float)
+    d = pstar + rho.shape[0]
+    if N < d:
+        raise ValueError(f"N = {N} is smaller than p + p* = {d}: the weights cannot be realised")
+    generator, _ = _generator(rng)
+    frame, _ = np.linalg.qr(generator.standard_normal((N, d)))
+    E = frame.T
+    L_T = np.linalg.cholesky(T)
+    A = np.linalg.solve(L_T, rho.T).T
+    schur = Q - A @ A.T
+    if np.linalg.eigvalsh(schur).min() < -_PSD_TOL * max(1.0, np.abs(Q).max()):
+        raise ValueError("the covariance [[T, rho^T], [rho, Q]] is not positive semidefinite: no weights realise it")
+    B = _psd_root(schur)
+    root_n = math.sqrt(N)
+    return root_n * (A @ E[:pstar] + B @ E[pstar:]), root_n * (L_T @ E[:pstar])
+
+
+def overlaps_of(W: np.ndarray, Wstar: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """rho = W W*^T / N and Q = W W^T / N, for (..., p, N) and (..., p*, N) arrays."""
+    N = W.shape[-1]
+    return W @ np.swapaxes(Wstar, -1, -2) / N, W @ np.swapaxes(W, -1, -2) / N
+
+
+# -- the amplitude F and the risk -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Amplitude:
+    """F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat) with numeric model parameters."""
+
+    activation: np.ndarray
+    derivative: np.ndarray
+    a: np.ndarray
+    v: np.ndarray
+    scale: np.ndarray
+    noise_std: float
+
+    @classmethod
+    def of(cls, model: Model, eta: float) -> "_Amplitude":
+        params = numeric_parameters(model)
+        return cls(
+            activation=params["activation"],
+            derivative=npoly.polyder(params["activation"]),
+            a=params["a"],
+            v=params["v"],
+            scale=2 * params["c"] * eta * params["a"],
+            noise_std=math.sqrt(params["noise"]),
+        )
+
+    def __call__(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float) -> np.ndarray:
+        """F for pre-activations u (..., p*), lambda (..., p) and noise zeta (...)."""
+        residual = _horner(self.activation, u) @ self.v + zeta - _horner(self.activation, lam) @ self.a
+        return self.scale * _horner(self.derivative, lam) * residual[..., None]
+
+    def noise(self, rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray | float:
+        """Label noise zeta ~ N(0, Delta) of the given shape (0.0 without noise, drawing nothing)."""
+        return self.noise_std * rng.standard_normal(shape) if self.noise_std > 0 else 0.0
+
+
+def _horner(coefficients: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """sum_i coefficients[i] x^i (lowest degree first), elementwise."""
+    value = coefficients[-1] * x + coefficients[-2] if len(coefficients) > 1 else np.full_like(x, coefficients[0])
+    for coefficient in coefficients[-3::-1]:
+        value = value * x + coefficient
+    return value
+
+
+@lru_cache(maxsize=32)
+def _lambdified_risk(model: Model) -> Callable[..., Any]:
+    symbols = list(model.order_parameters) + list(model.teacher_parameters)
+    return sympy.lambdify(symbols, population_risk(model), modules="numpy")
+
+
+def risk_function(model: Model) -> Callable[[np.ndarray, np.ndarray, np.ndarray | None], np.ndarray]:
+    """The population risk R(rho, Q[, T]) as a vectorised NumPy function (lambdified once per model).
+
+    Takes rho (..., p, p*), Q (..., p, p) and T (p*, p*) (needed for a general teacher Gram)
+    and returns an array of shape (...).
+    """
+    function = _lambdified_risk(model)
+    p, pstar = model.p, model.pstar
+
+    def risk(rho: np.ndarray, Q: np.ndarray, T: np.ndarray | None = None) -> np.ndarray:
+        args = [rho[..., k, l] for k in range(p) for l in range(pstar)]
+        args += [Q[..., k, j] for k in range(p) for j in range(k, p)]
+        if model.teacher_gram == "general":
+            args += [np.broadcast_to(T[l, m], rho.shape[:-2]) for l in range(pstar) for m in range(l, pstar)]
+        return np.asarray(function(*args), dtype=float) + np.zeros(rho.shape[:-2])
+
+    return risk
+
+
+# -- weight space ---------------------------------------------------------------------------
+
+
+def _weight_block(
+    A: np.ndarray,
+    pstar: int,
+    X: np.ndarray,
+    amplitude: _Amplitude,
+    zeta: np.ndarray | float,
+    fill: Callable[[np.ndarray], None] | None = None,
+) -> None:
+    """B SGD steps on replicas A = [W*; W] (R, d, N) with inputs X (R, B, N), updating W in place.
+
+    The O(N) products run replica by replica as 2-D BLAS calls (``fill``, if given, first draws
+    that replica's inputs into X[r], so they are used while in cache); the sequential part (one
+    correction and one amplitude per sample) is vectorised over replicas.
+    """
+    replicas, count, N = X.shape
+    root_n = math.sqrt(N)
+    Z = np.empty((replicas, count, A.shape[1]))
+    G = np.empty((replicas, count, count))
+    for r in range(replicas):
+        if fill is not None:
+            fill(X[r])
+        np.matmul(X[r], A[r].T, out=Z[r])
+        np.matmul(X[r], X[r].T, out=G[r])
+    Z /= root_n
+    G /= N
+    U, lam0 = Z[..., :pstar], Z[..., pstar:]
+    F = np.zeros_like(lam0)
+    zeta = np.broadcast_to(zeta, Z.shape[:-1])
+    for mu in range(count):
+        lam = lam0[:, mu] + np.einsum("rn,rnk->rk", G[:, :mu, mu], F[:, :mu])
+        F[:, mu] = amplitude(U[:, mu], lam, zeta[:, mu])
+    F /= root_n
+    for r in range(replicas):
+        A[r, pstar:] += F[r].T @ X[r]
+
+
+def sgd_steps(
+    model: Model,
+    W: np.ndarray,
+    Wstar: np.ndarray,
+    inputs: np.ndarray,
+    eta: float,
+    noise: np.ndarray | None = None,
+    block: int = 32,
+) -> np.ndarray:
+    """One-pass SGD on the given inputs (M, N), blocked; returns the new W (p, N).
+
+    Each input x_mu, in order, makes the step w_k <- w_k + F_k x_mu / sqrt(N) with
+    F_k = 2 c eta a_k sigma'(lambda_k)(y - yhat) at the current weights; ``noise`` (M,) is the
+    label noise zeta_mu (default: none).  Equal, to rounding, to the per-sample loop.
+    """
+    eta = _positive_float("eta", eta)
+    block = positive_integer("block", block)
+    amplitude = _Amplitude.of(model, eta)
+    inputs = np.asarray(inputs, dtype=float)
+    N = inputs.shape[-1]
+    if np.shape(W) != (model.p, N) or np.shape(Wstar) != (model.pstar, N) or inputs.ndim != 2:
+        raise ValueError(f"expected W {(model.p, N)}, W* {(model.pstar, N)} and inputs (M, {N})")
+    A = np.concatenate([Wstar, W]).astype(float)[None]
+    zeta = np.zeros(len(inputs)) if noise is None else np.asarray(noise, dtype=float)
+    for start in range(0, len(inputs), block):
+        stop = start + block
+        _weight_block(A, model.pstar, inputs[None, start:stop], amplitude, zeta[None, start:stop])
+    return A[0, model.pstar :]
+
+
+def simulate_weights(
+    model: Model,
+    rho0: Any,
+    Q0: Any,
+    options: SGDOptions,
+    rng: np.random.Generator | int,
+    T: Any | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> SGDResult:
+    """Weight-space one-pass SGD from weights realising (rho0, Q0) (see :func:`weights_from_overlaps`).
+
+    Replicas are vectorised; each has its own random frame and inputs.  Divergence is checked
+    at the end of every block (overlaps recomputed from the weights).
+    """
+    _check_width(model, options.N)
+    T = _teacher_gram(model, T)
+    generator, seed = _generator(rng)
+    rho, Q = _initial_state(model, rho0, Q0, T, options.replicas)
+    A = np.empty((options.replicas, model.p + model.pstar, options.N))
+    for r in range(options.replicas):
+        W, Wstar = weights_from_overlaps(rho[r], Q[r], options.N, generator, T)
+        A[r] = np.concatenate([Wstar, W])
+    amplitude = _Amplitude.of(model, options.eta)
+    recorder = _Recorder(model, options, T, progress)
+    recorder.record(0, rho, Q)
+    buffer = np.empty(options.replicas * options.block * options.N)  # reused: no fresh pages per block
+    for target in recorder.steps[1:]:
+        while recorder.done < target:
+            count = min(options.block, target - recorder.done)
+            X = buffer[: options.replicas * count * options.N].reshape(options.replicas, count, options.N)
+            zeta = amplitude.noise(generator, X.shape[:2])
+            with np.errstate(all="ignore"):
+                _weight_block(A, model.pstar, X, amplitude, zeta, fill=lambda x: generator.standard_normal(out=x))
+                rho, Q = overlaps_of(A[:, model.pstar :], A[:, : model.pstar])
+                codes = _state_codes(rho, Q, T, options.max_overlap)
+            recorder.done += count
+            dead = recorder.mark(codes, np.zeros(options.replicas, dtype=np.int64))
+            A[dead, model.pstar :] = 0.0
+        recorder.record(target, rho, Q)
+    return recorder.result("weights", seed)
+
+
+def _state_codes(rho: np.ndarray, Q: np.ndarray, T: np.ndarray, max_overlap: float) -> np.ndarray:
+    """Per replica: 0 valid, 1 some Q_kk non-finite or above max_overlap, 2 covariance not PSD.
+
+    (With Sigma PSD, |rho_kl| <= sqrt(Q_kk T_ll) and |Q_kj| <= sqrt(Q_kk Q_jj), so the diagonal bounds all.)
+    """
+    size = np.abs(np.diagonal(Q, axis1=1, axis2=2)).max(axis=1)
+    codes = np.where(size < max_overlap, 0, 1)
+    fine = codes == 0
+    if fine.any():
+        sigma = _sigma(rho[fine], Q[fine], T)
+        scale = np.maximum(1.0, np.abs(sigma).max(axis=(1, 2)))
+        codes[fine] = np.where(np.linalg.eigvalsh(sigma)[:, 0] < -_PSD_TOL * scale, 2, 0)
+    return codes
+
+
+def _sigma(rho: np.ndarray, Q: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """Stacked covariances [[T, rho^T], [rho, Q]] (R, d, d)."""
+    top = np.concatenate([np.broadcast_to(T, (len(rho), *T.shape)), np.swapaxes(rho, 1, 2)], axis=2)
+    return np.concatenate([top, np.concatenate([rho, Q], axis=2)], axis=1)
+
+
+# -- overlap space --------------------------------------------------------------------------
+
+
+def _factor(sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Square roots L L^T = sigma (R, d, d) and a PSD flag per replica (False: left the PSD set).
+
+    Cholesky when every covariance is positive definite; otherwise eigenvalues clipped at 0
+    (exactly singular covariances are legitimate: weights in the teacher's span).
+    """
+    try:
+        return np.linalg.cholesky(sigma), np.ones(len(sigma), dtype=bool)
+    except np.linalg.LinAlgError:
+        values, vectors = np.linalg.eigh(sigma)
+        scale = np.maximum(1.0, np.abs(sigma).max(axis=(1, 2)))
+        return vectors * np.sqrt(np.clip(values, 0.0, None))[:, None, :], values[:, 0] >= -_PSD_TOL * scale
+
+
+def _overlap_chunk(
+    rho: np.ndarray,
+    Q: np.ndarray,
+    sigma: np.ndarray,
+    g: np.ndarray,
+    chi2: np.ndarray,
+    zeta: np.ndarray | float,
+    amplitude: _Amplitude,
+    N: int,
+    max_overlap: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """S exact overlap-space steps on R replicas, in place; the kernel a compiled one would replace.
+
+    State: rho (R, p, p*), Q (R, p, p), sigma (R, d, d) with its T block filled.  Draws:
+    g (S, R, d) standard normal, chi2 (S, R) ~ chi^2_{N-d}, zeta (S, R) or 0.  Per step:
+    z = L g with L L^T = Sigma, ||x||^2 = ||g||^2 + chi2, then the rho and Q updates of the
+    module docstring.  Returns per replica the reason code (0 none, 1 size, 2 not PSD) and the
+    step within the chunk after which its state was found bad (-1 none); a bad replica is reset
+    to rho = 0, Q = I and carries on, ignored.
+    """
+    replicas, pstar = rho.shape[0], rho.shape[2]
+    codes = np.zeros(replicas, dtype=np.int64)
+    at = np.full(replicas, -1, dtype=np.int64)
+    sqnorm = np.einsum("srd,srd->sr", g, g) + chi2
+    zeta = np.broadcast_to(zeta, chi2.shape)
+    for s in range(len(g)):
+        sigma[:, pstar:, :pstar] = rho
+        sigma[:, :pstar, pstar:] = np.swapaxes(rho, 1, 2)
+        sigma[:, pstar:, pstar:] = Q
+        root, psd = _factor(sigma)
+        z = np.matmul(root, g[s][:, :, None])[..., 0]
+        u, lam = z[:, :pstar], z[:, pstar:]
+        F = amplitude(u, lam, zeta[s]) / N
+        rho += F[:, :, None] * u[:, None, :]
+        FL = F[:, :, None] * lam[:, None, :]
+        Q += FL + np.swapaxes(FL, 1, 2) + sqnorm[s][:, None, None] * F[:, :, None] * F[:, None, :]
+        size = np.abs(np.diagonal(Q, axis1=1, axis2=2)).max(axis=1)
+        bad = ~psd | ~(size < max_overlap)
+        if bad.any():
+            new = bad & (at < 0)
+            codes[new] = np.where(psd[new], 1, 2)
+            at[new] = np.where(psd[new], s + 1, s)
+            rho[bad], Q[bad] = 0.0, np.eye(Q.shape[1])
+    return codes, at
+
+
+def simulate_overlaps(
+    model: Model,
+    rho0: Any,
+    Q0: Any,
+    options: SGDOptions,
+    rng: np.random.Generator | int,
+    T: Any | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> SGDResult:
+    """Exact overlap-space one-pass SGD (module docstring), replicas vectorised.
+
+    Same process in distribution as :func:`simulate_weights` at the same N; one step costs
+    O((p + p*)^3) whatever N is.  Divergence is checked at every step.
+    """
+    _check_width(model, options.N)
+    T = _teacher_gram(model, T)
+    generator, seed = _generator(rng)
+    rho, Q = _initial_state(model, rho0, Q0, T, options.replicas)
+    d = model.p + model.pstar
+    sigma = np.zeros((options.replicas, d, d))
+    sigma[:, : model.pstar, : model.pstar] = T
+    amplitude = _Amplitude.of(model, options.eta)
+    recorder = _Recorder(model, options, T, progress)
+    recorder.record(0, rho, Q)
+    for target in recorder.steps[1:]:
+        while recorder.done < target:
+            count = min(_CHUNK, target - recorder.done)
+            g = generator.standard_normal((count, options.replicas, d))
+            chi2 = 2.0 * generator.standard_gamma((options.N - d) / 2.0, (count, options.replicas))
+            zeta = amplitude.noise(generator, (count, options.replicas))
+            with np.errstate(all="ignore"):
+                codes, at = _overlap_chunk(rho, Q, sigma, g, chi2, zeta, amplitude, options.N, options.max_overlap)
+            recorder.mark(codes, at)
+            recorder.done += count
+        recorder.record(target, rho, Q)
+    return recorder.result("overlap", seed)
+
+
+# -- recording ------------------------------------------------------------------------------
+
+
+class _Recorder:
+    """Records the overlaps at the grid's steps, freezing replicas once they diverge."""
+
+    def __init__(self, model: Model, options: SGDOptions, T: np.ndarray, progress: Callable[[float], None] | None):
+        self.model, self.options, self.T, self.progress = model, options, T, progress
+        self.steps = alpha_steps(options.N, options.alpha_max, options.points, options.spacing)
+        shape = (options.replicas, len(self.steps))
+        self.rho = np.zeros((*shape, model.p, model.pstar))
+        self.Q = np.zeros((*shape, model.p, model.p))
+        self.diverged_step = np.full(options.replicas, -1, dtype=np.int64)
+        self.codes = np.zeros(options.replicas, dtype=np.int64)
+        self.done = 0
+        self.index = 0
+
+    def mark(self, codes: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """Note replicas found bad (``at``: step within the current chunk, counted from ``done``); returns the bad mask."""
+        bad = codes > 0
+        new = bad & (self.diverged_step < 0)
+        self.diverged_step[new] = self.done + at[new]
+        self.codes[new] = codes[new]
+        return bad
+
+    def record(self, step: int, rho: np.ndarray, Q: np.ndarray) -> None:
+        k = self.index
+        live = (self.diverged_step < 0)[:, None, None]
+        self.rho[:, k] = np.where(live, rho, self.rho[:, k - 1]) if k else rho
+        self.Q[:, k] = np.where(live, Q, self.Q[:, k - 1]) if k else Q
+        self.index += 1
+        if self.progress is not None:
+            self.progress(step / self.steps[-1])
+
+    def result(self, method: Method, seed: int | None) -> SGDResult:
+        return SGDResult(
+            model=self.model,
+            options=self.options,
+            method=method,
+            seed=seed,
+            T=self.T,
+            alpha=self.steps / self.options.N,
+            rho=self.rho,
+            Q=self.Q,
+            risk=risk_function(self.model)(self.rho, self.Q, self.T),
+            diverged_step=self.diverged_step,
+            reasons=tuple(_REASONS.get(int(code), "") for code in self.codes),
+        )
+
+
+def simulate(
+    model: Model,
+    rho0: Any,
+    Q0: Any,
+    options: SGDOptions,
+    rng: np.random.Generator | int,
+    method: Method = "overlap",
+    T: Any | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> SGDResult:
+    """:func:`simulate_overlaps` (``method="overlap"``) or :func:`simulate_weights` (``"weights"``)."""
+    runners = {"overlap": simulate_overlaps, "weights": simulate_weights}
+    if method not in runners:
+        raise ValueError(f"method must be 'overlap' or 'weights', got {method!r}")
+    return runners[method](model, rho0, Q0, options, rng, T, progress)

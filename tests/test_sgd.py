@@ -1,0 +1,270 @@
+"""Finite-N one-pass SGD: blocked weight space against the per-sample loop, overlap space against
+weight space in distribution, both against the ODE as N grows; divergence and bad input."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import sympy
+from scipy.integrate import solve_ivp
+from scipy.stats import ks_2samp
+
+from derive.concrete import overlap_ode, population_risk
+from derive.model import Model, preset
+from numerics import sgd
+
+SEED003 = preset("seed003", 2, 1)
+# Cubic activation, unequal read-outs, label noise, loss prefactor and a general teacher Gram.
+GENERAL = Model(
+    p=2,
+    pstar=2,
+    activation="z**3/3 + z**2 - z/2",
+    student_readout=[0.7, -0.4],
+    teacher_readout=[1, 0.5],
+    noise_variance=0.1,
+    loss_prefactor=0.5,
+    teacher_gram="general",
+)
+T_GENERAL = np.array([[1.0, 0.3], [0.3, 0.8]])
+
+
+def naive_loop(model: Model, W, Wstar, inputs, eta, noise):
+    """The per-sample loop a user would write: lambda, u, F_k = 2 c eta a_k sigma'(lambda_k)(y - yhat)."""
+    coefficients = [float(c) for c in sympy.Poly(model.activation, sympy.Symbol("z")).all_coeffs()[::-1]]
+    sigma = np.polynomial.Polynomial(coefficients)
+    a = np.array([float(x) for x in model.student_readout])
+    v = np.array([float(x) for x in model.teacher_readout])
+    c = float(model.loss_prefactor)
+    W = W.copy()
+    root_n = math.sqrt(inputs.shape[1])
+    for x, zeta in zip(inputs, noise):
+        lam, u = W @ x / root_n, Wstar @ x / root_n
+        residual = v @ sigma(u) + zeta - a @ sigma(lam)
+        W += np.outer(2 * c * eta * a * sigma.deriv()(lam) * residual, x) / root_n
+    return W
+
+
+def final_samples(result: sgd.SGDResult) -> dict[str, np.ndarray]:
+    """Each order parameter and the risk at the last recorded alpha, one value per replica."""
+    p, pstar = result.model.p, result.model.pstar
+    columns = {f"rho_{k}{l}": result.rho[:, -1, k, l] for k in range(p) for l in range(pstar)}
+    columns.update({f"Q_{k}{j}": result.Q[:, -1, k, j] for k in range(p) for j in range(k, p)})
+    columns["risk"] = result.risk[:, -1]
+    return columns
+
+
+def assert_same_distribution(first: sgd.SGDResult, second: sgd.SGDResult, sigmas: float = 4.0, level: float = 1e-3):
+    for name, x in final_samples(first).items():
+        y = final_samples(second)[name]
+        stderr = math.sqrt(x.var(ddof=1) / len(x) + y.var(ddof=1) / len(y))
+        assert abs(x.mean() - y.mean()) < sigmas * stderr + 1e-12, (name, x.mean(), y.mean(), stderr)
+        assert ks_2samp(x, y).pvalue > level, (name, ks_2samp(x, y))
+
+
+def ode_solution(model: Model, eta: float, rho0, Q0, alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """rho (K, p, p*) and Q (K, p, p) from the lambdified exact ODE, integrated tightly."""
+    ode = overlap_ode(model)
+    names = model.order_parameters
+    rhs = sympy.lambdify(names, [ode.rhs[name].subs(model.eta, eta) for name in names], modules="numpy")
+    p, pstar = model.p, model.pstar
+    upper = np.triu_indices(p)
+    y0 = np.concatenate([np.ravel(rho0), np.asarray(Q0)[upper]])
+    solution = solve_ivp(lambda t, y: rhs(*y), (0, alpha[-1]), y0, t_eval=alpha, rtol=1e-10, atol=1e-12)
+    assert solution.success
+    rho = solution.y[: p * pstar].T.reshape(-1, p, pstar)
+    Q = np.zeros((len(alpha), p, p))
+    Q[:, upper[0], upper[1]] = solution.y[p * pstar :].T
+    Q[:, upper[1], upper[0]] = solution.y[p * pstar :].T
+    return rho, Q
+
+
+# -- weight space ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model, T", [(SEED003, None), (preset("seed003", 3, 2), None), (GENERAL, T_GENERAL)])
+@pytest.mark.parametrize("block", [1, 7, 32, 500])
+def test_blocked_weight_space_equals_per_sample_loop(model, T, block):
+    rng = np.random.default_rng(11)
+    N, steps, eta = 40, 150, 0.05
+    rho0, Q0 = sgd.initial_overlaps(model, 0.4, rng)
+    W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng, T)
+    inputs = rng.standard_normal((steps, N))
+    noise = rng.standard_normal(steps) * 0.3
+    expected = naive_loop(model, W, Wstar, inputs, eta, noise)
+    got = sgd.sgd_steps(model, W, Wstar, inputs, eta, noise=noise, block=block)
+    assert np.abs(got - W).max() > 0.1  # the weights moved
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-11 * np.abs(expected).max())
+
+
+def test_weights_realise_the_overlaps_exactly():
+    rng = np.random.default_rng(3)
+    rho = np.array([[0.5, -0.2], [0.1, 0.3], [0.0, 0.0]])
+    Q = np.array([[1.0, 0.2, 0.0], [0.2, 0.9, 0.1], [0.0, 0.1, 1.1]])
+    W, Wstar = sgd.weights_from_overlaps(rho, Q, 50, rng, T_GENERAL)
+    got_rho, got_Q = sgd.overlaps_of(W, Wstar)
+    np.testing.assert_allclose(got_rho, rho, atol=1e-13)
+    np.testing.assert_allclose(got_Q, Q, atol=1e-13)
+    np.testing.assert_allclose(Wstar @ Wstar.T / 50, T_GENERAL, atol=1e-13)
+    with pytest.raises(ValueError, match="not positive semidefinite"):
+        sgd.weights_from_overlaps(rho, 0.1 * Q, 50, rng, T_GENERAL)
+
+
+# -- overlap space against weight space -----------------------------------------------------
+
+
+def test_overlap_and_weight_space_agree_in_distribution():
+    options = sgd.SGDOptions(N=100, eta=0.1, alpha_max=1.0, points=3, replicas=400)
+    rho0, Q0 = np.array([[0.3], [-0.2]]), np.eye(2)
+    overlap = sgd.simulate_overlaps(SEED003, rho0, Q0, options, rng=5)
+    weights = sgd.simulate_weights(SEED003, rho0, Q0, options, rng=6)
+    assert overlap.status == weights.status == "ok"
+    # The overlaps moved by many standard errors, so agreement is not trivial.
+    assert abs(overlap.rho[:, -1, 0, 0].mean() - 0.3) > 10 * overlap.rho[:, -1, 0, 0].std() / 20
+    assert_same_distribution(overlap, weights)
+
+
+@pytest.mark.parametrize(
+    "model, T, N, eta, rho0, Q0",
+    [
+        (SEED003, None, 3, 0.5, [[0.3], [-0.2]], np.eye(2)),
+        (GENERAL, T_GENERAL, 4, 0.2, [[0.3, 0.1], [-0.2, 0.4]], [[1.0, 0.1], [0.1, 0.8]]),
+        (GENERAL, T_GENERAL, 7, 0.2, [[0.3, 0.1], [-0.2, 0.4]], [[1.0, 0.1], [0.1, 0.8]]),
+    ],
+)
+def test_first_steps_agree_at_tiny_N_where_the_norm_of_x_matters(model, T, N, eta, rho0, Q0):
+    """Three steps at N = p + p* (chi^2 with no degrees of freedom) and just above, with a large eta:
+    the F_k F_j ||x||^2 / N^2 term dominates the Q update, so a wrong ||x||^2 law fails the KS tests.
+    Some replicas diverge (heavy tails); the stopped processes must agree too."""
+    options = sgd.SGDOptions(N=N, eta=eta, alpha_max=3 / N, points=4, replicas=3000)
+    overlap = sgd.simulate_overlaps(model, rho0, Q0, options, rng=7, T=T)
+    weights = sgd.simulate_weights(model, rho0, Q0, options, rng=8, T=T)
+    assert_same_distribution(overlap, weights)
+    counts = overlap.diverged.sum(), weights.diverged.sum()
+    assert abs(counts[0] - counts[1]) < 4 * math.sqrt(sum(counts) + 1), counts
+
+
+def test_singular_initial_covariance_student_in_teacher_span():
+    """rho = Q = 1 at p = p* = 1: Sigma is singular, which is allowed (Cholesky falls back to eigh)."""
+    model = preset("seed003", 1, 1)
+    options = sgd.SGDOptions(N=10, eta=0.02, alpha_max=2.0, points=2, replicas=600)
+    rho0, Q0 = np.array([[0.9]]), np.array([[0.81]])
+    overlap = sgd.simulate_overlaps(model, rho0, Q0, options, rng=1)
+    weights = sgd.simulate_weights(model, rho0, Q0, options, rng=2)
+    assert overlap.status == weights.status == "ok"
+    assert_same_distribution(overlap, weights)
+
+
+# -- against the ODE --------------------------------------------------------------------------
+
+
+def test_simulation_mean_approaches_the_ode_like_inverse_sqrt_N():
+    model, eta, rho0, Q0 = SEED003, 0.15, np.array([[0.3], [-0.2]]), np.eye(2)
+    deviations = {}
+    for N in (250, 4000):
+        options = sgd.SGDOptions(N=N, eta=eta, alpha_max=2.0, points=5, replicas=200)
+        result = sgd.simulate_overlaps(model, rho0, Q0, options, rng=N)
+        assert result.status == "ok"
+        rho, Q = ode_solution(model, eta, rho0, Q0, result.alpha)
+        error = np.concatenate([(result.rho - rho).reshape(200, -1), (result.Q - Q).reshape(200, -1)], axis=1)
+        deviations[N] = np.sqrt((error**2).mean())
+        # The mean is within a few standard errors of the ODE (plus an O(1/N) bias).
+        mean, stderr = error.mean(axis=0), error.std(axis=0, ddof=1) / math.sqrt(200)
+        assert np.all(np.abs(mean) < 4 * stderr + 2.0 / N), (N, mean, stderr)
+        # The recorded risk is the population risk of the recorded overlaps.
+        risk = sympy.lambdify(model.order_parameters, population_risk(model))
+        assert result.risk[0, -1] == pytest.approx(
+            risk(*result.rho[0, -1].ravel(), *result.Q[0, -1][np.triu_indices(2)]), rel=1e-12
+        )
+    # RMS deviation of single runs from the ODE scales like N^{-1/2}: a factor 4 for 16x N.
+    assert 2.8 < deviations[250] / deviations[4000] < 5.7, deviations
+
+
+# -- divergence, grids, input checks --------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["overlap", "weights"])
+def test_divergence_is_reported_with_where_not_nan(method):
+    options = sgd.SGDOptions(N=100, eta=0.6, alpha_max=3.0, points=7, replicas=20)
+    result = sgd.simulate(SEED003, [[0.3], [-0.2]], np.eye(2), options, rng=2, method=method)
+    assert result.status == "diverged"
+    assert result.diverged.all()
+    assert np.all((result.diverged_step > 0) & (result.diverged_step <= 300))
+    assert all("max_overlap" in reason or "semidefinite" in reason for reason in result.reasons)
+    for array in (result.rho, result.Q, result.risk):
+        assert np.isfinite(array).all()
+    # Records after the divergence repeat the last one before it.
+    first_bad = result.valid.argmin(axis=1)
+    assert np.all(first_bad >= 1)
+    assert np.all(result.Q[np.arange(20), -1] == result.Q[np.arange(20), first_bad - 1])
+    with pytest.raises(sgd.SimulationDiverged, match=r"alpha = "):
+        result.check()
+
+
+def test_result_shapes_log_grid_and_reproducibility():
+    model = preset("seed003", 3, 2)
+    rho0, Q0 = sgd.initial_overlaps(model, 0.01, 4)
+    options = sgd.SGDOptions(N=200, eta=0.05, alpha_max=5.0, points=12, spacing="log", replicas=3)
+    fractions = []
+    first = sgd.simulate_overlaps(model, rho0, Q0, options, rng=9, progress=fractions.append)
+    again = sgd.simulate_overlaps(model, rho0, Q0, options, rng=9)
+    assert fractions[0] == 0 and fractions[-1] == 1 and fractions == sorted(fractions)
+    K = len(first.alpha)
+    assert first.alpha[0] == 0 and first.alpha[1] == 1 / 200 and first.alpha[-1] == 5.0
+    assert np.all(np.diff(np.log(first.alpha[1:])) > 0)
+    assert first.rho.shape == (3, K, 3, 2) and first.Q.shape == (3, K, 3, 3) and first.risk.shape == (3, K)
+    assert first.seed == 9 and first.options == options and first.model == model and first.method == "overlap"
+    np.testing.assert_array_equal(first.Q, again.Q)
+    np.testing.assert_array_equal(first.rho[:, 0], np.broadcast_to(rho0, (3, 3, 2)))
+    assert first.check() is first
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"Q0": [[1.0, 0.0], [0.0, -0.1]]}, "positive semidefinite"),
+        ({"rho0": [[1.5], [0.0]]}, "positive semidefinite"),
+        ({"rho0": [[0.1, 0.2]]}, "expected rho"),
+        ({"N": 2}, "smaller than p \\+ p\\*"),
+        ({"rng": 0.5}, "Generator or an integer seed"),
+        ({"T": 2 * np.eye(1)}, "pass T only"),
+    ],
+)
+@pytest.mark.parametrize("method", ["overlap", "weights"])
+def test_bad_input_is_named(change, message, method):
+    arguments = {"rho0": [[0.1], [0.2]], "Q0": np.eye(2), "N": 50, "rng": 0, "T": None}
+    arguments.update(change)
+    options = sgd.SGDOptions(N=arguments.pop("N"), eta=0.1, alpha_max=1.0)
+    with pytest.raises((ValueError, TypeError), match=message):
+        sgd.simulate(SEED003, options=options, method=method, **arguments)
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"eta": -0.1}, "eta must be finite and positive"),
+        ({"eta": float("nan")}, "eta must be finite and positive"),
+        ({"N": 0}, "N must be a positive integer"),
+        ({"N": 10.5}, "N must be a positive integer"),
+        ({"points": 1}, "points must be at least 2"),
+        ({"spacing": "cubic"}, "spacing"),
+    ],
+)
+def test_bad_options_are_named(fields, message):
+    arguments = {"N": 50, "eta": 0.1, "alpha_max": 1.0}
+    arguments.update(fields)
+    with pytest.raises(ValueError, match=message):
+        sgd.SGDOptions(**arguments)
+
+
+def test_general_teacher_gram_needs_T_and_a_numeric_model():
+    options = sgd.SGDOptions(N=20, eta=0.1, alpha_max=1.0)
+    with pytest.raises(ValueError, match="general teacher Gram: pass T"):
+        sgd.simulate_overlaps(GENERAL, np.zeros((2, 2)), np.eye(2), options, rng=0)
+    with pytest.raises(ValueError, match="positive definite"):
+        sgd.simulate_overlaps(GENERAL, np.zeros((2, 2)), np.eye(2), options, rng=0, T=-np.eye(2))
+    with pytest.raises(ValueError, match="numeric model parameters"):
+        sgd.simulate_overlaps(preset("seed003", 1, 1, student_readout="symbolic"), [[0.1]], [[1.0]], options, rng=0)
+    with pytest.raises(ValueError, match="less than one step"):
+        sgd.simulate_overlaps(SEED003, [[0.1], [0.2]], np.eye(2), sgd.SGDOptions(N=20, eta=0.1, alpha_max=0.01), 0)
