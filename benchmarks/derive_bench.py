@@ -61,6 +61,7 @@ import sympy  # noqa: E402
 from sympy.core.cache import clear_cache  # noqa: E402
 
 import derive.concrete  # noqa: E402
+import derive.general  # noqa: E402
 import derive.network  # noqa: E402
 from derive.model import ACTIVATION_VARIABLE, Model, q_symbol, rho_symbol  # noqa: E402
 
@@ -451,6 +452,84 @@ def print_targets(rows: list[Row]) -> None:
             print(f"  engine >= {factor:g}x faster than baseline at {widths}: baseline incomplete, see table")
 
 
+# ---------------------------------------------------------------------------
+# General route (symbolic widths): derivation once, then instantiation
+# ---------------------------------------------------------------------------
+
+GENERAL_TARGETS = {"derivation": 10.0, (50, 20): 5.0}
+INSTANTIATION_STAGES = {
+    "risk": derive.general.instantiate_risk,
+    "ode": derive.general.instantiate_ode,
+    "gradient": derive.general.instantiate_gradient,
+    "hessian": derive.general.instantiate_hessian,
+}
+
+
+def clear_general_caches() -> None:
+    for function in (derive.general.general_risk, derive.general.general_ode,
+                     derive.general.general_gradient, derive.general.general_hessian, derive.general._evaluator):
+        function.cache_clear()
+    clear_cache()
+
+
+def time_general_derivation() -> float:
+    """Cold time of everything the general route derives for the default model, symbolic p and p*."""
+    clear_general_caches()
+    model = derive.general.GeneralModel()
+    start = time.perf_counter()
+    derive.general.general_risk(model)
+    derive.general.general_ode(model)
+    derive.general.general_gradient(model)
+    derive.general.general_hessian(model)
+    return time.perf_counter() - start
+
+
+def time_instantiation(
+    widths: tuple[int, int], cap: float, previous: tuple[tuple[int, int], dict[str, float | None]] | None
+) -> dict[str, float | None]:
+    """Seconds per stage to instantiate at ``widths`` (after the general derivation).
+
+    A stage is skipped (None) when the time measured at the previous width, scaled by
+    (p / p_previous)^4 (the growth of the O(eta^2) ODE's term count), would exceed ``cap``:
+    a running SymPy instantiation cannot be interrupted.
+    """
+    model = Model(p=widths[0], pstar=widths[1])
+    times: dict[str, float | None] = {}
+    for stage, instantiate in INSTANTIATION_STAGES.items():
+        if previous is not None:
+            (p_before, _), before = previous
+            earlier = before.get(stage)
+            if earlier is None or earlier * (widths[0] / p_before) ** 4 > cap:
+                times[stage] = None
+                continue
+        start = time.perf_counter()
+        instantiate(model)
+        times[stage] = time.perf_counter() - start
+    return times
+
+
+def print_general(widths: list[tuple[int, int]], cap: float) -> None:
+    derivation = time_general_derivation()
+    print()
+    print(f"general route (symbolic p, p*): full derivation {derivation:.3f} s "
+          f"(target < {GENERAL_TARGETS['derivation']:g} s: {'PASS' if derivation < GENERAL_TARGETS['derivation'] else 'FAIL'})")
+    print("instantiation at (p, p*), seconds per stage (component expressions in the concrete route's symbols):")
+    print(f"{'(p, p*)':10}" + "".join(f"{stage:>12}" for stage in INSTANTIATION_STAGES) + f"{'total':>12}")
+    previous = None
+    for w in widths:
+        times = time_instantiation(w, cap, previous)
+        previous = (w, times)
+        cells = [f"{t:12.3f}" if t is not None else f"{'skipped':>12}" for t in times.values()]
+        done = [t for t in times.values() if t is not None]
+        total = f"{sum(done):12.3f}" if len(done) == len(times) else f"{'> ' + format(sum(done), '.1f'):>12}"
+        verdict = ""
+        if w in GENERAL_TARGETS:
+            ok = len(done) == len(times) and sum(done) < GENERAL_TARGETS[w]
+            verdict = f"  target < {GENERAL_TARGETS[w]:g} s: {'PASS' if ok else 'FAIL'}"
+        print(f"{str(w):10}" + "".join(cells) + total + verdict)
+    print(f"('skipped': extrapolated from the previous width as (p ratio)^4, it would exceed the cap of {cap:g} s)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only (2, 1) and (6, 3)")
@@ -478,6 +557,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(bench(w, args.cap, stages, args.repeat))
     print_table(rows, args.cap)
     print_targets(rows)
+    general_widths = [(6, 3)] if args.quick else [(6, 3), (20, 10), (50, 20)]
+    print_general(general_widths, args.cap)
     return 0
 
 
