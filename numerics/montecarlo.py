@@ -1,9 +1,30 @@
 """Monte Carlo estimates of the expectations the derivations take exactly.
 
-Pre-activations z = (u, lambda) are sampled from N(0, [[T, rho^T], [rho, Q]]) and,
-with label noise, zeta from N(0, Delta).  Each estimator returns the sample mean
-and its standard error, so a derived value is checked by asking that it lie
-within a few standard errors.
+Two ways to draw the randomness (:class:`Draws`):
+
+* :func:`preactivation_draws`: z = (u, lambda) ~ N(0, [[T, rho^T], [rho, Q]]) directly;
+* :func:`input_draws`: inputs x ~ N(0, I_N) and explicit weights W (p x N), W* (p* x N),
+  u = W* x / s, lambda = W x / s with s = sqrt(N) (or 1 in the weight-norm-1 scaling);
+
+with label noise zeta ~ N(0, Delta) in both.  With e = y - yhat, the loss l = c e^2,
+A_k = -d l / d lambda_k = 2 c a_k sigma'(lambda_k) e and F_k = eta A_k, the estimators are
+
+    risk                          E[c e^2]
+    teacher_correlations          <F_k u_l>                           (p, p*)
+    student_correlations          <F_k lambda_j>                      (p, p)
+    amplitude_correlations        <F_k F_j>                           (p, p)
+    ode_rhs                       d state / d alpha in model.order_parameters order:
+                                  <F_k u_l>, then <F_k lambda_j> + <F_j lambda_k> + <F_k F_j>, k <= j
+    gradient_projections          E[d_{lambda_m} l z_b] = a_b . grad_{w_m} R           (p, V)
+    hessian_action_projections    E[sum_n g_mn (C z)_n z_b] = a_b . (H Z)_m,  z_n = sum_c C_nc a_c   (p, V)
+    gradient   (x needed)         E[d_{lambda_m} l x / s] = grad_{w_m} R               (p, N)
+    hessian_action (x needed)     E[sum_n g_mn (x . z_n / s) x / s] = (H Z)_m          (p, N)
+
+where z_b runs over (u_1.., lambda_1..), a_b over the weight vectors (w*_1.., w_1..),
+g_mn = d^2 l / d lambda_m d lambda_n = 2 c a_m a_n sigma'_m sigma'_n - 2 c a_m sigma''_m e delta_mn,
+and H is the Hessian of R in weight space (Stein's lemma: grad_{w_m} R = E[d_m l x] / s,
+H_mn = E[g_mn x x^T] / s^2; the projections use a_b . x / s = z_b).
+Each returns an :class:`Estimate`: the sample mean and its standard error.
 
 >>> import numpy as np
 >>> from derive.model import Model
@@ -23,7 +44,26 @@ import sympy
 
 from derive.model import ACTIVATION_VARIABLE, Model
 
-__all__ = ["Estimate", "sample_preactivations", "overlap_expectations", "numeric_parameters"]
+__all__ = [
+    "Estimate",
+    "Draws",
+    "numeric_parameters",
+    "overlap_covariance",
+    "sample_preactivations",
+    "preactivation_draws",
+    "input_draws",
+    "weight_overlaps",
+    "risk",
+    "teacher_correlations",
+    "student_correlations",
+    "amplitude_correlations",
+    "ode_rhs",
+    "gradient_projections",
+    "hessian_action_projections",
+    "gradient",
+    "hessian_action",
+    "overlap_expectations",
+]
 
 
 @dataclass(frozen=True)
@@ -38,6 +78,28 @@ class Estimate:
         """Mean and standard error over the first axis of ``samples``."""
         count = samples.shape[0]
         return cls(samples.mean(axis=0), samples.std(axis=0, ddof=1) / np.sqrt(count))
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Samples of u (S, p*), lambda (S, p) and zeta (S,); in weight-space mode also x (S, N) and s."""
+
+    u: np.ndarray
+    lam: np.ndarray
+    noise: np.ndarray
+    x: np.ndarray | None = None
+    scale: float = 1.0
+
+    @property
+    def z(self) -> np.ndarray:
+        """(u, lambda) side by side, (S, p* + p)."""
+        return np.concatenate([self.u, self.lam], axis=1)
+
+    def inputs(self) -> np.ndarray:
+        """x, or a clear error in pre-activation mode."""
+        if self.x is None:
+            raise ValueError("this estimator needs the inputs x: draw them with input_draws(model, W, Wstar, ...)")
+        return self.x
 
 
 def _float(name: str, value: sympy.Expr) -> float:
@@ -58,7 +120,8 @@ def numeric_parameters(model: Model) -> dict[str, Any]:
     }
 
 
-def _covariance(model: Model, rho: Any, Q: Any, T: Any | None) -> np.ndarray:
+def overlap_covariance(model: Model, rho: Any, Q: Any, T: Any | None) -> np.ndarray:
+    """Sigma = [[T, rho^T], [rho, Q]] (T = I when None), checked for shape, symmetry and PSD."""
     rho = np.asarray(rho, dtype=float)
     Q = np.asarray(Q, dtype=float)
     T = np.eye(model.pstar) if T is None else np.asarray(T, dtype=float)
@@ -80,12 +143,147 @@ def sample_preactivations(
     model: Model, rho: Any, Q: Any, samples: int, rng: np.random.Generator, T: Any | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """``samples`` draws of (u, lambda): arrays of shape (samples, p*) and (samples, p)."""
-    sigma = _covariance(model, rho, Q, T)
+    sigma = overlap_covariance(model, rho, Q, T)
     # eigh rather than Cholesky, so that singular (positive semidefinite) covariances work.
     values, vectors = np.linalg.eigh(sigma)
     root = vectors * np.sqrt(np.clip(values, 0.0, None))
     z = rng.standard_normal((samples, sigma.shape[0])) @ root.T
     return z[:, : model.pstar], z[:, model.pstar :]
+
+
+def _noise(model: Model, samples: int, rng: np.random.Generator) -> np.ndarray:
+    """zeta ~ N(0, Delta), drawn (and zero) even without noise, so random streams do not depend on Delta."""
+    return np.sqrt(numeric_parameters(model)["noise"]) * rng.standard_normal(samples)
+
+
+def preactivation_draws(
+    model: Model, rho: Any, Q: Any, samples: int, rng: np.random.Generator, T: Any | None = None
+) -> Draws:
+    """(u, lambda) ~ N(0, [[T, rho^T], [rho, Q]]) (T = I when None) and zeta ~ N(0, Delta)."""
+    u, lam = sample_preactivations(model, rho, Q, samples, rng, T)
+    return Draws(u, lam, _noise(model, samples, rng))
+
+
+def _input_scale(model: Model, dimension: int) -> float:
+    """s = sqrt(N) for the sqrt_n input scaling, 1 for weights of norm ~ 1."""
+    return float(np.sqrt(dimension)) if model.input_scaling == "sqrt_n" else 1.0
+
+
+def _weights(model: Model, W: Any, Wstar: Any) -> tuple[np.ndarray, np.ndarray]:
+    W, Wstar = np.asarray(W, dtype=float), np.asarray(Wstar, dtype=float)
+    if W.ndim != 2 or Wstar.ndim != 2 or W.shape[0] != model.p or Wstar.shape[0] != model.pstar or W.shape[1] != Wstar.shape[1]:
+        raise ValueError(f"expected W ({model.p}, N) and Wstar ({model.pstar}, N) with the same N; got {W.shape}, {Wstar.shape}")
+    return W, Wstar
+
+
+def weight_overlaps(model: Model, W: Any, Wstar: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rho, Q, T) = (W W*^T, W W^T, W* W*^T) / s^2."""
+    W, Wstar = _weights(model, W, Wstar)
+    scale2 = _input_scale(model, W.shape[1]) ** 2
+    return W @ Wstar.T / scale2, W @ W.T / scale2, Wstar @ Wstar.T / scale2
+
+
+def input_draws(model: Model, W: Any, Wstar: Any, samples: int, rng: np.random.Generator) -> Draws:
+    """x ~ N(0, I_N), u = W* x / s, lambda = W x / s, zeta ~ N(0, Delta)."""
+    W, Wstar = _weights(model, W, Wstar)
+    scale = _input_scale(model, W.shape[1])
+    x = rng.standard_normal((samples, W.shape[1]))
+    return Draws(x @ Wstar.T / scale, x @ W.T / scale, _noise(model, samples, rng), x, scale)
+
+
+# -- per-sample quantities -------------------------------------------------------------------
+
+
+def _residual(model: Model, draws: Draws) -> np.ndarray:
+    """e = sum_l v_l sigma(u_l) + zeta - sum_k a_k sigma(lambda_k), (S,)."""
+    params = numeric_parameters(model)
+    activation = np.polynomial.Polynomial(params["activation"])
+    return activation(draws.u) @ params["v"] + draws.noise - activation(draws.lam) @ params["a"]
+
+
+def _amplitudes(model: Model, draws: Draws) -> np.ndarray:
+    """A_k = -d l / d lambda_k = 2 c a_k sigma'(lambda_k) e, (S, p)."""
+    params = numeric_parameters(model)
+    slope = np.polynomial.Polynomial(params["activation"]).deriv()
+    return 2 * params["c"] * params["a"] * slope(draws.lam) * _residual(model, draws)[:, None]
+
+
+def _loss_curvature(model: Model, draws: Draws) -> np.ndarray:
+    """g_mn = d^2 l / d lambda_m d lambda_n = 2 c a_m a_n sigma'_m sigma'_n - 2 c a_m sigma''_m e delta_mn, (S, p, p)."""
+    params = numeric_parameters(model)
+    activation = np.polynomial.Polynomial(params["activation"])
+    first = params["a"] * activation.deriv()(draws.lam)
+    second = params["a"] * activation.deriv(2)(draws.lam) * _residual(model, draws)[:, None]
+    curvature = 2 * params["c"] * first[:, :, None] * first[:, None, :]
+    diagonal = np.arange(model.p)
+    curvature[:, diagonal, diagonal] -= 2 * params["c"] * second
+    return curvature
+
+
+# -- estimators ------------------------------------------------------------------------------
+
+
+def risk(model: Model, draws: Draws) -> Estimate:
+    """E[c e^2], a scalar."""
+    return Estimate.of(numeric_parameters(model)["c"] * _residual(model, draws) ** 2)
+
+
+def teacher_correlations(model: Model, draws: Draws, eta: float) -> Estimate:
+    """<F_k u_l>, (p, p*)."""
+    F = eta * _amplitudes(model, draws)
+    return Estimate.of(F[:, :, None] * draws.u[:, None, :])
+
+
+def student_correlations(model: Model, draws: Draws, eta: float) -> Estimate:
+    """<F_k lambda_j>, (p, p) (not symmetrised)."""
+    F = eta * _amplitudes(model, draws)
+    return Estimate.of(F[:, :, None] * draws.lam[:, None, :])
+
+
+def amplitude_correlations(model: Model, draws: Draws, eta: float) -> Estimate:
+    """<F_k F_j>, (p, p)."""
+    F = eta * _amplitudes(model, draws)
+    return Estimate.of(F[:, :, None] * F[:, None, :])
+
+
+def ode_rhs(model: Model, draws: Draws, eta: float) -> Estimate:
+    """d state / d alpha in model.order_parameters order: <F_k u_l>, then <F_k lambda_j + F_j lambda_k + F_k F_j> (k <= j)."""
+    F = eta * _amplitudes(model, draws)
+    drho = (F[:, :, None] * draws.u[:, None, :]).reshape(F.shape[0], -1)
+    k, j = np.triu_indices(model.p)
+    dQ = F[:, k] * draws.lam[:, j] + F[:, j] * draws.lam[:, k] + F[:, k] * F[:, j]
+    return Estimate.of(np.concatenate([drho, dQ], axis=1))
+
+
+def gradient_projections(model: Model, draws: Draws) -> Estimate:
+    """E[d_{lambda_m} l z_b] = a_b . grad_{w_m} R, (p, V) with z = (u, lambda)."""
+    return Estimate.of(-_amplitudes(model, draws)[:, :, None] * draws.z[:, None, :])
+
+
+def hessian_action_projections(model: Model, draws: Draws, direction: Any) -> Estimate:
+    """E[sum_n g_mn (C z)_n z_b] = a_b . (H Z)_m for Z_n = sum_c C_nc a_c; ``direction`` is C, (p, V)."""
+    C = np.asarray(direction, dtype=float)
+    if C.shape != (model.p, model.pstar + model.p):
+        raise ValueError(f"direction coordinates must have shape {(model.p, model.pstar + model.p)}, got {C.shape}")
+    z = draws.z
+    weights = np.einsum("smn,sn->sm", _loss_curvature(model, draws), z @ C.T)
+    return Estimate.of(weights[:, :, None] * z[:, None, :])
+
+
+def gradient(model: Model, draws: Draws) -> Estimate:
+    """E[d_{lambda_m} l x / s] = grad_{w_m} R, (p, N); needs :func:`input_draws`."""
+    x = draws.inputs()
+    return Estimate.of(-_amplitudes(model, draws)[:, :, None] * x[:, None, :] / draws.scale)
+
+
+def hessian_action(model: Model, draws: Draws, direction: Any) -> Estimate:
+    """E[sum_n g_mn (x . Z_n / s) x / s] = (H Z)_m, (p, N); ``direction`` is Z, (p, N); needs :func:`input_draws`."""
+    x = draws.inputs()
+    Z = np.asarray(direction, dtype=float)
+    if Z.shape != (model.p, x.shape[1]):
+        raise ValueError(f"direction must have shape {(model.p, x.shape[1])}, got {Z.shape}")
+    weights = np.einsum("smn,sn->sm", _loss_curvature(model, draws), x @ Z.T / draws.scale)
+    return Estimate.of(weights[:, :, None] * x[:, None, :] / draws.scale)
 
 
 def overlap_expectations(
@@ -103,17 +301,11 @@ def overlap_expectations(
     <F_k lambda_j> + <F_j lambda_k> (p, p) and ``dQ_eta2`` = <F_k F_j> (p, p), with
     F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat).
     """
-    params = numeric_parameters(model)
-    u, lam = sample_preactivations(model, rho, Q, samples, rng, T)
-    activation = np.polynomial.Polynomial(params["activation"])
-    teacher = activation(u) @ params["v"]
-    student = activation(lam) @ params["a"]
-    noise = np.sqrt(params["noise"]) * rng.standard_normal(samples)
-    residual = teacher + noise - student
-    F = 2 * params["c"] * eta * params["a"] * activation.deriv()(lam) * residual[:, None]
+    draws = preactivation_draws(model, rho, Q, samples, rng, T)
+    F = eta * _amplitudes(model, draws)
     return {
-        "risk": Estimate.of(params["c"] * residual**2),
-        "drho": Estimate.of(F[:, :, None] * u[:, None, :]),
-        "dQ_eta": Estimate.of(F[:, :, None] * lam[:, None, :] + lam[:, :, None] * F[:, None, :]),
-        "dQ_eta2": Estimate.of(F[:, :, None] * F[:, None, :]),
+        "risk": risk(model, draws),
+        "drho": teacher_correlations(model, draws, eta),
+        "dQ_eta": Estimate.of(F[:, :, None] * draws.lam[:, None, :] + draws.lam[:, :, None] * F[:, None, :]),
+        "dQ_eta2": amplitude_correlations(model, draws, eta),
     }

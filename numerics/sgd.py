@@ -57,7 +57,7 @@ import sympy
 
 from derive.concrete import population_risk
 from derive.model import Model, positive_integer
-from .montecarlo import _covariance, numeric_parameters
+from .montecarlo import overlap_covariance, numeric_parameters
 
 __all__ = [
     "SGDOptions",
@@ -217,7 +217,7 @@ def _initial_state(model: Model, rho0: Any, Q0: Any, T: np.ndarray, replicas: in
     for r in range(replicas):
         if not (np.isfinite(rho[r]).all() and np.isfinite(Q[r]).all()):
             raise ValueError("initial overlaps must be finite")
-        _covariance(model, rho[r], Q[r], T)
+        overlap_covariance(model, rho[r], Q[r], T)
     return rho.copy(), Q.copy()
 
 

@@ -1,0 +1,353 @@
+"""Runtime of the generated kernels: compile C with the system compiler, cache, load with ctypes.
+
+:func:`load_library` compiles C source into a shared library once per content:
+the library lives in the cache folder (``QUADWICK_CACHE_DIR``, else
+``$XDG_CACHE_HOME/quadwick``, else ``~/.cache/quadwick``) under a name carrying a
+SHA-256 of the source, the generator version, the compiler's identity (its path and
+``--version`` text), the flags and the machine.  A library is written to a
+temporary name in that folder and renamed into place, with a trailer (a magic
+string and the SHA-256 of the library's bytes; the ELF loader ignores trailing
+bytes), so two processes building at once each install a complete file, and a
+truncated or damaged file is recognised before it is loaded and rebuilt.  A failed
+compile raises :class:`CompilationError` with the compiler's own messages.  Without
+a compiler the function warns in one line and returns None.
+
+:func:`kernels` gives the derived kernels of a model (:mod:`derive.codegen`) behind
+one interface: :class:`CompiledKernels` (C through ctypes) or, without a compiler,
+:class:`LambdifiedKernels` (``sympy.lambdify`` of the same polynomials).  Both take
+``state`` arrays of shape (..., P) in ``model.order_parameters`` order (see
+:func:`pack_state`), and, for a general teacher Gram, ``T`` of shape (p*, p*) or
+(..., p*, p*).
+
+>>> from derive.model import Model
+>>> model = Model(p=1, pstar=1)
+>>> float(kernels(model, backend="numpy").risk(pack_state(model, [[0.5]], [[1.0]])))
+3.0
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Literal, Sequence
+
+import numpy as np
+import sympy
+
+from derive.codegen import GENERATOR_VERSION, KERNEL_NAMES, c_source, kernel_set, output_size
+from derive.model import Model
+
+from .files import write_text_atomic
+
+__all__ = [
+    "DEFAULT_FLAGS",
+    "CompilationError",
+    "cache_directory",
+    "library_key",
+    "load_library",
+    "pack_state",
+    "unpack_state",
+    "CompiledKernels",
+    "LambdifiedKernels",
+    "kernels",
+]
+
+# No -march=native: the cache folder may be shared between machines, and the gain on
+# straight-line polynomial code is small.  -O2 rather than -O3: same speed here, faster builds.
+DEFAULT_FLAGS: tuple[str, ...] = ("-O2", "-fPIC", "-shared", "-std=c99")
+_TRAILER_MAGIC = b"\nquadwick-library-sha256:"
+_TRAILER_SIZE = len(_TRAILER_MAGIC) + 32
+
+
+class CompilationError(RuntimeError):
+    """The C compiler refused a source; the message carries its own output."""
+
+
+def cache_directory() -> Path:
+    """QUADWICK_CACHE_DIR, else $XDG_CACHE_HOME/quadwick, else ~/.cache/quadwick."""
+    explicit = os.environ.get("QUADWICK_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "quadwick"
+
+
+@functools.lru_cache(maxsize=8)
+def _compiler_identity(path: str, modified: float) -> str:
+    """``path`` and the output of ``path --version`` (cached per path and modification time)."""
+    result = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
+    return f"{path}\n{result.stdout.strip()}"
+
+
+def _machine_identity(flags: Sequence[str]) -> str:
+    """Platform and architecture; with -march=native also the CPU's model and feature flags."""
+    identity = f"{sys.platform} {platform.machine()}"
+    if any(flag in ("-march=native", "-mcpu=native", "-mtune=native") for flag in flags):
+        cpuinfo = Path("/proc/cpuinfo")
+        lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else [platform.processor()]
+        identity += "\n" + "\n".join(sorted({line for line in lines if line.startswith(("model name", "flags"))}))
+    return identity
+
+
+def library_key(source: str, compiler_path: str, flags: Sequence[str]) -> str:
+    """SHA-256 over source, generator version, compiler identity, flags and machine."""
+    identity = _compiler_identity(compiler_path, os.path.getmtime(compiler_path))
+    digest = hashlib.sha256()
+    for part in (source, GENERATOR_VERSION, identity, "\0".join(flags), _machine_identity(flags)):
+        digest.update(part.encode())
+        digest.update(b"\0\0")
+    return digest.hexdigest()
+
+
+def _intact(path: Path) -> bool:
+    """True when ``path`` ends with the trailer and the SHA-256 in it matches the bytes before it."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    body, trailer = data[:-_TRAILER_SIZE], data[-_TRAILER_SIZE:]
+    return trailer[: len(_TRAILER_MAGIC)] == _TRAILER_MAGIC and hashlib.sha256(body).digest() == trailer[len(_TRAILER_MAGIC) :]
+
+
+def _compile(source: str, compiler_path: str, flags: Sequence[str], target: Path, name: str) -> None:
+    """Compile ``source`` (from stdin) to a temporary file beside ``target``, add the trailer, rename."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        command = [compiler_path, *flags, "-x", "c", "-", "-o", temporary]
+        result = subprocess.run(command, input=source, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise CompilationError(
+                f"compiling {name} failed ({' '.join(command)} exited with {result.returncode}); compiler output:\n"
+                f"{result.stderr.strip() or result.stdout.strip()}"
+            )
+        body = Path(temporary).read_bytes()
+        with open(temporary, "ab") as stream:
+            stream.write(_TRAILER_MAGIC + hashlib.sha256(body).digest())
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def load_library(
+    source: str,
+    name: str,
+    *,
+    flags: Sequence[str] = DEFAULT_FLAGS,
+    compiler: str | None = None,
+    fallback: str = "a slower fallback",
+) -> ctypes.CDLL | None:
+    """The shared library built from ``source``, compiled unless an intact cached copy exists.
+
+    ``compiler`` defaults to $CC, else ``cc``, looked up on PATH; if there is none,
+    one warning names ``fallback`` and the result is None.  The source is kept beside
+    the library (``.c``) for inspection.  Raises :class:`CompilationError` on a failed
+    compile.
+    """
+    compiler = compiler or os.environ.get("CC") or "cc"
+    compiler_path = shutil.which(compiler)
+    if compiler_path is None:
+        warnings.warn(f"quadwick: no C compiler ({compiler!r} not found on PATH); {name} uses {fallback}", RuntimeWarning, stacklevel=2)
+        return None
+    key = library_key(source, compiler_path, tuple(flags))
+    folder = cache_directory()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}-{key[:24]}.so"
+    if _intact(target):
+        try:
+            return ctypes.CDLL(str(target))
+        except OSError:
+            pass  # intact but not loadable here: build it again
+    write_text_atomic(target.with_suffix(".c"), source)
+    _compile(source, compiler_path, flags, target, name)
+    return ctypes.CDLL(str(target))
+
+
+# -- the derived kernels ---------------------------------------------------------------------
+
+
+def pack_state(model: Model, rho: Any, Q: Any) -> np.ndarray:
+    """(..., P) state from rho (..., p, p*) and symmetric Q (..., p, p): rho row by row, then Q_kj for k <= j."""
+    rho, Q = np.asarray(rho, dtype=float), np.asarray(Q, dtype=float)
+    if rho.shape[-2:] != (model.p, model.pstar) or Q.shape[-2:] != (model.p, model.p):
+        raise ValueError(f"expected rho (..., {model.p}, {model.pstar}) and Q (..., {model.p}, {model.p}); got {rho.shape}, {Q.shape}")
+    upper = np.triu_indices(model.p)
+    batch = np.broadcast_shapes(rho.shape[:-2], Q.shape[:-2])
+    rho, Q = np.broadcast_to(rho, batch + rho.shape[-2:]), np.broadcast_to(Q, batch + Q.shape[-2:])
+    return np.concatenate([rho.reshape(batch + (-1,)), Q[..., upper[0], upper[1]]], axis=-1)
+
+
+def unpack_state(model: Model, state: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Inverse of :func:`pack_state`: (rho (..., p, p*), symmetric Q (..., p, p))."""
+    state = np.asarray(state, dtype=float)
+    size = model.p * model.pstar
+    rho = state[..., :size].reshape(state.shape[:-1] + (model.p, model.pstar))
+    Q = np.zeros(state.shape[:-1] + (model.p, model.p))
+    upper = np.triu_indices(model.p)
+    Q[..., upper[0], upper[1]] = state[..., size:]
+    Q[..., upper[1], upper[0]] = state[..., size:]
+    return rho, Q
+
+
+class _Kernels:
+    """Argument handling shared by both back ends; ``_evaluate`` computes (n, size) outputs."""
+
+    backend: str
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.state_size = len(model.order_parameters)
+        self.teacher_size = len(model.teacher_parameters)
+        self.vectors = model.pstar + model.p
+        self.sizes = {name: output_size(model, name) for name in KERNEL_NAMES}
+
+    def _points(self, state: Any) -> tuple[np.ndarray, tuple[int, ...]]:
+        state = np.asarray(state, dtype=float)
+        if state.ndim == 0 or state.shape[-1] != self.state_size:
+            raise ValueError(f"state must have shape (..., {self.state_size}) in model.order_parameters order, got {state.shape}")
+        return np.ascontiguousarray(state.reshape(-1, self.state_size)), state.shape[:-1]
+
+    def _teacher(self, T: Any, batch: tuple[int, ...]) -> tuple[np.ndarray | None, int]:
+        """Upper-triangle T entries (model.teacher_parameters order) as (rows, stride); None for T = I."""
+        if self.teacher_size == 0:
+            if T is not None and not np.allclose(np.asarray(T, dtype=float), np.eye(self.model.pstar)):
+                raise ValueError("this model's teacher Gram is the identity; pass T=None")
+            return None, 0
+        if T is None:
+            raise ValueError(f"this model has a general teacher Gram: pass T of shape ({self.model.pstar}, {self.model.pstar})")
+        T = np.asarray(T, dtype=float)
+        pstar = self.model.pstar
+        if T.shape[-2:] != (pstar, pstar) or not np.allclose(T, np.swapaxes(T, -1, -2)):
+            raise ValueError(f"T must be a symmetric array of shape (..., {pstar}, {pstar}), got shape {T.shape}")
+        upper = np.triu_indices(pstar)
+        entries = T[..., upper[0], upper[1]]
+        if T.ndim == 2:
+            return np.ascontiguousarray(entries.reshape(1, -1)), 0
+        if T.shape[:-2] != batch:
+            raise ValueError(f"T's batch shape {T.shape[:-2]} differs from the state's {batch}")
+        return np.ascontiguousarray(entries.reshape(-1, self.teacher_size)), self.teacher_size
+
+    @staticmethod
+    def _eta(eta: float) -> float:
+        eta = float(eta)
+        if not np.isfinite(eta) or eta < 0:
+            raise ValueError(f"eta must be finite and non-negative, got {eta}")
+        return eta
+
+    def _run(self, name: str, state: Any, T: Any, eta: float = 0.0) -> tuple[np.ndarray, tuple[int, ...]]:
+        points, batch = self._points(state)
+        teacher, stride = self._teacher(T, batch)
+        return self._evaluate(name, points, eta, teacher, stride), batch
+
+    def _evaluate(self, name: str, points: np.ndarray, eta: float, teacher: np.ndarray | None, stride: int) -> np.ndarray:
+        raise NotImplementedError
+
+    def risk(self, state: Any, T: Any = None) -> np.ndarray:
+        """Population risk R, shape (...)."""
+        out, batch = self._run("risk", state, T)
+        return out.reshape(batch)
+
+    def rhs(self, state: Any, eta: float, T: Any = None) -> np.ndarray:
+        """d state / d alpha (exact in eta), shape (..., P)."""
+        out, batch = self._run("rhs", state, T, self._eta(eta))
+        return out.reshape(batch + (self.state_size,))
+
+    def jacobian(self, state: Any, eta: float, T: Any = None) -> np.ndarray:
+        """J[..., i, j] = d rhs_i / d state_j, shape (..., P, P)."""
+        out, batch = self._run("jacobian", state, T, self._eta(eta))
+        return out.reshape(batch + (self.state_size, self.state_size))
+
+    def gradient_coefficients(self, state: Any, T: Any = None) -> np.ndarray:
+        """G (..., p, V): grad_{w_m} R = (1/s^2) sum_j G[m, j] a_j, a = (w*_1.., w_1..)."""
+        out, batch = self._run("gradient", state, T)
+        return out.reshape(batch + (self.model.p, self.vectors))
+
+    def hessian_coefficients(self, state: Any, T: Any = None) -> tuple[np.ndarray, np.ndarray]:
+        """(D (..., p, p), O (..., p, p, V, V)): H_mn = (1/s^2) D_mn I_N + (1/s^4) sum_ij O_mnij a_i a_j^T."""
+        out, batch = self._run("hessian", state, T)
+        p, V = self.model.p, self.vectors
+        return out[:, : p * p].reshape(batch + (p, p)), out[:, p * p :].reshape(batch + (p, p, V, V))
+
+
+def _address(array: np.ndarray) -> int:
+    """The data address of a C-contiguous float64 array (kept alive by the caller during the call)."""
+    assert array.dtype == np.float64 and array.flags.c_contiguous
+    return array.__array_interface__["data"][0]
+
+
+class CompiledKernels(_Kernels):
+    """The C kernels of ``model`` from a library built by :func:`load_library` from :func:`c_source`.
+
+    A library generated with only some kernels (``c_source(model, names)``) binds those;
+    asking for another raises ValueError.
+    """
+
+    backend = "c"
+
+    def __init__(self, model: Model, library: ctypes.CDLL) -> None:
+        super().__init__(model)
+        self._functions: dict[str, Callable[..., None]] = {}
+        for name in KERNEL_NAMES:
+            function = getattr(library, f"quadwick_{name}", None)
+            if function is None:
+                continue
+            eta = [ctypes.c_double] if name in ("rhs", "jacobian") else []
+            # Raw addresses (c_void_p) rather than ndpointer: its checks cost more than a small kernel.
+            function.argtypes = [ctypes.c_long, ctypes.c_void_p, *eta, ctypes.c_void_p, ctypes.c_long, ctypes.c_void_p]
+            function.restype = None
+            self._functions[name] = function
+
+    def _evaluate(self, name: str, points: np.ndarray, eta: float, teacher: np.ndarray | None, stride: int) -> np.ndarray:
+        if name not in self._functions:
+            raise ValueError(f"this library has no quadwick_{name} kernel (it was generated without it)")
+        out = np.empty((points.shape[0], self.sizes[name]))
+        eta_argument = (eta,) if name in ("rhs", "jacobian") else ()
+        teacher_address = None if teacher is None else _address(teacher)
+        self._functions[name](points.shape[0], _address(points), *eta_argument, teacher_address, stride, _address(out))
+        return out
+
+
+class LambdifiedKernels(_Kernels):
+    """The same kernels through ``sympy.lambdify`` (NumPy), for machines without a C compiler."""
+
+    backend = "numpy"
+
+    def __init__(self, model: Model) -> None:
+        super().__init__(model)
+        system = kernel_set(model)
+        arguments = [*model.order_parameters, *model.teacher_parameters, model.eta]
+        self._functions = {name: sympy.lambdify(arguments, system.expressions(name), "numpy") for name in KERNEL_NAMES}
+
+    def _evaluate(self, name: str, points: np.ndarray, eta: float, teacher: np.ndarray | None, stride: int) -> np.ndarray:
+        count = points.shape[0]
+        columns = list(points.T)
+        if teacher is not None:
+            columns += list(teacher.T)
+        values = self._functions[name](*columns, eta)
+        return np.stack([np.broadcast_to(np.asarray(value, dtype=float), (count,)) for value in values], axis=1)
+
+
+def kernels(model: Model, backend: Literal["auto", "c", "numpy"] = "auto") -> CompiledKernels | LambdifiedKernels:
+    """The kernels of ``model``: C when a compiler is found (``auto`` or ``c``), else NumPy with a warning.
+
+    ``backend="c"`` raises RuntimeError when no compiler is found.
+    """
+    if backend not in ("auto", "c", "numpy"):
+        raise ValueError(f"backend must be 'auto', 'c' or 'numpy', got {backend!r}")
+    if backend == "numpy":
+        return LambdifiedKernels(model)
+    library = load_library(c_source(model), f"quadwick-p{model.p}-pstar{model.pstar}", fallback="the NumPy (sympy.lambdify) kernels")
+    if library is not None:
+        return CompiledKernels(model, library)
+    if backend == "c":
+        raise RuntimeError("backend='c' was asked for, but no C compiler was found")
+    return LambdifiedKernels(model)
