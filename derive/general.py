@@ -43,12 +43,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, Literal, Mapping, Optional
+from typing import Any, Callable, Literal, Mapping, Optional
 
 import sympy
 from sympy.polys.domains import QQ
 
-from .concrete import HessianBlock, OverlapODE, VectorCombination
+from .concrete import ConcreteSystem, HessianBlock, OverlapODE, VectorCombination
 from .forms import (
     NOISE_VARIABLE,
     P_DIM,
@@ -79,6 +79,7 @@ __all__ = [
     "general_gradient",
     "general_hessian",
     "latex_terms",
+    "instantiate_system",
     "instantiate_risk",
     "instantiate_ode",
     "instantiate_gradient",
@@ -455,6 +456,17 @@ def instantiate_ode(model: Model) -> OverlapODE:
     return OverlapODE(order_eta, order_eta2)
 
 
+def instantiate_system(model: Model) -> ConcreteSystem:
+    """Risk, ODEs, gradient and Hessian blocks of ``model`` from the general route (equal to derive_system)."""
+    return ConcreteSystem(
+        model=model,
+        risk=instantiate_risk(model),
+        ode=instantiate_ode(model),
+        gradient=instantiate_gradient(model),
+        hessian_blocks=instantiate_hessian(model),
+    )
+
+
 def _vector_names(model: Model, sector: str) -> list[str]:
     if sector == "S":
         return [f"wstar_{l}" for l in range(1, model.pstar + 1)]
@@ -582,21 +594,29 @@ def _word_matrix(word: Word, sector: str) -> sympy.MatrixExpr:
     return sympy.MatMul(*(symbols[letter] for letter in word))
 
 
-def _scalar_matrix_expr(expr: sympy.Expr) -> sympy.Expr:
-    """Replace tr(...)/sum(...) symbols by SymPy Trace objects (sum(w) = tr(w J), J all ones)."""
+def _replace_scalar_words(expr: sympy.Expr, render: Callable[[str, Word], sympy.Expr]) -> sympy.Expr:
+    """Replace each tr(...)/sum(...) symbol of ``expr`` by render(kind, word)."""
     replacements = {}
     for symbol in expr.free_symbols:
         parsed = scalar_word(symbol)
-        if parsed is None:
-            continue
-        kind, word = parsed
-        sector = LETTER_SECTORS[word[0]][0]
-        matrix = _word_matrix(word, sector)
-        if kind == "sum":
-            end = LETTER_SECTORS[word[-1]][1]
-            matrix = matrix * sympy.OneMatrix(dimension(end), dimension(sector))
-        replacements[symbol] = sympy.Trace(matrix)
+        if parsed is not None:
+            replacements[symbol] = render(*parsed)
     return expr.xreplace(replacements)
+
+
+def _trace_matrix(kind: str, word: Word) -> sympy.Expr:
+    """tr(word) as a SymPy Trace; sum(word) = tr(word J) with J the all-ones matrix."""
+    sector = LETTER_SECTORS[word[0]][0]
+    matrix = _word_matrix(word, sector)
+    if kind == "sum":
+        end = LETTER_SECTORS[word[-1]][1]
+        matrix = matrix * sympy.OneMatrix(dimension(end), dimension(sector))
+    return sympy.Trace(matrix)
+
+
+def _scalar_matrix_expr(expr: sympy.Expr) -> sympy.Expr:
+    """Replace tr(...)/sum(...) symbols by SymPy Trace objects."""
+    return _replace_scalar_words(expr, _trace_matrix)
 
 
 def matrix_expression(tensor: Tensor) -> sympy.Expr:
@@ -800,18 +820,16 @@ def _sum_text(tokens: list[str], indices: _Indices) -> str:
     return f"sum_{{{','.join(indices.summed)}}} {body}" if indices.summed else body
 
 
+def _index_sum_symbol(kind: str, word: Word) -> sympy.Symbol:
+    """tr(word) or sum(word) as a symbol named with its index sum, e.g. (sum_{r1} Q_{r1 r1})."""
+    indices = _Indices()
+    tokens = _index_path(word, None, None, LETTER_SECTORS[word[0]][0], indices, closed=kind == "tr")
+    return sympy.Symbol(f"({_sum_text(tokens, indices)})")
+
+
 def _scalar_index_expr(expr: sympy.Expr) -> sympy.Expr:
     """Replace tr(...)/sum(...) symbols by symbols named with their index sums."""
-    replacements = {}
-    for symbol in expr.free_symbols:
-        parsed = scalar_word(symbol)
-        if parsed is None:
-            continue
-        kind, word = parsed
-        indices = _Indices()
-        tokens = _index_path(word, None, None, LETTER_SECTORS[word[0]][0], indices, closed=kind == "tr")
-        replacements[symbol] = sympy.Symbol(f"({_sum_text(tokens, indices)})")
-    return expr.xreplace(replacements)
+    return _replace_scalar_words(expr, _index_sum_symbol)
 
 
 def index_form(tensor: Tensor) -> str:

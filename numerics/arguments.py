@@ -8,26 +8,24 @@ import math
 __all__ = ["positive_int", "non_negative_int", "positive_float", "non_negative_float"]
 
 
-def positive_int(text: str) -> int:
-    """An integer > 0 (widths, sizes, counts)."""
+def _integer(text: str, minimum: int, kind: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+        raise argparse.ArgumentTypeError(f"expected a {kind} integer, got {text!r}") from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"expected a {kind} integer, got {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    """An integer > 0 (widths, sizes, counts)."""
+    return _integer(text, 1, "positive")
 
 
 def non_negative_int(text: str) -> int:
     """An integer >= 0 (ranks, seeds)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
-    return value
+    return _integer(text, 0, "non-negative")
 
 
 def _finite_float(text: str) -> float:

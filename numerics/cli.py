@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
-from derive.concrete import ConcreteSystem, derive_system
-from derive.general import GeneralModel, instantiate_gradient, instantiate_hessian, instantiate_ode, instantiate_risk
+from derive.concrete import derive_system
+from derive.general import GeneralModel, instantiate_system
 from derive.general_render import general_preset, general_to_json, general_to_latex, general_to_text
 from derive.model import PRESETS, Model, preset
 from derive.parsing import PolynomialSyntaxError
@@ -96,24 +96,13 @@ def _model(args: argparse.Namespace) -> Model | GeneralModel:
     return preset(args.preset, args.p, args.pstar, **_overrides(args))
 
 
-def _system(model: Model, route: str) -> ConcreteSystem:
-    if route == "concrete":
-        return derive_system(model)
-    return ConcreteSystem(
-        model=model,
-        risk=instantiate_risk(model),
-        ode=instantiate_ode(model),
-        gradient=instantiate_gradient(model),
-        hessian_blocks=instantiate_hessian(model),
-    )
-
-
 def _derive(args: argparse.Namespace) -> int:
     model = _model(args)
     if isinstance(model, GeneralModel):
         text = GENERAL_RENDERERS[args.format](model)
     else:
-        text = RENDERERS[args.format](_system(model, args.route))
+        system = derive_system(model) if args.route == "concrete" else instantiate_system(model)
+        text = RENDERERS[args.format](system)
     if args.out is None:
         sys.stdout.write(text)
     else:
