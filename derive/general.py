@@ -79,6 +79,7 @@ __all__ = [
     "general_gradient",
     "general_hessian",
     "latex_terms",
+    "index_latex_terms",
     "instantiate_system",
     "instantiate_risk",
     "instantiate_ode",
@@ -748,16 +749,25 @@ def latex_terms(result: "sympy.Expr | Tensor | GeneralHessian", symbol_names: Ma
         pairs = _matrix_pairs(result)
     terms = []
     for value, text in pairs:
-        for piece in _pieces(value):
-            coefficient = sympy.latex(_scalar_matrix_expr(piece), symbol_names=dict(symbol_names))
-            if text and piece == 1:
-                coefficient = ""
-            elif text and piece == -1:
-                coefficient = "-"
-            elif text and piece.is_Add:
-                coefficient = rf"\left({coefficient}\right)"
-            terms.append(f"{coefficient} {_text_latex(text)}".strip())
+        terms += _latex_pieces(value, _text_latex(text), dict(symbol_names), _scalar_matrix_expr)
     return terms or ["0"]
+
+
+def _latex_pieces(
+    value: sympy.Expr, text: str, symbol_names: dict, convert: Callable[[sympy.Expr], sympy.Expr] = lambda e: e
+) -> list[str]:
+    """'coefficient text' in LaTeX for each piece of ``value`` (see _pieces, then ``convert``), signs included."""
+    terms = []
+    for piece in _pieces(value):
+        coefficient = sympy.latex(convert(piece), symbol_names=symbol_names)
+        if text and piece == 1:
+            coefficient = ""
+        elif text and piece == -1:
+            coefficient = "-"
+        elif text and piece.is_Add:
+            coefficient = rf"\left({coefficient}\right)"
+        terms.append(f"{coefficient} {text}".strip())
+    return terms
 
 
 _INDEX_LETTERS = {"Q": "Q", "rho": "rho", "T": "T", "A": "a", "V": "v"}
@@ -836,6 +846,11 @@ def index_form(tensor: Tensor) -> str:
     """The tensor in index form, as the papers write it: sums over r (student) and s (teacher)
     indices of products of Q_{..}, rho_{..}, T_{..}, a_r, v_s and Kronecker deltas; free
     labels keep their names (k, l, j, m, n, i)."""
+    return _signed(_index_pairs(tensor))
+
+
+def _index_pairs(tensor: Tensor) -> list[tuple[sympy.Expr, str]]:
+    """(coefficient with index-sum symbols, index text) for each term of ``tensor``."""
     sectors = dict(tensor.labels)
     order = {label: position for position, (label, _) in enumerate(tensor.labels)}
     terms = []
@@ -848,4 +863,23 @@ def index_form(tensor: Tensor) -> str:
                 left, word, right = right, transpose(word), left
             tokens += _index_path(word, left, right, sectors[left], indices)
         terms.append((_scalar_index_expr(value), _sum_text(tokens, indices) if tokens else ""))
-    return _signed(terms)
+    return terms
+
+
+def _index_text_latex(text: str) -> str:
+    """LaTeX of an index text: 'sum_{r1} Q_{k r1} rho_{r1 l}' -> '\\sum_{r_{1}} Q_{k r_{1}} \\rho_{r_{1} l}'."""
+    text = re.sub(r"\b([rs])(\d+)\b", r"\1_{\2}", text)
+    text = re.sub(r"\bsum_", r"\\sum_", text)
+    text = re.sub(r"\b(rho|delta)_", r"\\\1_", text)
+    return text
+
+
+def index_latex_terms(result: "sympy.Expr | Tensor", symbol_names: Mapping[sympy.Symbol, str]) -> list[str]:
+    """LaTeX of each term of a scalar (such as the risk) or a tensor in index form, signs included."""
+    pairs = [(_scalar_index_expr(result), "")] if isinstance(result, sympy.Expr) else _index_pairs(result)
+    terms = []
+    for value, text in pairs:
+        names = dict(symbol_names)
+        names.update({s: rf"\Bigl({_index_text_latex(s.name[1:-1])}\Bigr)" for s in value.free_symbols if s.name.startswith("(sum_")})
+        terms += _latex_pieces(value, _index_text_latex(text), names)
+    return terms or ["0"]

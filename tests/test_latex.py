@@ -73,3 +73,11 @@ def test_long_equations_are_broken_between_terms():
     assert tex.startswith(r"\begin{align}") and tex.count(r"\notag \\") >= 2
     short = equation_latex("eq:short", "S", terms_latex(symbols[0] - symbols[1]))
     assert short.startswith(r"\begin{equation}") and "x_{0} - x_{1}" in short
+
+
+def test_general_index_form_in_latex():
+    from derive.general import GeneralModel, general_ode, index_latex_terms
+
+    terms = index_latex_terms(general_ode(GeneralModel()).drho, {})
+    assert any(r"\sum_{r_{1}} Q_{k r_{1}} \rho_{r_{1} l}" in term for term in terms)
+    assert len(terms) == 3

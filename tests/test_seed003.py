@@ -130,3 +130,53 @@ def test_hessian_eq25(p, pstar):
     for key, block in engine.items():
         derived = {"I_N": block.identity, **block.outer}
         assert all(d == 0 for d in differences(derived, transcription[key]).values())
+
+
+# -- eqs. (38)-(39), "in the continuous-time limit (eta << 1)", from the general route ----------
+
+# Verbatim right-hand sides from the seed's LaTeX source lines of (38) and (39).
+EQ38 = r"=c(t)\bm{\rho}-\frac{8}{p^{2}}\mathbf{Q}\bm{\rho}"
+EQ39 = r"=a(t)\mathbf{Q}+\frac{16}{pp^{*}}\bm{\rho}\bm{\rho}^{T}-\frac{16}{p^{2}}\mathbf{Q}^{2}"
+
+
+def word_coefficients(tensor) -> dict:
+    """{tuple of matrix words: coefficient} of a general-route tensor."""
+    return {tuple(f.word for f in key): value for key, value in tensor.terms.items()}
+
+
+def is_scalar_function(coefficient: sympy.Expr) -> bool:
+    """Depends on the state only through traces (a scalar function of t), not through free indices."""
+    return all(s.name.startswith(("tr(", "sum(")) or s.name in ("p", "pstar", "eta") for s in coefficient.free_symbols)
+
+
+def test_eqs_38_39_hold_at_order_eta():
+    from derive.general import GeneralModel, general_ode
+
+    ode = general_ode(GeneralModel())
+    p, pstar, eta = sympy.symbols("p pstar eta")
+    drho, dQ = word_coefficients(ode.drho), word_coefficients(ode.dQ_eta)
+    assert set(drho) == {(("rho",),), (("Q", "rho"),)}
+    assert is_scalar_function(drho[(("rho",),)] / eta)  # c(t)
+    assert sympy.simplify(drho[(("Q", "rho"),)] / eta + 8 / p**2) == 0
+    assert set(dQ) == {(("Q",),), (("rho", "rho^T"),), (("Q", "Q"),)}
+    assert is_scalar_function(dQ[(("Q",),)] / eta)  # a(t)
+    assert sympy.simplify(dQ[(("rho", "rho^T"),)] / eta - 16 / (p * pstar)) == 0
+    assert sympy.simplify(dQ[(("Q", "Q"),)] / eta + 16 / p**2) == 0
+
+
+def test_eq39_form_is_only_the_small_eta_limit():
+    """At O(eta^2) d Q/d alpha also has rho rho^T Q, Q rho rho^T and Q^3 terms, outside the form of (39)."""
+    from derive.general import GeneralModel, general_ode
+
+    words = set(word_coefficients(general_ode(GeneralModel()).dQ_eta2))
+    assert {(("rho", "rho^T", "Q"),), (("Q", "rho", "rho^T"),), (("Q", "Q", "Q"),)} <= words
+
+
+def test_eqs_38_39_quotes_are_verbatim():
+    from numerics.transcriptions import seed_path
+
+    path = seed_path(paper.SEED_FILE)
+    if path is None:
+        pytest.skip("seed texts not found (set QUADWICK_SEEDS to the seeds folder)")
+    text = path.read_text(encoding="utf-8")
+    assert EQ38 in text and EQ39 in text
