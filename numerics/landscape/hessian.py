@@ -35,7 +35,7 @@ from sympy.polys.matrices import DomainMatrix
 from derive.concrete import hessian_blocks, population_risk
 from derive.model import N_SYMBOL
 
-from .points import StationaryPoint, gradient_coefficients, landscape_model, overlap_values
+from .points import StationaryPoint, exact_simplify, gradient_coefficients, landscape_model, overlap_values
 
 __all__ = [
     "BlockCoefficients",
@@ -258,7 +258,7 @@ def exact_dense_hessian(point: StationaryPoint) -> sympy.Matrix:
     for m in range(p):
         for n in range(p):
             H[m * N:(m + 1) * N, n * N:(n + 1) * N] = coefficients.C[m, n] * sympy.eye(N) + A.T * coefficients.O[m][n] * A
-    return H.applyfunc(sympy.nsimplify)
+    return H.applyfunc(exact_simplify)
 
 
 def symbolic_hessian(point: StationaryPoint) -> sympy.Matrix:
@@ -270,7 +270,7 @@ def symbolic_hessian(point: StationaryPoint) -> sympy.Matrix:
     risk = population_risk(landscape_model(p, pstar)).xreplace(overlap_values(A * A.T, p, pstar))
     variables = list(W)
     H = sympy.hessian(sympy.expand(risk), variables)
-    return H.xreplace(dict(zip(variables, point.W))).applyfunc(sympy.nsimplify)
+    return H.xreplace(dict(zip(variables, point.W))).applyfunc(exact_simplify)
 
 
 # -- float route ----------------------------------------------------------------------------------

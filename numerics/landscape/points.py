@@ -48,6 +48,13 @@ __all__ = [
 FAMILIES: tuple[str, ...] = ("tabula-rasa", "uncorrelated", "correlated", "aligned")
 
 
+def exact_simplify(expr: sympy.Expr) -> sympy.Expr:
+    """Expand and rationalise denominators, exactly.  (Not ``nsimplify``: it goes through floats and
+    can replace an exact rational by a wrong closed form, e.g. 56809600/39425841 by a product of
+    fractional powers that differs from it by ~1e-18.)"""
+    return sympy.radsimp(sympy.expand(expr))
+
+
 @dataclass(frozen=True)
 class StationaryPoint:
     """A point W (p x N) of weight space with its teacher W* (p* x N), both exact SymPy matrices."""
@@ -80,7 +87,7 @@ class StationaryPoint:
     def overlaps(self) -> sympy.Matrix:
         """Sigma = A A^T = [[T, rho^T], [rho, Q]], exact."""
         A = self.vectors
-        return (A * A.T).applyfunc(sympy.nsimplify)
+        return (A * A.T).applyfunc(exact_simplify)
 
     def as_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(W, W*) as float arrays."""

@@ -176,3 +176,58 @@ def all_quotes() -> list[str]:
         quotes += [table.title_quote] + [row.quote for row in table.rows]
         quotes += [quote for _, quote in table.totals.values()]
     return quotes
+
+
+# -- appended: counting claims of Sec. 4.2, App. 7.2.3 and App. 7.5 (zero-error manifold, degrees of freedom) --
+
+
+@dataclass(frozen=True)
+class ManifoldClaim:
+    """A count stated by seed 003 as a function of (N, p, p*), with its verbatim quote."""
+
+    name: str
+    statement: str
+    expression: sympy.Expr
+    quote: str
+
+    def value(self, n: int, p: int, pstar: int) -> sympy.Expr:
+        """The printed count at integer sizes (min(p*, N) evaluated there)."""
+        return self.expression.subs({N: n, P: p, PSTAR: pstar})
+
+
+_Q_MIN = sympy.Min(PSTAR, N)
+
+MANIFOLD_CLAIMS: dict[str, ManifoldClaim] = {
+    "dof": ManifoldClaim(
+        "dof", "App. 7.5.1 student degrees of freedom (Np - p(p-1)/2 if p <= N, N(N+1)/2 if p > N)",
+        sympy.Piecewise((N * P - P * (P - 1) / 2, P <= N), (N * (N + 1) / 2, True)),
+        r"\textit{DOF}=Np-p(p-1)/2,\quad\text{if}\quad p\leq N." + "\n"
+        + r"\textit{Student's DOF}=Np-p(p-1)/2+(p-N)(p-N-1)/2=N(N+1)/2."),
+    "manifold-dimension": ManifoldClaim(
+        "manifold-dimension", "App. 7.5.2 dimension of the zero-error manifold",
+        P * (P - 1) / 2 - (P - _Q_MIN) * (P - _Q_MIN - 1) / 2,
+        r"\textit{Manifold dimension}=p(p-1)/2-(p-\min(p^{*},N))(p-\min(p^{*},N)-1)/2,"),
+    "tangent-family-1": ManifoldClaim(
+        "tangent-family-1", "App. 7.2.3 first tangent family (S_perp K) multiplicity p*(p - p*)",
+        PSTAR * (P - PSTAR), r"p^{*}(p-p^{*})."),
+    "tangent-family-2": ManifoldClaim(
+        "tangent-family-2", "App. 7.2.3 second tangent family (S Omega) multiplicity p*(p*-1)/2",
+        PSTAR * (PSTAR - 1) / 2, r"\frac{p^{*}(p^{*}-1)}{2}."),
+    "tangent-total": ManifoldClaim(
+        "tangent-total", "App. 7.2.3 tangent families sum to the manifold dimension p p* - p*(p*+1)/2",
+        P * PSTAR - PSTAR * (PSTAR + 1) / 2,
+        r"p^{*}(p-p^{*})+\frac{p^{*}(p^{*}-1)}{2}=pp^{*}-\frac{p^{*}(p^{*}+1)}{2},"),
+    "non-tangent": ManifoldClaim(
+        "non-tangent", "Sec. 4.2 null directions not from the symmetry: (N - p*)(p - p*)",
+        (N - PSTAR) * (P - PSTAR),
+        r"Second, there are (Np)(pp)(N-p^{*})(p-p^{*}) additional directions associated to null eigenvalues"),
+    "sec42-tangent": ManifoldClaim(
+        "sec42-tangent", "Sec. 4.2 the p p* - p*(p*+1)/2 null eigenvectors span the tangent space",
+        P * PSTAR - PSTAR * (PSTAR + 1) / 2,
+        r"these ppp(p+1)/2pp^{*}-p^{*}(p^{*}+1)/2 eigenvectors correspond to the linear perturbations"),
+}
+
+
+def manifold_quotes() -> list[str]:
+    """Every quote of the appended manifold claims (for the fidelity test against the seed text)."""
+    return [line for claim in MANIFOLD_CLAIMS.values() for line in claim.quote.split("\n")]
