@@ -1,0 +1,115 @@
+"""The figure/study entry type and the writers they share (CSV beside PNG and PDF, atomic)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Literal, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from numerics.files import write_text_atomic  # noqa: E402
+
+__all__ = ["Figure", "Output", "Table", "write_table", "save_figure", "log_times"]
+
+Progress = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of data with named columns (what a figure's CSV holds and what tests read)."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+    def column(self, name: str) -> np.ndarray:
+        """One column as an array."""
+        index = self.columns.index(name)
+        return np.array([row[index] for row in self.rows])
+
+    def where(self, **equal: Any) -> "Table":
+        """The rows whose named columns equal the given values."""
+        keep = [row for row in self.rows if all(row[self.columns.index(k)] == v for k, v in equal.items())]
+        return Table(self.columns, keep)
+
+
+@dataclass(frozen=True)
+class Output:
+    """What a run produced: its data table, a one-paragraph summary and the files written."""
+
+    table: Table
+    summary: str
+    files: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A named figure or study: ``compute(quick, rng, progress) -> (Table, summary)`` and ``draw(table, axes)``.
+
+    ``draw`` is None for a study (CSV and summary only).  ``run`` writes NAME.csv, NAME.png, NAME.pdf.
+    """
+
+    name: str
+    kind: Literal["figure", "study"]
+    description: str
+    compute: Callable[[bool, np.random.Generator, Progress | None], tuple[Table, str]]
+    draw: Callable[[Table, Any], None] | None = None
+
+    def run(self, out_dir: str | os.PathLike[str], quick: bool, rng: np.random.Generator | int,
+            progress: Progress | None = None) -> Output:
+        """Compute the data (``quick``: CI size), write the files into ``out_dir``, return the output."""
+        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        table, summary = self.compute(quick, rng, progress)
+        out = Path(out_dir)
+        files = [write_table(out / f"{self.name}.csv", table)]
+        files.append(write_text_atomic(out / f"{self.name}.txt", summary + "\n"))
+        if self.draw is not None:
+            files += save_figure(self, table, out)
+        return Output(table, summary, files)
+
+
+def write_table(path: Path, table: Table) -> Path:
+    """The table as CSV (header line, then rows), written atomically."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows(table.rows)
+    return write_text_atomic(path, buffer.getvalue())
+
+
+def save_figure(figure: Figure, table: Table, out: Path) -> list[Path]:
+    """Draw ``figure`` from its table and save NAME.png and NAME.pdf atomically."""
+    fig = plt.figure(figsize=(11, 3.6))
+    try:
+        figure.draw(table, fig)
+        fig.suptitle(figure.description, fontsize=9)
+        fig.tight_layout()
+        return [_save(fig, out / f"{figure.name}.{suffix}") for suffix in ("png", "pdf")]
+    finally:
+        plt.close(fig)
+
+
+def _save(fig: Any, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    os.close(handle)
+    try:
+        fig.savefig(temporary, dpi=120)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def log_times(t_end: float, points: int) -> Sequence[float]:
+    """Times 0, then geometric from t_end / 10^4 to t_end."""
+    return np.concatenate([[0.0], np.geomspace(t_end * 1e-4, t_end, points - 1)])

@@ -1,0 +1,43 @@
+"""Seed 002 Figure 1 (Wang, Abernethy) from :mod:`numerics.papers.seed002`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from numerics.papers import seed002 as paper
+
+from .base import Figure, Progress, Table
+
+__all__ = ["ENTRIES"]
+
+
+def _first_below(values: np.ndarray, iterations: np.ndarray, level: float) -> float:
+    below = np.flatnonzero(values < level)
+    return float(iterations[below[0]]) if len(below) else float("nan")
+
+
+def _figure1(quick: bool, rng: np.random.Generator, progress: Progress | None) -> tuple[Table, str]:
+    """K = 1, 3, 10 students: train/test objective (2) and distance (13) against GD iterations."""
+    curves = paper.figure1_runs((1, 3, 10), rng, iterations=6000 if quick else 20000, progress=progress)
+    rows = [(c.K, int(i), a, b, e) for c in curves for i, a, b, e in zip(c.iterations, c.train, c.test, c.distance)]
+    lines = [f"K = {c.K}: train < 1e-2 from iteration {_first_below(c.train, c.iterations, 1e-2):g}, "
+             f"distance < 0.5 from {_first_below(c.distance, c.iterations, 0.5):g}; final train {c.train[-1]:.2e}, "
+             f"test {c.test[-1]:.2e}, distance {c.distance[-1]:.3f}" for c in curves]
+    table = Table(("K", "iteration", "train", "test", "distance"), rows)
+    return table, "seed002-1 (002 Figure 1): d = 10, n = 200, eta = 1e-3, w* = e1, W0 ~ 0.01 N(0, I/d)\n" + "\n".join(lines)
+
+
+def _draw1(table: Table, fig: Any) -> None:
+    axes = fig.subplots(1, 3)
+    for K in sorted({r[0] for r in table.rows}):
+        part = table.where(K=K)
+        for ax, key in zip(axes, ("train", "test", "distance")):
+            ax.semilogy(part.column("iteration"), part.column(key), label=f"K = {K}")
+            ax.set_title(key)
+            ax.set_xlabel("iteration t")
+    axes[0].legend(fontsize=7)
+
+
+ENTRIES = [Figure("seed002-1", "figure", "002 Fig. 1: over-parametrization K = 1, 3, 10", _figure1, _draw1)]

@@ -1,0 +1,85 @@
+"""Quick figures and studies: their data (not their pixels), the files they write, and the CLI entry."""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+import pytest
+
+from numerics import figures_cli
+from numerics.figures import FIGURES, STUDIES
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    out = tmp_path_factory.mktemp("figures")
+    return out, {name: entry.run(out, True, 0) for name, entry in {**FIGURES, **STUDIES}.items()}
+
+
+def test_registry_names():
+    assert set(FIGURES) == {"seed000-1", "seed000-2", "seed000-3", "seed002-1"}
+    assert set(STUDIES) == {"seed004-barrier", "seed004-span"}
+
+
+def test_files_are_written(outputs):
+    out, results = outputs
+    for name in FIGURES:
+        assert all((out / f"{name}.{suffix}").stat().st_size > 0 for suffix in ("png", "pdf", "csv", "txt"))
+    for name in STUDIES:
+        assert (out / f"{name}.csv").read_text().splitlines()[0].startswith("d,")
+
+
+def test_seed000_1_success_below_and_above_threshold(outputs):
+    table = outputs[1]["seed000-1"].table
+    for mstar in (1, 2):
+        part = table.where(mstar=mstar)
+        n, fraction, n_c = part.column("n"), part.column("fraction"), part.column("n_c")[0]
+        assert np.all(fraction[n <= 0.6 * n_c] == 0)
+        assert np.all(fraction[n >= 1.8 * n_c] >= 0.8)
+
+
+def test_seed000_2_full_rank_teacher_converges_faster(outputs):
+    table = outputs[1]["seed000-2"].table
+    final = {m: np.median(table.where(mstar=m).column("E")[table.where(mstar=m).column("t") == table.column("t").max()])
+             for m in (2, 16)}
+    assert final[16] < 1e-2 * final[2]
+
+
+def test_seed000_3_generalization_needs_enough_samples(outputs):
+    gd_rows = outputs[1]["seed000-3"].table.where(series="gd")
+    t_end = gd_rows.column("t").max()
+    final = {a: np.median(gd_rows.where(alpha=a).column("population")[gd_rows.where(alpha=a).column("t") == t_end])
+             for a in (1.0, 4.0)}
+    assert final[4.0] < 1e-2 * final[1.0]
+
+
+def test_seed002_1_overparametrization_accelerates(outputs):
+    table = outputs[1]["seed002-1"].table
+
+    def first_below(K, level):
+        part = table.where(K=K)
+        return part.column("iteration")[np.argmax(part.column("train") < level)]
+
+    assert first_below(10, 1e-2) < first_below(1, 1e-2)
+    mid = {K: table.where(K=K).column("distance")[25] for K in (1, 10)}
+    assert mid[10] < mid[1]
+
+
+def test_seed004_studies(outputs):
+    barrier = outputs[1]["seed004-barrier"].table
+    assert np.all(barrier.column("best_found") >= barrier.column("bound_b") * (1 - 1e-9))
+    span = outputs[1]["seed004-span"].table
+    assert np.all(span.column("rank") == np.minimum(span.column("n"), span.column("n_star")))
+
+
+def test_cli_registers_figure_and_study(tmp_path, capsys):
+    parser = argparse.ArgumentParser()
+    figures_cli.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["study", "seed004-span", "--quick", "--seed", "3", "--out", str(tmp_path)])
+    assert args.handler(args) == 0
+    assert "seed004-span" in capsys.readouterr().out and (tmp_path / "seed004-span.csv").exists()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["figure", "seed009-1", "--out", str(tmp_path)])
+    with pytest.raises(SystemExit):
+        parser.parse_args(["figure", "seed000-1", "--seed", "-1", "--out", str(tmp_path)])
