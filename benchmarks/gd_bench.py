@@ -8,6 +8,14 @@ the script checks they agree and prints the time per step of each and the ratio 
 
 from __future__ import annotations
 
+import os
+import sys
+
+# Run from a checkout without installing: put the repository root on the path.
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if REPO_ROOT not in sys.path:
+    sys.path.insert(0, REPO_ROOT)
+
 import argparse
 import time
 

@@ -19,6 +19,14 @@ Each timing is the best of --repeat runs (default 3).  Target: BLOCKS at least 1
 
 from __future__ import annotations
 
+import os
+import sys
+
+# Run from a checkout without installing: put the repository root on the path.
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if REPO_ROOT not in sys.path:
+    sys.path.insert(0, REPO_ROOT)
+
 import argparse
 import time
 from typing import Callable
