@@ -14,8 +14,11 @@ What is timed (seed 003 model, eta = 0.01, eq. (8) initial overlaps with eps = 0
   weight-space simulation with float64 inputs from the same generator pays.
 * BLOCKED: ``numerics.sgd.simulate_weights`` (blocks of ``--block`` samples), with 1 and
   ``--replicas`` replicas.
-* OVERLAP: ``numerics.sgd.simulate_overlaps`` (NumPy), with 1, ``--replicas`` and 100 replicas.
-  There is no compiled kernel yet (``numerics/compiled.py`` absent), so no C row.
+* OVERLAP: ``numerics.sgd.simulate_overlaps`` with the NumPy chunk kernel and with the compiled C
+  one (``SGDOptions.backend``), with 1, ``--replicas`` and 100 replicas (C built before timing).
+* ODE: ``numerics.ode.integrate`` for Figure 1's setting (p = 6, p* = 3, eta = 0.01, eps = 0.01,
+  alpha up to 2000, 201 output points, DOP853 at rtol 1e-10), the kernels built (and cached)
+  before timing; the kernel build time is printed beside it.
 
 Steps per second count replica-steps (R replicas x steps / wall time), so rows with several
 replicas show the throughput one run of R replicas gets.  Each figure is the best of
@@ -43,7 +46,8 @@ if REPO_ROOT not in sys.path:
 import numpy as np  # noqa: E402
 
 from derive.model import Model, preset  # noqa: E402
-from numerics import sgd  # noqa: E402
+from numerics import ode, sgd  # noqa: E402
+from numerics.compiled import kernels  # noqa: E402
 
 ETA, EPS = 0.01, 0.01
 
@@ -85,6 +89,18 @@ def honesty_check(model: Model, N: int, block: int) -> None:
     print(f"honesty check: blocked == naive loop on {len(inputs)} shared inputs (max relative difference {error:.1e})")
 
 
+def ode_solve_time(p: int, pstar: int, repeat: int) -> tuple[float, float]:
+    """Best-of-``repeat`` wall time of Figure 1's ODE solve, and the time to build (or load) its kernels."""
+    model = preset("seed003", p, pstar)
+    start = time.perf_counter()
+    built = kernels(model)
+    build = time.perf_counter() - start
+    rho0, Q0 = sgd.initial_overlaps(model, EPS, 0)
+    options = ode.ODEOptions(eta=ETA, alpha_max=2000.0, points=201)
+    best = min(timed(lambda: ode.integrate(model, rho0, Q0, options, kernels=built).check()) for _ in range(repeat))
+    return best, build
+
+
 def timed(run: Callable[[], None]) -> float:
     start = time.perf_counter()
     run()
@@ -121,9 +137,12 @@ def main() -> None:
         options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=weight_steps / N, points=2, replicas=replicas, block=args.block)
         return lambda: sgd.simulate_weights(model, rho0, Q0, options, rng).check()
 
-    def overlaps(replicas: int) -> Callable[[], None]:
-        options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=overlap_steps / N, points=2, replicas=replicas)
+    def overlaps(replicas: int, backend: str, steps: int) -> Callable[[], None]:
+        options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=steps / N, points=2, replicas=replicas, backend=backend)
         return lambda: sgd.simulate_overlaps(model, rho0, Q0, options, rng).check()
+
+    compiled = sgd._c_chunk() is not None  # builds the C kernel outside the timings
+    c_steps = 10 * overlap_steps
 
     # (label, run, replica-steps per run)
     rows = [
@@ -135,10 +154,16 @@ def main() -> None:
         ),
         ("blocked weight space (R = 1)", weights(1), weight_steps),
         (f"blocked weight space (R = {R})", weights(R), weight_steps * R),
-        ("overlap space, NumPy (R = 1)", overlaps(1), overlap_steps),
-        (f"overlap space, NumPy (R = {R})", overlaps(R), overlap_steps * R),
-        ("overlap space, NumPy (R = 100)", overlaps(100), overlap_steps * 100),
+        ("overlap space, NumPy (R = 1)", overlaps(1, "numpy", overlap_steps), overlap_steps),
+        (f"overlap space, NumPy (R = {R})", overlaps(R, "numpy", overlap_steps), overlap_steps * R),
+        ("overlap space, NumPy (R = 100)", overlaps(100, "numpy", overlap_steps), overlap_steps * 100),
     ]
+    if compiled:
+        rows += [
+            ("overlap space, C (R = 1)", overlaps(1, "c", c_steps), c_steps),
+            (f"overlap space, C (R = {R})", overlaps(R, "c", c_steps), c_steps * R),
+            ("overlap space, C (R = 100)", overlaps(100, "c", overlap_steps), overlap_steps * 100),
+        ]
     best = [math.inf] * len(rows)
     for _ in range(args.repeat):
         for i, (_, run, _) in enumerate(rows):
@@ -148,8 +173,12 @@ def main() -> None:
     print(f"\n{'method':<36}{'steps/s':>14}{'x naive':>10}")
     for (label, _, _), rate in zip(rows, rates):
         print(f"{label:<36}{rate:>14,.0f}{rate / rates[0]:>10.1f}")
-    print("overlap space, C                    not built (numerics/compiled.py absent)")
-    print("\ntargets: overlap-space C >= 100x naive; blocked weight space >= 3x naive")
+    if not compiled:
+        print("overlap space, C                    not built (no C compiler)")
+    ode_seconds, build_seconds = ode_solve_time(args.p, args.pstar, args.repeat)
+    print(f"\nFigure 1 ODE solve (p = {args.p}, p* = {args.pstar}, eta = {ETA}, alpha up to 2000): "
+          f"{ode_seconds:.3f} s (kernels built/loaded beforehand in {build_seconds:.2f} s)")
+    print("\ntargets: overlap-space C >= 100x naive; blocked weight space >= 3x naive; Figure 1 ODE < 1 s")
     print("(steps/s count replica-steps; the weight-space rows include building the weights and the")
     print(" divergence checks, the overlap rows the lambdified risk at the recorded points)")
 

@@ -24,10 +24,11 @@ from derive.model import PRESETS, Model, preset
 from derive.parsing import PolynomialSyntaxError
 from derive.render import system_to_json, system_to_latex, system_to_text
 
-from . import landscape_cli
+from . import dynamics_cli, figures_cli, landscape_cli
 from .arguments import positive_int
 from .files import write_text_atomic
 from .landscape.compare import compare
+from .seed003_figures import figure_1
 from .landscape.points import FAMILIES
 from .landscape.render import RENDERERS as LANDSCAPE_RENDERERS
 
@@ -39,7 +40,7 @@ GENERAL_RENDERERS = {"json": general_to_json, "text": general_to_text, "latex": 
 RUN_PRESET, RUN_P, RUN_PSTAR = "seed003", 6, 3
 RUN_LANDSCAPE_N = 20
 # register(commands) functions of subcommands kept in their own modules.
-_REGISTERED = [landscape_cli.register]
+_REGISTERED = [landscape_cli.register, dynamics_cli.register, figures_cli.register]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -127,6 +128,7 @@ def _run(args: argparse.Namespace) -> int:
     for suffix, render in (("json", system_to_json), ("txt", system_to_text), ("tex", system_to_latex)):
         written.append(write_text_atomic(args.out / f"equations.{suffix}", render(system)))
     written.append(write_text_atomic(args.out / "equations-general.tex", general_to_latex(general_preset(RUN_PRESET))))
+    written += figure_1(args.out, quick=True, seed=0)
     comparisons = [compare(family, RUN_LANDSCAPE_N, RUN_P, RUN_PSTAR, None) for family in FAMILIES]
     landscape = "\n".join(LANDSCAPE_RENDERERS["text"](comparison) for comparison in comparisons)
     written.append(write_text_atomic(args.out / "landscape.txt", landscape))

@@ -29,9 +29,10 @@ step is then
     Q_kj   <- Q_kj + (F_k lambda_j + F_j lambda_k) / N + F_k F_j ||x||^2 / N^2,
 
 O(d^3) per step whatever N is.  All randomness of a chunk of steps (g, chi^2, zeta) is drawn
-up front from the ``numpy.random.Generator``, and :func:`_overlap_chunk` consumes it; a compiled
-kernel with the same arguments (state arrays updated in place, draws in, first bad step and
-reason per replica out) can replace it without changing the process or the random stream.
+up front from the ``numpy.random.Generator`` and consumed by a chunk kernel: compiled C
+(:func:`_overlap_chunk_c`, built through :func:`numerics.compiled.load_library`) or the NumPy
+fallback (:func:`_overlap_chunk_numpy`); both take the same draws and give the same trajectories
+to rounding, so the backend (``SGDOptions.backend``) changes neither the process nor the stream.
 
 Divergence: a replica whose overlaps become non-finite or exceed ``max_overlap``, or whose
 covariance Sigma leaves the positive-semidefinite set, is marked with the step at which it was
@@ -46,6 +47,7 @@ with sqrt(N) w.
 
 from __future__ import annotations
 
+import ctypes
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -76,11 +78,14 @@ __all__ = [
 
 Spacing = Literal["linear", "log"]
 Method = Literal["overlap", "weights"]
+Backend = Literal["auto", "c", "numpy"]
 
 # Chunk of overlap-space steps whose randomness is drawn at once (bounds memory: S x R x d floats).
 _CHUNK = 2048
 # A covariance eigenvalue below -_PSD_TOL * max(1, max |Sigma|) means Sigma left the PSD set.
 _PSD_TOL = 1e-9
+# Cholesky is used only while every pivot L_jj^2 > _PIVOT_TOL * max(1, max |Sigma|) (else the symmetric root).
+_PIVOT_TOL = 1e-12
 _REASONS = {1: "overlap Q_kk non-finite or above max_overlap", 2: "covariance [[T, rho^T], [rho, Q]] not positive semidefinite"}
 
 
@@ -95,7 +100,8 @@ class SGDOptions:
     ``N`` input dimension; ``eta`` learning rate (> 0); recording at ``points`` values of alpha in
     [0, ``alpha_max``], ``spacing`` linear or log (see :func:`alpha_steps`); ``replicas``
     independent runs; ``block`` samples per weight-space block; ``max_overlap`` the bound on
-    |Q_kk| beyond which a replica counts as diverged.
+    |Q_kk| beyond which a replica counts as diverged; ``backend`` of the overlap-space steps:
+    the compiled C kernel ("c"), NumPy ("numpy"), or C when a compiler is found ("auto").
     """
 
     N: int
@@ -106,6 +112,7 @@ class SGDOptions:
     replicas: int = 1
     block: int = 32
     max_overlap: float = 1e6
+    backend: Backend = "auto"
 
     def __post_init__(self) -> None:
         for name in ("N", "points", "replicas", "block"):
@@ -116,6 +123,8 @@ class SGDOptions:
             raise ValueError(f"points must be at least 2, got {self.points}")
         if self.spacing not in ("linear", "log"):
             raise ValueError(f"spacing must be 'linear' or 'log', got {self.spacing!r}")
+        if self.backend not in ("auto", "c", "numpy"):
+            raise ValueError(f"backend must be 'auto', 'c' or 'numpy', got {self.backend!r}")
 
 
 @dataclass(frozen=True)
@@ -497,18 +506,33 @@ def _sigma(rho: np.ndarray, Q: np.ndarray, T: np.ndarray) -> np.ndarray:
 def _factor(sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Square roots L L^T = sigma (R, d, d) and a PSD flag per replica (False: left the PSD set).
 
-    Cholesky when every covariance is positive definite; otherwise eigenvalues clipped at 0
-    (exactly singular covariances are legitimate: weights in the teacher's span).
+    Per replica: the Cholesky factor when every pivot L_jj^2 exceeds _PIVOT_TOL * max(1, max |sigma|);
+    otherwise the symmetric root V diag(sqrt(max(w, 0))) V^T (unique, so the compiled kernel's
+    eigensolver gives the same one, up to rounding amplified by sqrt near w = 0), flagged non-PSD
+    when the smallest eigenvalue w_0 < -_PSD_TOL * max(1, max |sigma|).  Exactly singular
+    covariances are legitimate (weights in the teacher's span).
     """
+    scale = np.maximum(1.0, np.abs(sigma).max(axis=(1, 2)))
     try:
-        return np.linalg.cholesky(sigma), np.ones(len(sigma), dtype=bool)
+        root = np.linalg.cholesky(sigma)
+        if (np.diagonal(root, axis1=1, axis2=2).min(axis=1) ** 2 > _PIVOT_TOL * scale).all():
+            return root, np.ones(len(sigma), dtype=bool)
     except np.linalg.LinAlgError:
-        values, vectors = np.linalg.eigh(sigma)
-        scale = np.maximum(1.0, np.abs(sigma).max(axis=(1, 2)))
-        return vectors * np.sqrt(np.clip(values, 0.0, None))[:, None, :], values[:, 0] >= -_PSD_TOL * scale
+        pass
+    values, vectors = np.linalg.eigh(sigma)
+    root = (vectors * np.sqrt(np.clip(values, 0.0, None))[:, None, :]) @ np.swapaxes(vectors, 1, 2)
+    psd = values[:, 0] >= -_PSD_TOL * scale
+    for r in range(len(sigma)):
+        try:
+            factor = np.linalg.cholesky(sigma[r])
+        except np.linalg.LinAlgError:
+            continue
+        if np.diagonal(factor).min() ** 2 > _PIVOT_TOL * scale[r]:
+            root[r], psd[r] = factor, True
+    return root, psd
 
 
-def _overlap_chunk(
+def _overlap_chunk_numpy(
     rho: np.ndarray,
     Q: np.ndarray,
     sigma: np.ndarray,
@@ -519,7 +543,7 @@ def _overlap_chunk(
     N: int,
     max_overlap: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """S exact overlap-space steps on R replicas, in place; the kernel a compiled one would replace.
+    """S exact overlap-space steps on R replicas, in place (NumPy; :func:`_overlap_chunk_c` is the same in C).
 
     State: rho (R, p, p*), Q (R, p, p), sigma (R, d, d) with its T block filled.  Draws:
     g (S, R, d) standard normal, chi2 (S, R) ~ chi^2_{N-d}, zeta (S, R) or 0.  Per step:
@@ -554,6 +578,192 @@ def _overlap_chunk(
     return codes, at
 
 
+# The overlap-space steps in C: the arithmetic of _overlap_chunk_numpy replica by replica
+# (Cholesky, else the symmetric root from cyclic Jacobi; the same draws in the same order).
+_C_SOURCE = r"""
+#include <math.h>
+
+static double horner(const double *c, int n, double x) {
+    double v = c[n - 1];
+    for (int i = n - 2; i >= 0; --i) v = v * x + c[i];
+    return v;
+}
+
+static int cholesky(int d, const double *S, double *L, double floor) {
+    for (int i = 0; i < d * d; ++i) L[i] = 0.0;
+    for (int j = 0; j < d; ++j) {
+        double s = S[j * d + j];
+        for (int k = 0; k < j; ++k) s -= L[j * d + k] * L[j * d + k];
+        if (!(s > floor)) return 0;
+        double root = sqrt(s), inverse = 1.0 / root;
+        L[j * d + j] = root;
+        for (int i = j + 1; i < d; ++i) {
+            double t = S[i * d + j];
+            for (int k = 0; k < j; ++k) t -= L[i * d + k] * L[j * d + k];
+            L[i * d + j] = t * inverse;
+        }
+    }
+    return 1;
+}
+
+/* Symmetric root V diag(sqrt(max(w, 0))) V^T of S by cyclic Jacobi; returns the smallest eigenvalue. */
+static double symmetric_root(int d, const double *S, double *R, double *A, double *V) {
+    double norm = 0.0;
+    for (int i = 0; i < d * d; ++i) { A[i] = S[i]; V[i] = (i % (d + 1)) == 0; norm += S[i] * S[i]; }
+    for (int sweep = 0; sweep < 100; ++sweep) {
+        double off = 0.0;
+        for (int p = 0; p < d; ++p) for (int q = p + 1; q < d; ++q) off += A[p * d + q] * A[p * d + q];
+        if (off <= 1e-32 * norm) break;
+        for (int p = 0; p < d; ++p) for (int q = p + 1; q < d; ++q) {
+            double apq = A[p * d + q];
+            if (apq == 0.0) continue;
+            double theta = (A[q * d + q] - A[p * d + p]) / (2.0 * apq);
+            double t = (theta >= 0.0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
+            double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
+            for (int k = 0; k < d; ++k) {
+                double akp = A[k * d + p], akq = A[k * d + q];
+                A[k * d + p] = c * akp - s * akq; A[k * d + q] = s * akp + c * akq;
+            }
+            for (int k = 0; k < d; ++k) {
+                double apk = A[p * d + k], aqk = A[q * d + k];
+                A[p * d + k] = c * apk - s * aqk; A[q * d + k] = s * apk + c * aqk;
+            }
+            for (int k = 0; k < d; ++k) {
+                double vkp = V[k * d + p], vkq = V[k * d + q];
+                V[k * d + p] = c * vkp - s * vkq; V[k * d + q] = s * vkp + c * vkq;
+            }
+        }
+    }
+    double smallest = A[0];
+    for (int k = 1; k < d; ++k) if (A[k * d + k] < smallest) smallest = A[k * d + k];
+    for (int i = 0; i < d; ++i) for (int j = 0; j < d; ++j) {
+        double v = 0.0;
+        for (int k = 0; k < d; ++k) {
+            double w = A[k * d + k];
+            v += V[i * d + k] * (w > 0.0 ? sqrt(w) : 0.0) * V[j * d + k];
+        }
+        R[i * d + j] = v;
+    }
+    return smallest;
+}
+
+void quadwick_overlap_chunk(
+    long steps, long replicas, int p, int ps, const double *T, double *rho, double *Q,
+    const double *g, const double *chi2, const double *zeta,
+    int n_act, const double *act, int n_der, const double *der,
+    const double *a, const double *v, const double *scale,
+    double N, double max_overlap, double psd_tol, double pivot_tol, long *codes, long *at)
+{
+    const int d = p + ps;
+    double S[d * d], L[d * d], A[d * d], V[d * d], z[d], F[p];
+    for (long r = 0; r < replicas; ++r) {
+        double *rh = rho + r * p * ps, *q = Q + r * p * p;
+        codes[r] = 0; at[r] = -1;
+        for (long s = 0; s < steps; ++s) {
+            const double *gs = g + (s * replicas + r) * d;
+            for (int i = 0; i < ps; ++i) for (int j = 0; j < ps; ++j) S[i * d + j] = T[i * ps + j];
+            for (int k = 0; k < p; ++k) {
+                for (int l = 0; l < ps; ++l) S[(ps + k) * d + l] = S[l * d + ps + k] = rh[k * ps + l];
+                for (int j = 0; j < p; ++j) S[(ps + k) * d + ps + j] = q[k * p + j];
+            }
+            int psd = 1;
+            double top = 1.0;
+            for (int i = 0; i < d * d; ++i) if (fabs(S[i]) > top) top = fabs(S[i]);
+            if (!cholesky(d, S, L, pivot_tol * top)) psd = symmetric_root(d, S, L, A, V) >= -psd_tol * top;
+            double sq = 0.0;
+            for (int i = 0; i < d; ++i) sq += gs[i] * gs[i];
+            sq += chi2[s * replicas + r];
+            for (int i = 0; i < d; ++i) {
+                double t = 0.0;
+                for (int j = 0; j < d; ++j) t += L[i * d + j] * gs[j];
+                z[i] = t;
+            }
+            const double *u = z, *lam = z + ps;
+            double residual = 0.0, student = 0.0;
+            for (int l = 0; l < ps; ++l) residual += horner(act, n_act, u[l]) * v[l];
+            if (zeta) residual += zeta[s * replicas + r];
+            for (int k = 0; k < p; ++k) student += horner(act, n_act, lam[k]) * a[k];
+            residual -= student;
+            for (int k = 0; k < p; ++k) F[k] = scale[k] * horner(der, n_der, lam[k]) * residual / N;
+            for (int k = 0; k < p; ++k) {
+                for (int l = 0; l < ps; ++l) rh[k * ps + l] += F[k] * u[l];
+                for (int j = 0; j < p; ++j) q[k * p + j] += F[k] * lam[j] + F[j] * lam[k] + sq * F[k] * F[j];
+            }
+            double size = 0.0;
+            for (int k = 0; k < p; ++k) { double x = fabs(q[k * p + k]); if (!(x <= size)) size = x; }
+            if (!psd || !(size < max_overlap)) {
+                if (at[r] < 0) { codes[r] = psd ? 1 : 2; at[r] = psd ? s + 1 : s; }
+                for (int k = 0; k < p; ++k) {
+                    for (int l = 0; l < ps; ++l) rh[k * ps + l] = 0.0;
+                    for (int j = 0; j < p; ++j) q[k * p + j] = (k == j);
+                }
+            }
+        }
+    }
+}
+"""
+
+
+@lru_cache(maxsize=1)
+def _c_chunk() -> Callable[..., None] | None:
+    """The compiled quadwick_overlap_chunk (built once and cached), or None without a compiler."""
+    from .compiled import load_library
+
+    library = load_library(_C_SOURCE, "quadwick-overlap-sgd", fallback="the NumPy overlap-space steps")
+    if library is None:
+        return None
+    function = library.quadwick_overlap_chunk
+    pointer, long_, int_, double = ctypes.c_void_p, ctypes.c_long, ctypes.c_int, ctypes.c_double
+    function.argtypes = [long_, long_, int_, int_, *[pointer] * 6, int_, pointer, int_, pointer, *[pointer] * 3,
+                         double, double, double, double, pointer, pointer]
+    function.restype = None
+    return function
+
+
+def _overlap_chunk_c(
+    rho: np.ndarray,
+    Q: np.ndarray,
+    sigma: np.ndarray,
+    g: np.ndarray,
+    chi2: np.ndarray,
+    zeta: np.ndarray | float,
+    amplitude: _Amplitude,
+    N: int,
+    max_overlap: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_overlap_chunk_numpy` in C (same arguments, state updated in place, same results to rounding)."""
+    function = _c_chunk()
+    if function is None:
+        raise RuntimeError("the compiled overlap-space kernel needs a C compiler; use backend='numpy'")
+    for name, array in (("rho", rho), ("Q", Q)):
+        if array.dtype != np.float64 or not array.flags.c_contiguous:
+            raise ValueError(f"{name} must be a C-contiguous float64 array")
+    replicas, p, pstar = rho.shape
+    T = np.ascontiguousarray(sigma[0, :pstar, :pstar], dtype=float)
+    g, chi2 = np.ascontiguousarray(g, dtype=float), np.ascontiguousarray(chi2, dtype=float)
+    noise = None if np.isscalar(zeta) or np.ndim(zeta) == 0 else np.ascontiguousarray(zeta, dtype=float)
+    if noise is None and float(zeta) != 0.0:
+        noise = np.full(chi2.shape, float(zeta))
+    coefficients = [np.ascontiguousarray(x, dtype=float) for x in (amplitude.activation, amplitude.derivative, amplitude.a, amplitude.v, amplitude.scale)]
+    activation, derivative, a, v, scale = coefficients
+    codes = np.zeros(replicas, dtype=np.int64)
+    at = np.full(replicas, -1, dtype=np.int64)
+    function(
+        len(g), replicas, p, pstar, T.ctypes.data, rho.ctypes.data, Q.ctypes.data, g.ctypes.data, chi2.ctypes.data,
+        None if noise is None else noise.ctypes.data, len(activation), activation.ctypes.data, len(derivative),
+        derivative.ctypes.data, a.ctypes.data, v.ctypes.data, scale.ctypes.data, float(N), float(max_overlap), _PSD_TOL, _PIVOT_TOL,
+        codes.ctypes.data, at.ctypes.data,
+    )
+    return codes, at
+
+
+def _overlap_chunk(backend: Backend) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found) or NumPy."""
+    if backend == "numpy" or (backend == "auto" and _c_chunk() is None):
+        return _overlap_chunk_numpy
+    return _overlap_chunk_c
+
+
 def simulate_overlaps(
     model: Model,
     rho0: Any,
@@ -576,6 +786,7 @@ def simulate_overlaps(
     sigma = np.zeros((options.replicas, d, d))
     sigma[:, : model.pstar, : model.pstar] = T
     amplitude = _Amplitude.of(model, options.eta)
+    chunk = _overlap_chunk(options.backend)
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, rho, Q)
     for target in recorder.steps[1:]:
@@ -585,7 +796,7 @@ def simulate_overlaps(
             chi2 = 2.0 * generator.standard_gamma((options.N - d) / 2.0, (count, options.replicas))
             zeta = amplitude.noise(generator, (count, options.replicas))
             with np.errstate(all="ignore"):
-                codes, at = _overlap_chunk(rho, Q, sigma, g, chi2, zeta, amplitude, options.N, options.max_overlap)
+                codes, at = chunk(rho, Q, sigma, g, chi2, zeta, amplitude, options.N, options.max_overlap)
             recorder.mark(codes, at)
             recorder.done += count
         recorder.record(target, rho, Q)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from .base import Figure, Output, Table
 from .seed000 import ENTRIES as _SEED000
 from .seed002 import ENTRIES as _SEED002
+from .seed003 import ENTRIES as _SEED003
 from .seed004 import ENTRIES as _SEED004
 
 __all__ = ["Figure", "Output", "Table", "FIGURES", "STUDIES"]
 
-FIGURES: dict[str, Figure] = {f.name: f for f in (*_SEED000, *_SEED002) if f.kind == "figure"}
+FIGURES: dict = {f.name: f for f in (*_SEED003, *_SEED000, *_SEED002) if f.kind == "figure"}
 STUDIES: dict[str, Figure] = {f.name: f for f in (*_SEED000, *_SEED002, *_SEED004) if f.kind == "study"}

@@ -1,0 +1,196 @@
+"""``quadwick ode`` and ``quadwick simulate``: integrated overlap ODEs and finite-N SGD to .npz.
+
+    quadwick ode --p P --pstar PS --eta ETA (--eps EPS --seed S | --rho0 FILE.npy [--Q0 FILE.npy])
+                 --alpha-max A [--points K] [--log] [--method M] --out FILE.npz [--plot FILE.png]
+    quadwick simulate --p P --pstar PS --N N --eta ETA --alpha-max A --replicas R
+                 --method overlap|weights (--eps EPS --seed S | --rho0 FILE.npy [--Q0 FILE.npy])
+                 --out FILE.npz [--plot FILE.png]
+
+The ODE file holds alpha (K,), t (K,), rho (K, p, p*), Q (K, p, p), risk (K,) and ``events`` (a JSON
+string: events, status, eta, seed, model); the simulation file the same arrays with a leading
+replica axis, ``diverged_step`` (R,) and ``meta`` (JSON).  Initial Q defaults to the identity
+(eq. (8)).  Long runs draw a text progress bar on standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+from derive.model import PRESETS, Model, preset
+from . import ode, sgd
+from .arguments import non_negative_float, non_negative_int, positive_float, positive_int
+
+__all__ = ["ProgressBar", "register", "write_npz_atomic"]
+
+
+class ProgressBar:
+    """A one-line text bar on ``stream``, drawn only once a run has lasted ``delay`` seconds.
+
+    Call it with the fraction done (0..1); :meth:`close` ends the line if anything was drawn.
+    """
+
+    def __init__(self, label: str, stream: TextIO | None = None, delay: float = 2.0, width: int = 30) -> None:
+        self.label, self.stream, self.delay, self.width = label, stream or sys.stderr, delay, width
+        self.start = time.monotonic()
+        self.shown = 0.0
+        self.drawn = False
+
+    def __call__(self, fraction: float) -> None:
+        now = time.monotonic()
+        if now - self.start < self.delay or (now - self.shown < 0.2 and fraction < 1):
+            return
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        filled = int(round(fraction * self.width))
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {100 * fraction:5.1f}% {now - self.start:6.1f}s")
+        self.stream.flush()
+        self.shown, self.drawn = now, True
+
+    def close(self) -> None:
+        """End the bar's line (if one was drawn)."""
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def write_npz_atomic(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> Path:
+    """Write ``arrays`` as an uncompressed .npz through a temporary file in the same folder, then rename."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(buffer.getvalue())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the ``ode`` and ``simulate`` subcommands."""
+    integrate = commands.add_parser("ode", help="integrate the overlap ODEs (seed 003 eq. (6)) to an .npz file")
+    _common(integrate)
+    integrate.add_argument("--method", default="auto", help="'auto' (DOP853, Radau when stiff) or a solve_ivp method")
+    integrate.add_argument("--convergence-tol", type=positive_float, help="stop once the risk falls below this")
+    integrate.set_defaults(handler=_ode)
+
+    simulate = commands.add_parser("simulate", help="finite-N one-pass SGD (replicas) to an .npz file")
+    _common(simulate)
+    simulate.add_argument("--N", type=positive_int, required=True, help="input dimension")
+    simulate.add_argument("--replicas", type=positive_int, default=10)
+    simulate.add_argument("--method", choices=["overlap", "weights"], default="overlap",
+                          help="exact overlap-space chain (O((p+p*)^3) a step) or explicit weights")
+    simulate.set_defaults(handler=_simulate)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--p", type=positive_int, required=True, help="student width p")
+    parser.add_argument("--pstar", type=positive_int, required=True, help="teacher width p*")
+    parser.add_argument("--preset", default="seed003", choices=sorted(PRESETS), help="paper convention (identity teacher Gram)")
+    parser.add_argument("--eta", type=positive_float, required=True, help="learning rate")
+    parser.add_argument("--alpha-max", type=positive_float, required=True, help="last alpha = samples / N")
+    parser.add_argument("--points", type=positive_int, default=201, help="output times (default 201)")
+    parser.add_argument("--log", action="store_true", help="logarithmic output grid")
+    start = parser.add_mutually_exclusive_group(required=True)
+    start.add_argument("--eps", type=non_negative_float, help="eq. (8): rho_kl(0) ~ N(0, eps^2), Q(0) = I")
+    start.add_argument("--rho0", type=Path, help="initial rho (p x p*) as .npy")
+    parser.add_argument("--Q0", type=Path, help="initial Q (p x p) as .npy (default: the identity)")
+    parser.add_argument("--seed", type=non_negative_int, default=0, help="random seed (default 0)")
+    parser.add_argument("--out", type=Path, required=True, help="the .npz file to write")
+    parser.add_argument("--plot", type=Path, help="also draw the overlaps and the risk to this image")
+
+
+def _model(args: argparse.Namespace) -> Model:
+    model = preset(args.preset, args.p, args.pstar)
+    if model.teacher_gram != "identity":
+        raise ValueError(f"preset {args.preset!r} has a general teacher Gram; these commands use T = I (seed003 presets)")
+    return model
+
+
+def _load_matrix(path: Path, shape: tuple[int, int], name: str) -> np.ndarray:
+    try:
+        value = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"cannot read {name} from {path}: {error}") from None
+    if value.shape != shape:
+        raise ValueError(f"{name} in {path} has shape {value.shape}, expected {shape}")
+    return np.asarray(value, dtype=float)
+
+
+def _start(args: argparse.Namespace, model: Model, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(rho0, Q0) from --eps (eq. (8), drawn from ``rng``) or from the files."""
+    if args.Q0 is not None and args.rho0 is None:
+        raise ValueError("--Q0 goes with --rho0 (with --eps, Q(0) = I)")
+    if args.rho0 is None:
+        return sgd.initial_overlaps(model, args.eps, rng)
+    rho0 = _load_matrix(args.rho0, (model.p, model.pstar), "rho0")
+    Q0 = np.eye(model.p) if args.Q0 is None else _load_matrix(args.Q0, (model.p, model.p), "Q0")
+    return rho0, Q0
+
+
+def _ode(args: argparse.Namespace) -> int:
+    model = _model(args)
+    rho0, Q0 = _start(args, model, np.random.default_rng(args.seed))
+    options = ode.ODEOptions(
+        eta=args.eta, alpha_max=args.alpha_max, points=max(args.points, 2), spacing="log" if args.log else "linear",
+        method=args.method, convergence_tol=args.convergence_tol,
+    )
+    bar = ProgressBar("ode")
+    try:
+        result = ode.integrate(model, rho0, Q0, options, seed=args.seed if args.rho0 is None else None, progress=bar)
+    finally:
+        bar.close()
+    write_npz_atomic(args.out, result.arrays())
+    if args.plot is not None:
+        from .seed003_figures import plot_trajectory
+
+        plot_trajectory(args.plot, result.alpha, result.rho, result.Q, result.risk)
+    _report(result.status, result.events.as_dict(), len(result.alpha), args)
+    return 0 if result.status in ("completed", "converged") else 1
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    model = _model(args)
+    rng = np.random.default_rng(args.seed)
+    rho0, Q0 = _start(args, model, rng)
+    options = sgd.SGDOptions(
+        N=args.N, eta=args.eta, alpha_max=args.alpha_max, points=max(args.points, 2),
+        spacing="log" if args.log else "linear", replicas=args.replicas,
+    )
+    bar = ProgressBar(f"simulate ({args.method})")
+    try:
+        result = sgd.simulate(model, rho0, Q0, options, rng, method=args.method, progress=bar)
+    finally:
+        bar.close()
+    meta = {
+        "status": result.status, "method": args.method, "N": args.N, "eta": args.eta, "seed": args.seed,
+        "diverged_alpha": [None if np.isinf(a) else float(a) for a in result.diverged_alpha],
+        "reasons": list(result.reasons), "model": model.describe(),
+    }
+    arrays = {"alpha": result.alpha, "rho": result.rho, "Q": result.Q, "risk": result.risk,
+              "diverged_step": result.diverged_step, "meta": np.array(json.dumps(meta))}
+    write_npz_atomic(args.out, arrays)
+    if args.plot is not None:
+        from .seed003_figures import plot_trajectory
+
+        plot_trajectory(args.plot, result.alpha, result.rho, result.Q, result.risk)
+    _report(result.status, {"diverged replicas": int(result.diverged.sum())}, len(result.alpha), args)
+    return 0 if result.status == "ok" else 1
+
+
+def _report(status: str, details: dict[str, Any], points: int, args: argparse.Namespace) -> None:
+    print(f"{args.command}: {status}; {json.dumps(details)}")
+    print(f"  wrote {args.out} ({points} times)" + (f" and {args.plot}" if args.plot else ""))

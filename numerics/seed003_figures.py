@@ -1,0 +1,271 @@
+"""Seed 003's Figures 1-4 (Section 4 and App. 7.4) as PNG and PDF with their data in CSV beside them.
+
+* Figure 1: the ODE (solid) against the mean of R overlap-space SGD simulations (dashed, shaded
+  standard error) from the same eq. (8) overlaps: rho_kl, Q_kk' (k != k'), Q_kk and the risk
+  (p = 6, p* = 3, eta = 0.01, N = 10^4, R = 10, alpha up to 2000).
+* Figure 2: alpha_c, where R(alpha_c) = R(0)/2, against eta (p = p* = 3, eps = 0.01, mean over
+  initialisations), and eta_opt = argmin_eta <alpha_c> against p (p* = 3).
+* Figure 3: ||rho(t) - rho_bar||_F to the predicted solution of eqs. (19)-(21) for the trajectory
+  from rho_0 (black) and for other initialisations (grey), and the risks.
+* Figure 4: the entries of S(t) = rho (rho^T rho)^{-1/2} (eq. (37)) over t.
+
+Each ``figure_N(out_dir, quick, seed, progress)`` writes figureN.png, figureN.pdf and figureN.csv
+(figure 2 also figure2_opt.csv) and returns the paths; ``quick`` sizes run in well under a minute.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from derive.model import preset
+from . import ode, sgd
+from .compiled import kernels as kernels_of
+from .files import write_text_atomic
+
+__all__ = ["SEED003_FIGURES", "figure_1", "figure_2", "figure_3", "figure_4", "plot_trajectory", "trajectory_columns"]
+
+Progress = Callable[[float], None] | None
+
+
+# -- writers ----------------------------------------------------------------------------------------
+
+
+def _write_csv(path: Path, columns: dict[str, np.ndarray]) -> Path:
+    """Columns of equal length as CSV (header, then rows; %.10g), written atomically."""
+    buffer = io.StringIO()
+    table = np.column_stack([np.asarray(v, dtype=float) for v in columns.values()])
+    np.savetxt(buffer, table, delimiter=",", header=",".join(columns), comments="", fmt="%.10g")
+    return write_text_atomic(path, buffer.getvalue())
+
+
+def _save(fig: Figure, stem: Path) -> list[Path]:
+    """fig as stem.png and stem.pdf, each through a temporary file then renamed."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix in ("png", "pdf"):
+        target = stem.with_suffix(f".{suffix}")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=f".{suffix}")
+        os.close(handle)
+        try:
+            fig.savefig(temporary, dpi=120)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        written.append(target)
+    return written
+
+
+# -- trajectories (Figure 1, and --plot of the CLI) ------------------------------------------------------
+
+
+def trajectory_columns(rho: np.ndarray, Q: np.ndarray, risk: np.ndarray) -> dict[str, np.ndarray]:
+    """Named series rho_kl, Q_kj (k <= j) and risk from (K, ...) arrays."""
+    p, pstar = rho.shape[-2:]
+    columns = {f"rho_{k + 1}{l + 1}": rho[..., k, l] for k in range(p) for l in range(pstar)}
+    columns.update({f"Q_{k + 1}{j + 1}": Q[..., k, j] for k in range(p) for j in range(k, p)})
+    columns["risk"] = risk
+    return columns
+
+
+def _panels(fig: Figure) -> list:
+    axes = fig.subplots(2, 2).ravel()
+    titles = ("teacher-student overlaps rho_kl", "student-student overlaps Q_kk'", "student norms Q_kk", "risk")
+    for ax, title in zip(axes, titles):
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("alpha")
+    axes[3].set_yscale("log")
+    return list(axes)
+
+
+def _panel_of(name: str) -> int:
+    if name.startswith("rho"):
+        return 0
+    if name == "risk":
+        return 3
+    return 2 if name[2] == name[3] else 1
+
+
+def _draw(axes: list, alpha: np.ndarray, columns: dict[str, np.ndarray], style: str, band: dict[str, np.ndarray] | None = None) -> None:
+    for index, (name, values) in enumerate(columns.items()):
+        ax = axes[_panel_of(name)]
+        color = f"C{index % 10}"
+        ax.plot(alpha, values, style, color=color, lw=1.0)
+        if band is not None:
+            ax.fill_between(alpha, values - band[name], values + band[name], color=color, alpha=0.25, lw=0)
+
+
+def plot_trajectory(path: str | os.PathLike[str], alpha: np.ndarray, rho: np.ndarray, Q: np.ndarray, risk: np.ndarray) -> Path:
+    """Draw the four panels of Figure 1 for one trajectory (K, ...) or the mean and standard error of
+    replicas (R, K, ...); the image format follows the file's suffix."""
+    fig = Figure(figsize=(10, 7))
+    axes = _panels(fig)
+    columns = trajectory_columns(np.asarray(rho), np.asarray(Q), np.asarray(risk))
+    if np.ndim(risk) == 2:
+        mean = {name: v.mean(axis=0) for name, v in columns.items()}
+        sem = {name: v.std(axis=0, ddof=1) / np.sqrt(len(v)) if len(v) > 1 else 0 * v[0] for name, v in columns.items()}
+        _draw(axes, alpha, mean, "--", sem)
+    else:
+        _draw(axes, alpha, columns, "-")
+    fig.tight_layout()
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(target, dpi=120)
+    return target
+
+
+# -- Figure 1 -----------------------------------------------------------------------------------------
+
+
+def figure_1(out_dir: str | os.PathLike[str], quick: bool = False, seed: int = 0, progress: Progress = None) -> list[Path]:
+    """ODE against the mean +- standard error of R overlap-space simulations from the same eq. (8) overlaps.
+
+    Full: p = 6, p* = 3, eta = 0.01, eps = 1/sqrt(N) = 0.01, N = 10^4, R = 10, alpha up to 2000.
+    Quick: eta = 0.05, N = 1000, R = 6, alpha up to 400 (the same t = eta alpha span of escape).
+    """
+    eta, N, replicas, alpha_max = (0.05, 1000, 6, 400.0) if quick else (0.01, 10_000, 10, 2000.0)
+    model = preset("seed003", 6, 3)
+    rng = np.random.default_rng(seed)
+    rho0, Q0 = sgd.initial_overlaps(model, 1 / np.sqrt(N), rng)
+    options = sgd.SGDOptions(N=N, eta=eta, alpha_max=alpha_max, points=201, replicas=replicas)
+    simulation = sgd.simulate_overlaps(model, rho0, Q0, options, rng, progress=progress).check()
+    alpha = simulation.alpha
+    exact = ode.integrate(model, rho0, Q0, ode.ODEOptions(eta=eta, alpha_max=alpha_max, points=len(alpha)), seed=seed).check()
+    theory = trajectory_columns(exact.rho, exact.Q, exact.risk)
+    sims = trajectory_columns(simulation.rho, simulation.Q, simulation.risk)
+    mean = {name: v.mean(axis=0) for name, v in sims.items()}
+    sem = {name: v.std(axis=0, ddof=1) / np.sqrt(replicas) for name, v in sims.items()}
+    columns = {"alpha": alpha}
+    for name in theory:
+        columns.update({f"ode_{name}": theory[name], f"sim_mean_{name}": mean[name], f"sim_sem_{name}": sem[name]})
+    out = Path(out_dir)
+    files = [_write_csv(out / "figure1.csv", columns)]
+    fig = Figure(figsize=(10, 7))
+    axes = _panels(fig)
+    _draw(axes, alpha, theory, "-")
+    _draw(axes, alpha, mean, "--", sem)
+    fig.suptitle(f"seed 003 Fig. 1: ODE (solid) vs mean of {replicas} SGD runs (dashed, +- s.e.); p=6, p*=3, eta={eta}, N={N}", fontsize=9)
+    fig.tight_layout()
+    return files + _save(fig, out / "figure1")
+
+
+# -- Figure 2 -----------------------------------------------------------------------------------------
+
+
+def _alpha_c(p: int, etas: Sequence[float], inits: int, seed: int, t_max: float) -> np.ndarray:
+    """alpha_c (len(etas), inits) for p* = 3, eps = 0.01; inf where R never halves (or diverges) by t_max."""
+    model = preset("seed003", p, 3)
+    kernels = kernels_of(model)
+    rng = np.random.default_rng(seed)
+    starts = [sgd.initial_overlaps(model, 0.01, rng)[0] for _ in range(inits)]
+    values = np.full((len(etas), inits), np.inf)
+    for i, eta in enumerate(etas):
+        options = ode.ODEOptions.in_t(eta, t_max, points=2, stop_at_half_risk=True)
+        for j, rho0 in enumerate(starts):
+            result = ode.integrate(model, rho0, np.eye(p), options, kernels=kernels)
+            if result.events.half_risk is not None:
+                values[i, j] = result.events.half_risk
+    return values
+
+
+def figure_2(out_dir: str | os.PathLike[str], quick: bool = False, seed: int = 0, progress: Progress = None) -> list[Path]:
+    """Left: <alpha_c> against eta for p = p* = 3 (eps = 0.01); right: eta_opt against p (p* = 3).
+
+    Full: 20 initialisations per eta, 24 values of eta in [0.01, 3], p = 3..8.  Quick: 2
+    initialisations, 8 values of eta in [0.05, 2], p = 3, 6.  A mean over initialisations is finite only
+    when every one of them halves its risk.
+    """
+    inits, etas, widths = (2, np.geomspace(0.05, 2.0, 8), (3, 6)) if quick else (20, np.geomspace(0.01, 3.0, 24), tuple(range(3, 9)))
+    means = []
+    for index, p in enumerate(widths):
+        means.append(_alpha_c(p, etas, inits, seed + p, t_max=60.0).mean(axis=1))
+        if progress is not None:
+            progress((index + 1) / len(widths))
+    means = np.array(means)
+    optimal = np.array([etas[np.argmin(m)] for m in means])
+    out = Path(out_dir)
+    files = [
+        _write_csv(out / "figure2.csv", {"eta": etas, **{f"alpha_c_p{p}": m for p, m in zip(widths, means)}}),
+        _write_csv(out / "figure2_opt.csv", {"p": np.array(widths, dtype=float), "eta_opt": optimal}),
+    ]
+    fig = Figure(figsize=(10, 4))
+    left, right = fig.subplots(1, 2)
+    finite = np.isfinite(means[0])
+    left.loglog(etas[finite], means[0][finite], "o-")
+    left.set(xlabel="eta", ylabel="<alpha_c>", title=f"p = p* = 3, eps = 0.01, {inits} initialisations")
+    right.plot(widths, optimal, "o-")
+    right.set(xlabel="p", ylabel="eta_opt", title="p* = 3")
+    fig.tight_layout()
+    return files + _save(fig, out / "figure2")
+
+
+# -- Figures 3 and 4 ---------------------------------------------------------------------------------
+
+
+def figure_3(out_dir: str | os.PathLike[str], quick: bool = False, seed: int = 0, progress: Progress = None) -> list[Path]:
+    """Distance ||rho(t) - rho_bar(rho_0)||_F for the trajectory from rho_0 and for others; their risks.
+
+    p = 6, p* = 3, eta = 0.01, eps = 0.01; t = eta alpha on a log grid up to 500 (quick: 200), 8 other
+    initialisations (quick: 3).
+    """
+    others, t_max = (3, 200.0) if quick else (8, 500.0)
+    model = preset("seed003", 6, 3)
+    kernels = kernels_of(model)
+    rng = np.random.default_rng(seed)
+    options = ode.ODEOptions.in_t(0.01, t_max, points=121, spacing="log")
+    runs = []
+    for index in range(others + 1):
+        rho0, Q0 = sgd.initial_overlaps(model, 0.01, rng)
+        runs.append(ode.integrate(model, rho0, Q0, options, kernels=kernels).check())
+        if progress is not None:
+            progress((index + 1) / (others + 1))
+    rho_bar = runs[0].closest_solution()[0]
+    t = runs[0].t
+    columns = {"t": t}
+    for index, run in enumerate(runs):
+        label = "own" if index == 0 else f"other{index}"
+        columns.update({f"distance_{label}": run.distance_to_prediction(rho_bar), f"risk_{label}": run.risk})
+    out = Path(out_dir)
+    files = [_write_csv(out / "figure3.csv", columns)]
+    fig = Figure(figsize=(10, 4))
+    left, right = fig.subplots(1, 2)
+    for index, run in enumerate(runs):
+        color = "black" if index == 0 else "0.6"
+        left.plot(t, run.distance_to_prediction(rho_bar), color=color, lw=1.5 if index == 0 else 1)
+        right.plot(t, run.risk, color=color, lw=1.5 if index == 0 else 1)
+    left.set(xscale="log", xlabel="t = eta alpha", ylabel="||rho(t) - rho_bar||", title="distance to eqs. (19)-(21) from rho_0")
+    right.set(xscale="log", yscale="log", xlabel="t = eta alpha", ylabel="risk")
+    fig.tight_layout()
+    return files + _save(fig, out / "figure3")
+
+
+def figure_4(out_dir: str | os.PathLike[str], quick: bool = False, seed: int = 0, progress: Progress = None) -> list[Path]:
+    """Entries of S(t) = rho (rho^T rho)^{-1/2} (eq. (37)) over t for one eq. (8) initialisation.
+
+    p = 6, p* = 3, eta = 0.01, eps = 0.01, t up to 100 (quick: 40) on a log grid.
+    """
+    model = preset("seed003", 6, 3)
+    options = ode.ODEOptions.in_t(0.01, 40.0 if quick else 100.0, points=121, spacing="log")
+    run = ode.integrate_random(model, 0.01, seed, options, progress=progress).check()
+    S = run.S
+    columns = {"t": run.t, **{f"S_{k + 1}{l + 1}": S[:, k, l] for k in range(6) for l in range(3)}}
+    out = Path(out_dir)
+    files = [_write_csv(out / "figure4.csv", columns)]
+    fig = Figure(figsize=(6, 4))
+    ax = fig.subplots()
+    for name, values in columns.items():
+        if name != "t":
+            ax.plot(run.t[1:], values[1:], lw=1)
+    ax.set(xscale="log", xlabel="t = eta alpha", ylabel="S_kl(t)", title="seed 003 Fig. 4: S(t) is conserved")
+    fig.tight_layout()
+    return files + _save(fig, out / "figure4")
+
+
+SEED003_FIGURES: dict[str, Callable[..., list[Path]]] = {"1": figure_1, "2": figure_2, "3": figure_3, "4": figure_4}

@@ -1,0 +1,92 @@
+"""quadwick ode and quadwick simulate: files, shapes, events, exit codes, bad input, progress bar."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+
+import numpy as np
+import pytest
+
+from numerics.cli import main
+from numerics.dynamics_cli import ProgressBar
+
+
+def test_ode_writes_the_arrays_events_and_plot(tmp_path, capsys):
+    out, plot = tmp_path / "run.npz", tmp_path / "run.png"
+    code = main(["ode", "--p", "2", "--pstar", "1", "--eta", "0.05", "--eps", "0.1", "--seed", "3",
+                 "--alpha-max", "400", "--points", "11", "--out", str(out), "--plot", str(plot)])
+    assert code == 0 and plot.stat().st_size > 0
+    with np.load(out, allow_pickle=False) as data:
+        assert data["alpha"].shape == (11,) and data["rho"].shape == (11, 2, 1) and data["Q"].shape == (11, 2, 2)
+        assert data["risk"].shape == (11,) and data["risk"][-1] < data["risk"][0] / 2
+        meta = json.loads(str(data["events"]))
+    assert meta["seed"] == 3 and meta["status"] == "completed" and 0 < meta["events"]["half_risk"] < 400
+    assert "completed" in capsys.readouterr().out
+
+
+def test_ode_from_files_and_log_grid(tmp_path):
+    np.save(tmp_path / "rho.npy", np.array([[0.2], [-0.1]]))
+    np.save(tmp_path / "Q.npy", np.array([[1.0, 0.1], [0.1, 0.8]]))
+    out = tmp_path / "run.npz"
+    code = main(["ode", "--p", "2", "--pstar", "1", "--eta", "0.05", "--rho0", str(tmp_path / "rho.npy"),
+                 "--Q0", str(tmp_path / "Q.npy"), "--alpha-max", "100", "--points", "5", "--log", "--out", str(out)])
+    assert code == 0
+    with np.load(out) as data:
+        np.testing.assert_allclose(data["rho"][0], [[0.2], [-0.1]])
+        np.testing.assert_allclose(data["Q"][0], [[1.0, 0.1], [0.1, 0.8]])
+        np.testing.assert_allclose(data["alpha"][1:], np.geomspace(0.01, 100, 4))
+
+
+def test_ode_divergence_exits_nonzero_with_finite_arrays(tmp_path, capsys):
+    out = tmp_path / "run.npz"
+    code = main(["ode", "--p", "2", "--pstar", "1", "--eta", "20", "--eps", "0.01", "--alpha-max", "100", "--out", str(out)])
+    assert code == 1 and "diverged" in capsys.readouterr().out
+    with np.load(out) as data:
+        assert np.isfinite(data["Q"]).all()
+        assert json.loads(str(data["events"]))["events"]["diverged"] > 0
+
+
+@pytest.mark.parametrize("method", ["overlap", "weights"])
+def test_simulate_has_a_leading_replica_axis(tmp_path, method):
+    out, plot = tmp_path / "sim.npz", tmp_path / "sim.png"
+    code = main(["simulate", "--p", "2", "--pstar", "1", "--N", "100", "--eta", "0.05", "--alpha-max", "5",
+                 "--replicas", "3", "--method", method, "--eps", "0.1", "--points", "6", "--out", str(out), "--plot", str(plot)])
+    assert code == 0 and plot.exists()
+    with np.load(out) as data:
+        assert data["rho"].shape == (3, 6, 2, 1) and data["Q"].shape == (3, 6, 2, 2) and data["risk"].shape == (3, 6)
+        assert data["alpha"].shape == (6,) and (data["diverged_step"] == -1).all()
+        assert json.loads(str(data["meta"]))["method"] == method
+        assert np.ptp(data["Q"][:, -1, 0, 0]) > 0  # replicas differ
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--eps", "0.1", "--Q0", "q.npy"], "--Q0 goes with --rho0"),
+        (["--rho0", "missing.npy"], "cannot read rho0"),
+    ],
+)
+def test_bad_input_is_named(tmp_path, capsys, argv, message):
+    code = main(["ode", "--p", "2", "--pstar", "1", "--eta", "0.1", "--alpha-max", "1", "--out", str(tmp_path / "x.npz"), *argv])
+    assert code == 2 and message in capsys.readouterr().err
+
+
+def test_negative_eta_is_refused_by_the_parser(capsys):
+    with pytest.raises(SystemExit):
+        main(["ode", "--p", "2", "--pstar", "1", "--eta", "-1", "--eps", "0.1", "--alpha-max", "1", "--out", "x.npz"])
+    assert "positive" in capsys.readouterr().err
+
+
+def test_progress_bar_draws_only_after_its_delay():
+    quiet, loud = io.StringIO(), io.StringIO()
+    bar = ProgressBar("x", stream=quiet, delay=60)
+    bar(0.5)
+    bar.close()
+    assert quiet.getvalue() == ""
+    bar = ProgressBar("x", stream=loud, delay=0)
+    time.sleep(0.01)
+    bar(0.5)
+    bar.close()
+    assert "50.0%" in loud.getvalue() and loud.getvalue().endswith("\n")
