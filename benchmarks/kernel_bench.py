@@ -16,12 +16,17 @@ Model: the default (seed 003 conventions: sigma(z) = z^2, a_k = 1/p, v_l = 1/p*,
 * lambdify   ``sympy.lambdify`` of the expanded component expressions (baseline);
 * hand NumPy the matrix equations of the default model written out below (baseline),
              single state per call, and 1024 states per call ("hand batch");
-* gen NumPy  the generated matrix-form NumPy kernel of the general route: NOT YET
-             AVAILABLE; the column is kept so that its figures can be filled in.
+* gen NumPy  the generated matrix-form NumPy kernel of the general route
+             (``derive.numpy_codegen``; the committed ``generated/numpy_kernels.py``),
+             called through ``numerics.compiled.kernels(model, "numpy").rhs``
+             (argument checks and state packing included), single state per call, and
+             1024 states per call ("gen batch"); needs no concrete derivation, so it is
+             measured at every width.
 
 Every single-call method takes and returns the flat state in ``model.order_parameters``
 order.  Before timing, the hand-written NumPy right-hand side is checked against the C
-kernel (relative error below 1e-12 at random states) wherever the C kernel exists.
+kernel (relative error below 1e-12 at random states) wherever the C kernel exists, and the
+generated NumPy kernel against the hand-written one at every width.
 
 The concrete derivation grows quickly with p (overlap ODE: ~0.3 s at p = 6, ~4 s at
 p = 12, minutes at p = 24); widths above ``--max-concrete-p`` (default 12) skip the
@@ -51,7 +56,7 @@ import sympy  # noqa: E402
 from derive.codegen import c_source, kernel_set  # noqa: E402
 from derive.concrete import overlap_ode  # noqa: E402
 from derive.model import Model  # noqa: E402
-from numerics.compiled import CompiledKernels, load_library, pack_state, unpack_state  # noqa: E402
+from numerics.compiled import CompiledKernels, kernels, load_library, pack_state, unpack_state  # noqa: E402
 
 ETA = 0.1
 BATCH = 1024
@@ -126,6 +131,12 @@ def measure(p: int, max_concrete_p: int, seconds: float, cache: str) -> dict[str
     state, batch = random_states(model, rng, 1)[0], random_states(model, rng, BATCH)
     row["hand"] = rate(lambda: hand_rhs(model, state, ETA), seconds=seconds)
     row["hand_batch"] = rate(lambda: hand_rhs(model, batch, ETA), BATCH, seconds)
+    generated = kernels(model, backend="numpy")
+    error = max(relative_error(generated.rhs(s, ETA), hand_rhs(model, s, ETA)) for s in batch[:20])
+    assert error < 1e-12, f"generated NumPy differs from the hand-written one at p = {p}: relative error {error:.2e}"
+    row["gen_vs_hand"] = error
+    row["gen"] = rate(lambda: generated.rhs(state, ETA), seconds=seconds)
+    row["gen_batch"] = rate(lambda: generated.rhs(batch, ETA), BATCH, seconds)
     if p > max_concrete_p:
         row["skipped"] = f"p = {p} > --max-concrete-p {max_concrete_p}: the concrete derivation (C, lambdify) takes too long"
         return row
@@ -172,7 +183,8 @@ def main() -> None:
             rows.append(measure(p, args.max_concrete_p, args.seconds, cache))
             print(f"  done p = {p}", file=sys.stderr, flush=True)
     print("\nRHS evaluations per second (single state per call; 'batch' columns: states per second, 1024 per call)")
-    header = f"{'p':>3} {'p*':>3} {'P':>5} | {'C':>9} {'C batch':>9} | {'gen NumPy':>9} | {'hand NumPy':>10} {'hand batch':>10} | {'lambdify':>9} | {'C/hand':>7} {'C/lamb':>7}"
+    header = (f"{'p':>3} {'p*':>3} {'P':>5} | {'C':>9} {'C batch':>9} | {'gen NumPy':>9} {'gen batch':>9} | "
+              f"{'hand NumPy':>10} {'hand batch':>10} | {'lambdify':>9} | {'C/hand':>7} {'C/lamb':>7} {'gen/hand':>8}")
     print(header)
     print("-" * len(header))
     for row in rows:
@@ -180,10 +192,10 @@ def main() -> None:
         ratio_hand = c / hand if c and hand else None
         ratio_lamb = c / lamb if c and lamb else None
         print(
-            f"{row['p']:>3} {row['pstar']:>3} {row['P']:>5} | {fmt(c):>9} {fmt(row.get('c_batch')):>9} | {'n/a':>9} | "
-            f"{fmt(hand):>10} {fmt(row.get('hand_batch')):>10} | {fmt(lamb):>9} | {fmt(ratio_hand, '.1f'):>7} {fmt(ratio_lamb, '.0f'):>7}"
+            f"{row['p']:>3} {row['pstar']:>3} {row['P']:>5} | {fmt(c):>9} {fmt(row.get('c_batch')):>9} | "
+            f"{fmt(row['gen']):>9} {fmt(row['gen_batch']):>9} | {fmt(hand):>10} {fmt(row.get('hand_batch')):>10} | "
+            f"{fmt(lamb):>9} | {fmt(ratio_hand, '.1f'):>7} {fmt(ratio_lamb, '.0f'):>7} {row['gen'] / hand:>8.2f}"
         )
-    print("gen NumPy: the general route's generated matrix-form kernel is not available yet (column reserved).")
     print("\nBuild times (rhs kernel only), seconds; hand NumPy checked against C (max relative error)")
     for row in rows:
         if "skipped" in row:
@@ -192,13 +204,18 @@ def main() -> None:
         print(
             f"  p = {row['p']:>2}: derive {fmt(row['derive_s'])}  codegen {fmt(row['codegen_s'])}  "
             f"source {row['source_kb']:.0f} KiB  compile {fmt(row['compile_s'])}  lambdify build {fmt(row['lambdify_build_s'])}  "
-            f"hand vs C {fmt(row.get('hand_vs_c'), '.1e')}"
+            f"hand vs C {fmt(row.get('hand_vs_c'), '.1e')}  gen vs hand {fmt(row['gen_vs_hand'], '.1e')}"
         )
     by_p = {row["p"]: row for row in rows}
     if 6 in by_p and by_p[6].get("c"):
         print(f"\ntarget: C >= 5x hand NumPy at p = 6: {by_p[6]['c'] / by_p[6]['hand']:.1f}x")
     if 12 in by_p and by_p[12].get("c"):
         print(f"target: C >= 100x lambdify at p = 12: {by_p[12]['c'] / by_p[12]['lambdify']:.0f}x")
+        print(f"target: gen NumPy >= 100x lambdify at p = 12: {by_p[12]['gen'] / by_p[12]['lambdify']:.0f}x")
+    for p in sorted(q for q in by_p if q >= 12):
+        row = by_p[p]
+        print(f"target: gen NumPy within 1.2x of hand NumPy at p = {p} (rate ratio >= 1/1.2 = 0.83): "
+              f"single {row['gen'] / row['hand']:.2f}, batch {row['gen_batch'] / row['hand_batch']:.2f}")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from derive.model import PRESETS, Model, preset
 from derive.parsing import PolynomialSyntaxError
 from derive.render import system_to_json, system_to_latex, system_to_text
 
-from . import dynamics_cli, figures_cli, landscape_cli
+from . import dynamics_cli, figures_cli, landscape_cli, regenerate
 from .arguments import positive_int
 from .files import write_text_atomic
 from .landscape.compare import compare
@@ -40,7 +40,7 @@ GENERAL_RENDERERS = {"json": general_to_json, "text": general_to_text, "latex": 
 RUN_PRESET, RUN_P, RUN_PSTAR = "seed003", 6, 3
 RUN_LANDSCAPE_N = 20
 # register(commands) functions of subcommands kept in their own modules.
-_REGISTERED = [landscape_cli.register, dynamics_cli.register, figures_cli.register]
+_REGISTERED = [landscape_cli.register, regenerate.register, dynamics_cli.register, figures_cli.register]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,11 +13,18 @@ compile raises :class:`CompilationError` with the compiler's own messages.  With
 a compiler the function warns in one line and returns None.
 
 :func:`kernels` gives the derived kernels of a model (:mod:`derive.codegen`) behind
-one interface: :class:`CompiledKernels` (C through ctypes) or, without a compiler,
-:class:`LambdifiedKernels` (``sympy.lambdify`` of the same polynomials).  Both take
-``state`` arrays of shape (..., P) in ``model.order_parameters`` order (see
-:func:`pack_state`), and, for a general teacher Gram, ``T`` of shape (p*, p*) or
-(..., p*, p*).
+one interface: :class:`CompiledKernels` (C through ctypes), :class:`GeneratedKernels`
+(the matrix-form NumPy kernels of the general route, :mod:`derive.numpy_codegen`) or
+:class:`LambdifiedKernels` (``sympy.lambdify`` of the C kernels' polynomials; the
+fallback without a compiler).  All take ``state`` arrays of shape (..., P) in
+``model.order_parameters`` order (see :func:`pack_state`), and, for a general teacher
+Gram, ``T`` of shape (p*, p*) or (..., p*, p*).
+
+:func:`numpy_module` gives the generated NumPy module of a model: the committed
+``generated/numpy_kernels.py`` when the model's specification is the one it was
+generated for, else the module generated on the fly, kept in the cache folder under a
+name carrying a SHA-256 of the generator version, the specification and the derive
+package's sources, with a trailing line holding the SHA-256 of the source (a damaged file is generated again).
 
 >>> from derive.model import Model
 >>> model = Model(p=1, pstar=1)
@@ -30,6 +37,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import hashlib
+import importlib.util
 import os
 import platform
 import shutil
@@ -38,12 +46,15 @@ import sys
 import tempfile
 import warnings
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Callable, Literal, Sequence
 
 import numpy as np
 import sympy
 
+from derive import numpy_codegen
 from derive.codegen import GENERATOR_VERSION, KERNEL_NAMES, c_source, kernel_set, output_size
+from derive.general import GeneralModel
 from derive.model import Model
 
 from .files import write_text_atomic
@@ -57,7 +68,10 @@ __all__ = [
     "pack_state",
     "unpack_state",
     "CompiledKernels",
+    "GeneratedKernels",
     "LambdifiedKernels",
+    "GENERATED_DIRECTORY",
+    "numpy_module",
     "kernels",
 ]
 
@@ -66,6 +80,9 @@ __all__ = [
 DEFAULT_FLAGS: tuple[str, ...] = ("-O2", "-fPIC", "-shared", "-std=c99")
 _TRAILER_MAGIC = b"\nquadwick-library-sha256:"
 _TRAILER_SIZE = len(_TRAILER_MAGIC) + 32
+# The committed generator output, beside the numerics package (in a checkout and when installed).
+GENERATED_DIRECTORY = Path(__file__).resolve().parent.parent / "generated"
+_SOURCE_TRAILER = "# quadwick-source-sha256: "
 
 
 class CompilationError(RuntimeError):
@@ -319,7 +336,7 @@ class CompiledKernels(_Kernels):
 class LambdifiedKernels(_Kernels):
     """The same kernels through ``sympy.lambdify`` (NumPy), for machines without a C compiler."""
 
-    backend = "numpy"
+    backend = "lambdify"
 
     def __init__(self, model: Model) -> None:
         super().__init__(model)
@@ -336,14 +353,147 @@ class LambdifiedKernels(_Kernels):
         return np.stack([np.broadcast_to(np.asarray(value, dtype=float), (count,)) for value in values], axis=1)
 
 
-def kernels(model: Model, backend: Literal["auto", "c", "numpy"] = "auto") -> CompiledKernels | LambdifiedKernels:
-    """The kernels of ``model``: C when a compiler is found (``auto`` or ``c``), else NumPy with a warning.
+class GeneratedKernels(_Kernels):
+    """The matrix-form NumPy kernels of the general route (a module from :func:`numpy_module`).
 
-    ``backend="c"`` raises RuntimeError when no compiler is found.
+    The flat state is unpacked into rho (n, p, p*) and Q (n, p, p); the Jacobian's
+    symmetric gradient J_sym in Q becomes the state derivative d/dQ_ab = 2 J_sym[a, b]
+    (a < b), J_sym[a, a] (a = b).
     """
-    if backend not in ("auto", "c", "numpy"):
-        raise ValueError(f"backend must be 'auto', 'c' or 'numpy', got {backend!r}")
+
+    backend = "numpy"
+
+    def __init__(self, model: Model, module: ModuleType) -> None:
+        super().__init__(model)
+        self.module = module
+        p, pstar = model.p, model.pstar
+        upper = np.triu_indices(p)
+        self._upper = upper[0] * p + upper[1]  # flat (k, j) positions of the state's Q entries
+        position = np.empty((p, p), dtype=np.intp)
+        position[upper] = p * pstar + np.arange(len(self._upper))
+        position[upper[1], upper[0]] = position[upper]
+        self._q_position = position  # Q[k, j] = state[p p* + index of (min, max)]
+        self._q_weight = np.where(upper[0] == upper[1], 1.0, 2.0)
+        teacher_upper = np.triu_indices(pstar)
+        t_position = np.empty((pstar, pstar), dtype=np.intp)
+        t_position[teacher_upper] = np.arange(len(teacher_upper[0]))
+        t_position[teacher_upper[1], teacher_upper[0]] = t_position[teacher_upper]
+        self._t_position = t_position
+        self._readouts = {}
+        for name, values in (("a", model.student_readout), ("v", model.teacher_readout)):
+            if name in module.PARAMETERS:
+                try:
+                    self._readouts[name] = np.array([float(value) for value in values])
+                except TypeError:
+                    raise ValueError(f"the NumPy kernels need numeric read-outs, got {list(values)}") from None
+
+    def _arguments(self, points: np.ndarray, teacher: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """rho (n, p, p*), Q (n, p, p) and the extra arguments (T (m, p*, p*), a, v) of the module."""
+        n, p, pstar = points.shape[0], self.model.p, self.model.pstar
+        rho = points[:, : p * pstar].reshape(n, p, pstar)
+        extra = dict(self._readouts)
+        if teacher is not None:
+            extra["T"] = teacher[:, self._t_position]
+        return rho, points[:, self._q_position], extra
+
+    def _evaluate(self, name: str, points: np.ndarray, eta: float, teacher: np.ndarray | None, stride: int) -> np.ndarray:
+        rho, Q, extra = self._arguments(points, teacher)
+        n = points.shape[0]
+        if name == "risk":
+            return np.broadcast_to(self.module.risk(rho, Q, **extra), (n,)).reshape(n, 1)
+        if name == "rhs":
+            drho, dQ = self.module.rhs(rho, Q, eta, **extra)
+            return np.concatenate([drho.reshape(n, -1), dQ.reshape(n, -1)[:, self._upper]], axis=1)
+        if name == "jacobian":
+            return self._packed_jacobian(self.module.jacobian(rho, Q, eta, **extra), n)
+        if name == "gradient":
+            G, Gstar = self.module.gradient(rho, Q, **extra)
+            return np.concatenate([Gstar, G], axis=-1).reshape(n, -1)
+        D, O_SS, O_SP, O_PS, O_PP = self.module.hessian(rho, Q, **extra)
+        O = np.concatenate([np.concatenate([O_SS, O_SP], axis=-1), np.concatenate([O_PS, O_PP], axis=-1)], axis=-2)
+        return np.concatenate([D.reshape(n, -1), O.reshape(n, -1)], axis=1)
+
+    def _packed_jacobian(self, blocks: tuple[np.ndarray, ...], n: int) -> np.ndarray:
+        """The (n, P * P) state Jacobian from J_rr, J_rQ, J_Qr, J_QQ (rows and columns in state order)."""
+        J_rr, J_rQ, J_Qr, J_QQ = blocks
+        p, pstar = self.model.p, self.model.pstar
+        r, q = p * pstar, p * p
+        top = np.concatenate([J_rr.reshape(n, r, r), J_rQ.reshape(n, r, q)[:, :, self._upper] * self._q_weight], axis=2)
+        Q_rows = J_QQ.reshape(n, q, q)[:, self._upper]
+        bottom = np.concatenate([J_Qr.reshape(n, q, r)[:, self._upper], Q_rows[:, :, self._upper] * self._q_weight], axis=2)
+        return np.concatenate([top, bottom], axis=1).reshape(n, -1)
+
+
+def _load_module(path: Path, name: str) -> ModuleType:
+    """Import the Python file at ``path`` as a module called ``name`` (not added to sys.modules)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cached_source(path: Path) -> bool:
+    """True when ``path`` ends with a trailer line holding the SHA-256 of the text before it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    body, _, trailer = text.rstrip("\n").rpartition("\n")
+    return trailer == _SOURCE_TRAILER + hashlib.sha256((body + "\n").encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _derive_fingerprint() -> str:
+    """SHA-256 over the sources of the derive package (a changed derivation invalidates cached modules)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(numpy_codegen.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=16)
+def numpy_module(general: GeneralModel) -> ModuleType:
+    """The generated NumPy module of ``general``: the committed one if it matches, else generated and cached."""
+    specification = numpy_codegen.model_specification(general)
+    committed = GENERATED_DIRECTORY / "numpy_kernels.py"
+    if committed.exists():
+        module = _load_module(committed, "quadwick_generated_numpy_kernels")
+        if module.MODEL == specification and module.GENERATOR_VERSION == numpy_codegen.GENERATOR_VERSION:
+            return module
+    key = hashlib.sha256(f"{numpy_codegen.GENERATOR_VERSION}\0{specification}\0{_derive_fingerprint()}".encode()).hexdigest()
+    path = cache_directory() / f"numpy-kernels-{key[:24]}.py"
+    if not _cached_source(path):
+        source = numpy_codegen.numpy_source(general)
+        write_text_atomic(path, source + _SOURCE_TRAILER + hashlib.sha256(source.encode()).hexdigest() + "\n")
+    return _load_module(path, f"quadwick_numpy_kernels_{key[:24]}")
+
+
+def _numpy_kernels(model: Model) -> GeneratedKernels | LambdifiedKernels:
+    """The generated NumPy kernels; ``sympy.lambdify`` where the general route does not apply (degree > 2)."""
+    try:
+        general = GeneralModel.from_model(model)
+    except ValueError:
+        return LambdifiedKernels(model)
+    return GeneratedKernels(model, numpy_module(general))
+
+
+Backend = Literal["auto", "c", "numpy", "lambdify"]
+
+
+def kernels(model: Model, backend: Backend = "auto") -> CompiledKernels | GeneratedKernels | LambdifiedKernels:
+    """The kernels of ``model``: C when a compiler is found (``auto`` or ``c``), else lambdify with a warning.
+
+    ``backend="numpy"`` gives the generated matrix-form NumPy kernels (lambdify for
+    activations of degree > 2, which the general route does not cover);
+    ``backend="lambdify"`` the lambdified polynomials; ``backend="c"`` raises
+    RuntimeError when no compiler is found.
+    """
+    if backend not in ("auto", "c", "numpy", "lambdify"):
+        raise ValueError(f"backend must be 'auto', 'c', 'numpy' or 'lambdify', got {backend!r}")
     if backend == "numpy":
+        return _numpy_kernels(model)
+    if backend == "lambdify":
         return LambdifiedKernels(model)
     library = load_library(c_source(model), f"quadwick-p{model.p}-pstar{model.pstar}", fallback="the NumPy (sympy.lambdify) kernels")
     if library is not None:

@@ -268,7 +268,11 @@ def test_truncated_library_is_rebuilt_in_a_fresh_process(cache_dir):
     source = TINY_SOURCE.replace("2.0", "2.00")
     load_library(source, "fresh")
     (path,) = cached_libraries(cache_dir, "fresh")
-    path.write_bytes(path.read_bytes()[:1000])
+    # Replace rather than truncate in place: this process has the library mapped, and truncating a
+    # mapped file makes the process die of SIGBUS when it touches the lost pages (at exit, say).
+    truncated = path.with_name("truncated")
+    truncated.write_bytes(path.read_bytes()[:1000])
+    os.replace(truncated, path)
     script = textwrap.dedent(
         """
         import ctypes, sys
