@@ -24,16 +24,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy
-from sympy.polys.matrices import DomainMatrix
 
 from derive.concrete import overlap_ode, population_risk
 from derive.model import Model, preset, q_symbol, rho_symbol
 from numerics.transcriptions import seed003_dynamics as paper
 
-from .points import StationaryPoint, overlap_values, stationary_point
+from .hessian import exact_eigenvalues
+from .points import overlap_values, stationary_point
 
 __all__ = [
-    "LAMBDA",
     "Q_SYMBOL",
     "OverlapSystem",
     "Check",
@@ -42,7 +41,6 @@ __all__ = [
     "zero_error_fixed_point",
     "plateau_fixed_point",
     "residual",
-    "exact_eigenvalues",
     "jacobian_at",
     "rates",
     "block_rates",
@@ -60,7 +58,6 @@ __all__ = [
     "zero_error_rates",
 ]
 
-LAMBDA = sympy.Symbol("lambda")
 Q_SYMBOL = sympy.Symbol("q", positive=True)
 
 
@@ -158,28 +155,6 @@ def residual(system: OverlapSystem, point: dict, eta: sympy.Expr = sympy.Integer
 
 
 # -- spectra --------------------------------------------------------------------------------------
-
-
-def exact_eigenvalues(M: sympy.Matrix) -> dict[sympy.Expr, int]:
-    """Eigenvalues with algebraic multiplicities from the factored characteristic polynomial (exact).
-
-    Entries may contain symbols (eta, q): the eigenvalues are then expressions in them.
-    """
-    if M.rows == 0:
-        return {}
-    domain_matrix = DomainMatrix.from_Matrix(M)
-    poly = sympy.Poly.from_list(domain_matrix.charpoly(), LAMBDA, domain=domain_matrix.domain)
-    values: dict[sympy.Expr, int] = {}
-    for factor, power in poly.factor_list()[1]:
-        roots = sympy.roots(factor, multiple=True)
-        if len(roots) != factor.degree():
-            if not factor.domain.is_QQ and not factor.domain.is_ZZ:
-                raise ValueError(f"eigenvalues not in closed form: irreducible factor {factor.as_expr()}")
-            roots = [sympy.CRootOf(factor.as_expr(), LAMBDA, i) for i in range(factor.degree())]
-        for root in roots:
-            root = sympy.nsimplify(root) if root.is_Rational else sympy.factor(root)
-            values[root] = values.get(root, 0) + power
-    return values
 
 
 def _rational_similarity(system: OverlapSystem, point: dict) -> tuple[sympy.Expr, dict]:

@@ -196,19 +196,24 @@ def _span_operator(coefficients: BlockCoefficients, Sigma: sympy.Matrix, J: tupl
     return K
 
 
-def _eigenvalues(M: sympy.Matrix) -> dict[sympy.Expr, int]:
-    """Exact eigenvalues with algebraic multiplicities, from the factored characteristic polynomial."""
+def exact_eigenvalues(M: sympy.Matrix) -> dict[sympy.Expr, int]:
+    """Eigenvalues with algebraic multiplicities from the factored characteristic polynomial (exact).
+
+    Entries may contain symbols (eta, q): the eigenvalues are then expressions in them.
+    """
     if M.rows == 0:
         return {}
-    matrix = DomainMatrix.from_Matrix(M)
-    poly = sympy.Poly.from_list(matrix.charpoly(), LAMBDA, domain=matrix.domain)
+    domain_matrix = DomainMatrix.from_Matrix(M)
+    poly = sympy.Poly.from_list(domain_matrix.charpoly(), LAMBDA, domain=domain_matrix.domain)
     values: dict[sympy.Expr, int] = {}
     for factor, power in poly.factor_list()[1]:
         roots = sympy.roots(factor, multiple=True)
         if len(roots) != factor.degree():
-            roots = [sympy.CRootOf(factor.as_expr(), i) for i in range(factor.degree())]
+            if not factor.domain.is_QQ and not factor.domain.is_ZZ:
+                raise ValueError(f"eigenvalues not in closed form: irreducible factor {factor.as_expr()}")
+            roots = [sympy.CRootOf(factor.as_expr(), LAMBDA, i) for i in range(factor.degree())]
         for root in roots:
-            root = sympy.nsimplify(root) if root.is_Rational else sympy.simplify(root)
+            root = sympy.nsimplify(root) if root.is_Rational else sympy.factor(root)
             values[root] = values.get(root, 0) + power
     return values
 
@@ -226,7 +231,7 @@ def exact_spectrum(point: StationaryPoint, vectors: bool = False) -> Spectrum:
     coefficients = block_coefficients(point.p, point.pstar).at(Sigma)
     J = _pivots(Sigma)
     K = _span_operator(coefficients, Sigma, J)
-    on_complement, on_span = _eigenvalues(coefficients.C), _eigenvalues(K)
+    on_complement, on_span = exact_eigenvalues(coefficients.C), exact_eigenvalues(K)
     groups = []
     for value in sorted(set(on_complement) | set(on_span), key=lambda v: float(sympy.re(v))):
         directions = _nullspace(coefficients.C - value * sympy.eye(point.p)) if vectors else ()
