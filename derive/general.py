@@ -80,6 +80,7 @@ __all__ = [
     "general_hessian",
     "latex_terms",
     "index_latex_terms",
+    "index_expression",
     "instantiate_system",
     "instantiate_risk",
     "instantiate_ode",
@@ -849,8 +850,8 @@ def index_form(tensor: Tensor) -> str:
     return _signed(_index_pairs(tensor))
 
 
-def _index_pairs(tensor: Tensor) -> list[tuple[sympy.Expr, str]]:
-    """(coefficient with index-sum symbols, index text) for each term of ``tensor``."""
+def _index_terms(tensor: Tensor) -> list[tuple[sympy.Expr, list[str], "_Indices"]]:
+    """(coefficient, index-form factor tokens, their summation indices) for each term of ``tensor``."""
     sectors = dict(tensor.labels)
     order = {label: position for position, (label, _) in enumerate(tensor.labels)}
     terms = []
@@ -862,8 +863,62 @@ def _index_pairs(tensor: Tensor) -> list[tuple[sympy.Expr, str]]:
             if right is not None and order[right] < order[left]:
                 left, word, right = right, transpose(word), left
             tokens += _index_path(word, left, right, sectors[left], indices)
-        terms.append((_scalar_index_expr(value), _sum_text(tokens, indices) if tokens else ""))
+        terms.append((value, tokens, indices))
     return terms
+
+
+def _index_pairs(tensor: Tensor) -> list[tuple[sympy.Expr, str]]:
+    """(coefficient with index-sum symbols, index text) for each term of ``tensor``."""
+    return [
+        (_scalar_index_expr(value), _sum_text(tokens, indices) if tokens else "")
+        for value, tokens, indices in _index_terms(tensor)
+    ]
+
+
+_INDEX_TOKEN = re.compile(r"(\w+)_\{(\w+) (\w+)\}|(\w+)_(\w+)")
+
+
+def _index_factor(token: str) -> sympy.Expr:
+    """One index-form factor as a SymPy object: Q_{k r1} -> Q[k, r1], a_k -> a[k], delta_{k j} -> KroneckerDelta."""
+    match = _INDEX_TOKEN.fullmatch(token)
+    if match is None:
+        raise ValueError(f"not an index-form factor: {token!r}")
+    if match.group(1):
+        name, i, j = match.group(1, 2, 3)
+        if name == "delta":
+            return sympy.KroneckerDelta(sympy.Symbol(i), sympy.Symbol(j))
+        return sympy.IndexedBase(name)[sympy.Symbol(i), sympy.Symbol(j)]
+    name, i = match.group(4, 5)
+    return sympy.IndexedBase(name)[sympy.Symbol(i)]
+
+
+def _index_sum(tokens: list[str], indices: _Indices) -> sympy.Expr:
+    """prod(factors) summed over the fresh indices: r* over 1..p, s* over 1..pstar."""
+    body = sympy.Mul(*(_index_factor(token) for token in tokens))
+    for name in indices.summed:
+        body = sympy.Sum(body, (sympy.Symbol(name), 1, P_DIM if name.startswith("r") else S_DIM))
+    return body
+
+
+def _index_sum_expr(kind: str, word: Word) -> sympy.Expr:
+    indices = _Indices()
+    tokens = _index_path(word, None, None, LETTER_SECTORS[word[0]][0], indices, closed=kind == "tr")
+    return _index_sum(tokens, indices)
+
+
+def index_expression(tensor: Tensor) -> sympy.Expr:
+    """The index form as a SymPy object: Sums over r (1..p) and s (1..pstar) of IndexedBase entries
+    Q[.,.], rho[.,.], T[.,.], a[.], v[.] and KroneckerDeltas, with the free labels (k, l, j, ...) as symbols.
+
+    >>> from derive.general import GeneralModel, general_ode
+    >>> index_expression(general_ode(GeneralModel()).drho).has(sympy.Sum)
+    True
+    """
+    terms = [
+        _replace_scalar_words(value, _index_sum_expr) * _index_sum(tokens, indices)
+        for value, tokens, indices in _index_terms(tensor)
+    ]
+    return sympy.Add(*terms)
 
 
 def _index_text_latex(text: str) -> str:

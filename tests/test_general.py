@@ -179,3 +179,32 @@ def test_activation_of_degree_three_is_refused():
 @pytest.mark.parametrize("module", [derive.forms, derive.general])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
+
+
+def _concrete_values(expr: sympy.Expr, widths: tuple[int, int], labels: dict) -> sympy.Expr:
+    """An index-form SymPy object at concrete widths and labels, in the concrete route's symbols."""
+    from derive.model import q_symbol, rho_symbol
+
+    value = expr.subs({p: widths[0], pstar: widths[1], **labels}).doit()
+    Q, rho = sympy.IndexedBase("Q"), sympy.IndexedBase("rho")
+    return value.replace(lambda e: isinstance(e, sympy.Indexed), lambda e: (
+        q_symbol(*e.indices) if e.base == Q else rho_symbol(*e.indices)))
+
+
+def test_index_form_sympy_objects_equal_the_concrete_route():
+    from derive.concrete import overlap_ode
+    from derive.general import index_expression
+    from derive.model import Model, q_symbol, rho_symbol
+
+    widths = (3, 2)
+    general, concrete = general_ode(GeneralModel()), overlap_ode(Model(p=3, pstar=2))
+    k, l, j = sympy.symbols("k l j")
+    drho, dQ_eta, dQ_eta2 = (index_expression(t) for t in (general.drho, general.dQ_eta, general.dQ_eta2))
+    for a in range(1, 4):
+        for b in range(1, 3):
+            value = _concrete_values(drho, widths, {k: a, l: b})
+            assert sympy.expand(value - concrete.order_eta[rho_symbol(a, b)]) == 0
+        for c in range(a, 4):
+            for tensor, part in ((dQ_eta, concrete.order_eta), (dQ_eta2, concrete.order_eta2)):
+                value = _concrete_values(tensor, widths, {k: a, j: c})
+                assert sympy.expand(value - part[q_symbol(a, c)]) == 0
