@@ -22,6 +22,8 @@ from derive.model import Model, q_symbol, rho_symbol, t_symbol
 from numerics import compiled
 from numerics.compiled import CompilationError, LambdifiedKernels, kernels, load_library, pack_state, unpack_state
 
+from kernel_checks import flat_outputs, max_relative_error  # noqa: E402
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 MODELS = {
@@ -106,22 +108,7 @@ def kernel_outputs(backend, model: Model, values: dict) -> dict[str, np.ndarray]
     T = None
     if model.teacher_gram == "general":
         T = np.array([[float(values[t_symbol(l + 1, m + 1)]) for m in range(model.pstar)] for l in range(model.pstar)])
-    eta = float(values[model.eta])
-    D, O = backend.hessian_coefficients(state, T)
-    return {
-        "risk": np.atleast_1d(backend.risk(state, T)),
-        "rhs": backend.rhs(state, eta, T),
-        "jacobian": backend.jacobian(state, eta, T).ravel(),
-        "gradient": backend.gradient_coefficients(state, T).ravel(),
-        "hessian": np.concatenate([D.ravel(), O.ravel()]),
-    }
-
-
-def max_relative_error(actual: np.ndarray, expected: np.ndarray) -> float:
-    """max |actual - expected| / max |expected| (the vector's scale; 0 when both vanish)."""
-    scale = np.abs(expected).max()
-    difference = np.abs(actual - expected).max()
-    return difference / scale if scale else difference
+    return flat_outputs(backend, state, T, float(values[model.eta]))
 
 
 @pytest.mark.parametrize("key", list(MODELS))

@@ -27,6 +27,7 @@ from derive.general_render import general_preset
 from derive.model import Model, q_symbol
 from derive.numpy_codegen import GENERATOR_VERSION, kernel_tensors, numpy_source, tensor_derivative
 from numerics.compiled import GENERATED_DIRECTORY, GeneratedKernels, kernels, numpy_module, pack_state
+from kernel_checks import flat_outputs, max_relative_error
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 KERNELS = ("risk", "rhs", "jacobian", "gradient", "hessian")
@@ -85,20 +86,7 @@ def generated_outputs(backend: GeneratedKernels, model: Model, rho, Q, T, eta: f
     state = np.array([float(v) for v in [*[rho[k, l] for k in range(model.p) for l in range(model.pstar)],
                                          *[Q[k, j] for k in range(model.p) for j in range(k, model.p)]]])
     T_array = np.array(T.tolist(), dtype=float) if model.teacher_gram == "general" else None
-    D, O = backend.hessian_coefficients(state, T_array)
-    return {
-        "risk": np.atleast_1d(backend.risk(state, T_array)),
-        "rhs": backend.rhs(state, eta, T_array),
-        "jacobian": backend.jacobian(state, eta, T_array).ravel(),
-        "gradient": backend.gradient_coefficients(state, T_array).ravel(),
-        "hessian": np.concatenate([D.ravel(), O.ravel()]),
-    }
-
-
-def relative_error(actual: np.ndarray, expected: np.ndarray) -> float:
-    scale = np.abs(expected).max()
-    difference = np.abs(actual - expected).max()
-    return difference / scale if scale else difference
+    return flat_outputs(backend, state, T_array, eta)
 
 
 @pytest.mark.parametrize("key", sorted(MODELS))
@@ -114,7 +102,7 @@ def test_generated_kernels_equal_exact_expressions_at_rational_points(key):
         actual = generated_outputs(backend, model, rho, Q, T, float(eta))
         for name in KERNELS:
             assert actual[name].shape == expected[name].shape, name
-            assert relative_error(actual[name], expected[name]) < 1e-12, name
+            assert max_relative_error(actual[name], expected[name]) < 1e-12, name
 
 
 @pytest.mark.parametrize("key", ["3-2", "gram-2-2"])
@@ -174,7 +162,7 @@ def test_generated_and_c_kernels_agree(key):
     ]
     for expected, actual in pairs:
         assert actual.shape == expected.shape
-        assert relative_error(actual, expected) < 1e-12
+        assert max_relative_error(actual, expected) < 1e-12
 
 
 def test_batch_dimensions_broadcast_in_the_generated_module():
