@@ -110,22 +110,24 @@ def _lines(terms: Sequence[str], budget: int) -> list[list[str]]:
     return lines
 
 
-def equation_latex(label: str, lhs: str, terms: Sequence[str], factor: str = "") -> str:
-    """One equation: ``equation`` when it fits a line, else an ``align`` broken between terms
-    (continuation lines indented, one number for the whole display; ``align`` may break across
-    pages where ``split`` may not)."""
+def equation_latex(label: str | None, lhs: str, terms: Sequence[str], factor: str = "", relation: str = "=") -> str:
+    """One equation ``lhs relation terms``: ``equation`` when it fits a line, else an ``align`` broken
+    between terms (continuation lines indented, one number for the whole display; ``align`` may break
+    across pages where ``split`` may not). ``label`` None gives an unnumbered display."""
+    star = "" if label is not None else "*"
+    ending = f"\n  \\label{{{label}}}" if label is not None else ""
     opening, closing = (rf"{factor} \Bigl[ ", r" \Bigr]") if factor else ("", "")
     lines = _lines(terms, LINE_BUDGET)
     if len(lines) == 1:
-        body = f"{lhs} = {opening}{_join(terms)}{closing}"
-        return f"\\begin{{equation}}\n  {body}\n  \\label{{{label}}}\n\\end{{equation}}"
+        body = f"{lhs} {relation} {opening}{_join(terms)}{closing}"
+        return f"\\begin{{equation{star}}}\n  {body}{ending}\n\\end{{equation{star}}}"
     rendered = [_join(line) for line in lines]
     # Lines after the first start with their own sign, as in a broken display.
     rendered = [rendered[0]] + [text if text.startswith("-") else "+ " + text for text in rendered[1:]]
-    rendered = [f"{lhs} &= {opening}{rendered[0]}"] + [rf"&\quad {text}" for text in rendered[1:]]
+    rendered = [f"{lhs} &{relation} {opening}{rendered[0]}"] + [rf"&\quad {text}" for text in rendered[1:]]
     rendered[-1] += closing
     body = " \\notag \\\\\n  ".join(rendered)
-    return f"\\begin{{align}}\n  {body}\n  \\label{{{label}}}\n\\end{{align}}"
+    return f"\\begin{{align{star}}}\n  {body}{ending}\n\\end{{align{star}}}"
 
 
 def latex_document(title: str, header: Sequence[str], sections: Sequence[tuple[str, Sequence[DisplayEquation]]]) -> str:

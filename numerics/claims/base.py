@@ -22,6 +22,8 @@ from typing import Callable, Mapping
 
 import sympy
 
+from .texescape import latex_text
+
 __all__ = ["VERDICTS", "METHODS", "Outcome", "Claim", "normalise_whitespace"]
 
 VERDICTS = ("verified", "verified numerically", "refuted", "inconclusive")
@@ -107,7 +109,7 @@ class Claim:
         if self.latex is not None:
             return self.latex
         if isinstance(self.statement, str):
-            return r"\text{" + self.statement + "}"
+            return r"\text{" + latex_text(self.statement) + "}"
         return sympy.latex(self.statement)
 
     @property

@@ -1,0 +1,83 @@
+"""Running the checks of the claims registry, in this process or in worker processes.
+
+A check that raises does not stop the run: its :class:`Result` carries the error instead of an
+outcome, and the caller (``quadwick verify``) reports it and exits non-zero. Verdicts, refuted ones
+included, are results, not failures.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .base import Claim, Outcome
+
+__all__ = ["Result", "run_claim", "run_claims"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """A claim with the outcome of its check (or the error it raised) and the seconds it took."""
+
+    claim: Claim
+    outcome: Outcome | None
+    error: str | None
+    seconds: float
+
+    @property
+    def crashed(self) -> bool:
+        return self.outcome is None
+
+
+def _timed_check(claim: Claim, quick: bool) -> tuple[Outcome | None, str | None, float]:
+    start = time.perf_counter()
+    try:
+        outcome = claim.check(quick)
+        if not isinstance(outcome, Outcome):
+            raise TypeError(f"check returned {type(outcome).__name__}, not an Outcome")
+        error = None
+    except Exception:  # noqa: BLE001 - a crashing check is reported, not propagated
+        outcome, error = None, traceback.format_exc(limit=6)
+    return outcome, error, time.perf_counter() - start
+
+
+def run_claim(claim: Claim, quick: bool = True) -> Result:
+    """Run one claim's check here; an exception becomes the result's ``error``."""
+    return Result(claim, *_timed_check(claim, quick))
+
+
+def _run_registered(claim_id: str, quick: bool) -> tuple[Outcome | None, str | None, float]:
+    # Worker processes look the claim up by id: checks are plain functions, claims need not pickle.
+    from . import registry
+
+    return _timed_check(registry()[claim_id], quick)
+
+
+def run_claims(claims: Sequence[Claim], quick: bool = True, workers: int = 1,
+               progress: Callable[[float], None] | None = None) -> list[Result]:
+    """Run the checks of ``claims`` (registered ones when ``workers`` > 1) and return results in order.
+
+    ``workers`` > 1 runs the checks in that many processes (worker processes find the claims in
+    the registry by id); ``progress`` is called with the fraction done.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be a positive integer, got {workers}")
+    results: dict[str, Result] = {}
+
+    def record(claim: Claim, outcome, error, seconds) -> None:
+        results[claim.id] = Result(claim, outcome, error, seconds)
+        if progress is not None:
+            progress(len(results) / len(claims))
+
+    if workers == 1 or len(claims) < 2:
+        for claim in claims:
+            record(claim, *_timed_check(claim, quick))
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, len(claims))) as pool:
+            futures = {pool.submit(_run_registered, claim.id, quick): claim for claim in claims}
+            for future in as_completed(futures):
+                record(futures[future], *future.result())
+    return [results[claim.id] for claim in claims]

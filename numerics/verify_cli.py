@@ -1,0 +1,84 @@
+"""``quadwick verify``: check the seed papers' claims and write the verification report.
+
+    quadwick verify [--seed FILE] [--claim ID ...] [--quick] [--workers K]
+                    [--json FILE] [--report DIR]
+
+Prints one line per claim (verdict, id, source, seconds) and the counts per verdict. ``--report DIR``
+writes report.md, report.tex and claims.json; ``--json FILE`` writes claims.json alone. The exit status
+is 0 when every check ran, whatever the verdicts, and 1 when a check crashed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .arguments import positive_int
+from .claims import registry
+from .claims.base import Claim
+from .claims.report import CRASHED, claim_record, claims_json, summary_table, write_report
+from .claims.runner import run_claims
+from .dynamics_cli import ProgressBar
+from .files import write_text_atomic
+
+__all__ = ["register", "select_claims"]
+
+
+def select_claims(claims: dict[str, Claim], seeds: list[str] | None, ids: list[str] | None) -> list[Claim]:
+    """The claims of the given seed files (a full name or its leading number, e.g. ``003``) and ids.
+
+    Raises ValueError naming what matched nothing, with the valid choices.
+    """
+    chosen = list(claims.values())
+    if seeds:
+        files = sorted({claim.seed for claim in chosen})
+        for seed in seeds:
+            if not any(name == seed or name.startswith(seed + "_") for name in files):
+                raise ValueError(f"no claims from seed {seed!r}; seeds with claims: {', '.join(files)}")
+        chosen = [c for c in chosen if any(c.seed == s or c.seed.startswith(s + "_") for s in seeds)]
+    if ids:
+        unknown = [claim_id for claim_id in ids if claim_id not in claims]
+        if unknown:
+            raise ValueError(f"unknown claim id(s) {', '.join(unknown)}; `quadwick verify` lists them all")
+        chosen = [c for c in chosen if c.id in ids]
+    if not chosen:
+        raise ValueError("the selection holds no claims (the ids are not from the chosen seeds)")
+    return chosen
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the ``verify`` subcommand."""
+    parser = commands.add_parser("verify", help="check the claims of the seed papers and write the report")
+    parser.add_argument("--seed", action="append", metavar="FILE",
+                        help="only this seed file (name or leading number, e.g. 003); repeatable")
+    parser.add_argument("--claim", action="append", metavar="ID", help="only this claim id; repeatable")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes for the numerical checks")
+    parser.add_argument("--workers", type=positive_int, default=os.cpu_count() or 1,
+                        help="processes running checks (default: one per CPU)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write claims.json here")
+    parser.add_argument("--report", type=Path, metavar="DIR", help="write report.md, report.tex, claims.json here")
+    parser.set_defaults(handler=_verify)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    try:
+        claims = select_claims(registry(), args.seed, args.claim)
+    except ValueError as error:
+        print(f"quadwick verify: {error}", file=sys.stderr)
+        return 2
+    bar = ProgressBar(f"verify ({len(claims)} claims)")
+    results = run_claims(claims, quick=args.quick, workers=args.workers, progress=bar)
+    bar.close()
+    print(summary_table(results), end="")
+    records = [claim_record(result) for result in results]
+    if args.json:
+        print(f"wrote {write_text_atomic(args.json, claims_json(records))}")
+    if args.report:
+        for path in write_report(records, args.report, args.quick):
+            print(f"wrote {path}")
+    crashed = [result for result in results if result.crashed]
+    for result in crashed:
+        print(f"{CRASHED}: {result.claim.id}\n{result.error}", file=sys.stderr)
+    return 1 if crashed else 0

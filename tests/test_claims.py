@@ -1,0 +1,130 @@
+"""The claims framework: outcomes, the runner, the report files and ``quadwick verify``'s selection.
+
+The claims themselves are tested per seed in tests/test_claims_<seed>.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+import sympy
+
+from numerics.claims import Claim, Outcome, identity_outcome, registry
+from numerics.claims.report import claim_record, math_display, report_files, summary_table, verdict_counts
+from numerics.claims.runner import run_claims
+from numerics.verify_cli import select_claims
+
+X = sympy.Symbol("x")
+SEED = "003_27ba979bfcd90597.txt"
+
+
+def _square_identity(quick: bool) -> Outcome:
+    return identity_outcome((X + 1) ** 2, X**2 + 2 * X + 1, "the square")
+
+
+def _square_typo(quick: bool) -> Outcome:
+    return identity_outcome(X**2 + 2 * X, X**2 + 2 * X + 1, "the square")
+
+
+def _crash(quick: bool) -> Outcome:
+    raise RuntimeError("deliberate failure")
+
+
+def _claim(claim_id: str, check, statement=sympy.Eq((X + 1) ** 2, X**2 + 2 * X + 1)) -> Claim:
+    return Claim(id=claim_id, seed=SEED, number="eq. (0)", title=f"test {claim_id}", quote="(x+1)^2 = x^2 + 2x + 1",
+                 statement=statement, method="exact symbolic identity", check=check)
+
+
+CLAIMS = [_claim("t-ok", _square_identity), _claim("t-typo", _square_typo), _claim("t-crash", _crash),
+          _claim("t-text", _square_identity, statement="A sentence with x_1 ≤ 2% and a $ sign.")]
+
+
+def test_outcome_and_claim_reject_bad_fields():
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        Outcome("true", "x")
+    with pytest.raises(ValueError, match="summary"):
+        Outcome("verified", "  ")
+    with pytest.raises(ValueError, match="method must be one of"):
+        Claim(id="a", seed=SEED, number="eq. (1)", title="t", quote="q", statement="s", method="guess",
+              check=_square_identity)
+
+
+def test_identity_outcome_refutes_with_residual_and_engine_form():
+    outcome = _square_typo(True)
+    assert outcome.verdict == "refuted"
+    assert outcome.residual == -1
+    assert outcome.correct_form == X**2 + 2 * X + 1
+    matrix = identity_outcome(sympy.Matrix([X, 1]), sympy.Matrix([X, 0]), "vector")
+    assert matrix.verdict == "refuted" and list(matrix.residual) == [0, 1]
+
+
+def test_runner_keeps_going_after_a_crash_and_records_it():
+    results = run_claims(CLAIMS, quick=True)
+    assert [r.claim.id for r in results] == [c.id for c in CLAIMS]
+    assert [r.crashed for r in results] == [False, False, True, False]
+    assert "deliberate failure" in results[2].error
+    records = [claim_record(r) for r in results]
+    assert verdict_counts(records) == {"verified": 2, "verified numerically": 0, "refuted": 1, "inconclusive": 0,
+                                       "check crashed": 1}
+    assert records[2]["verdict"] == "inconclusive" and "deliberate failure" in records[2]["evidence"]["error"]
+    assert "4 claims: 2 verified" in summary_table(results)
+
+
+def test_records_have_the_keys_of_the_issue_and_round_trip_through_json():
+    records = [claim_record(r) for r in run_claims(CLAIMS[:2], quick=True)]
+    files = report_files(records, quick=True)
+    loaded = json.loads(files["claims.json"])
+    assert loaded == records
+    for record in loaded:
+        assert {"id", "source", "quote", "transcription", "method", "verdict", "evidence"} <= set(record)
+        assert record["source"] == f"{SEED} eq. (0)"
+    assert loaded[1]["evidence"]["residual"] == "-1"
+
+
+def test_markdown_lists_every_claim_verdict_first_and_details_the_refuted_one():
+    records = [claim_record(r) for r in run_claims(CLAIMS, quick=True)]
+    markdown = report_files(records, quick=True)["report.md"]
+    rows = [line for line in markdown.splitlines() if line.startswith("| ") and " t-" in line]
+    assert [row.split("|")[1].strip() for row in rows] == ["verified", "refuted", "check crashed", "verified"]
+    assert "### t-typo: test t-typo" in markdown and "### t-ok" not in markdown
+    assert "Residual (paper - engine):" in markdown
+
+
+def test_long_sums_are_broken_between_terms():
+    many = sum(sympy.symbols("a0:40"))
+    display = math_display(sympy.latex(sympy.Eq(sympy.Symbol("S"), many)))
+    assert display.startswith(r"\begin{align*}") and display.count(r"\notag") >= 2
+    assert math_display(r"\text{a sentence}") == "a sentence\n"
+
+
+ENGINE = shutil.which("pdflatex") or shutil.which("lualatex")
+
+
+@pytest.mark.skipif(ENGINE is None, reason="no LaTeX engine (pdflatex/lualatex); .ci/run installs texlive-latex-base")
+def test_latex_report_compiles(tmp_path):
+    records = [claim_record(r) for r in run_claims(CLAIMS, quick=True)]
+    records[0]["quote"] = "ẇi(t) = Eνn [ tr (X(A∗ −A(t)))Xwi(t) ] with 𝕀 and _ ^ & % # ~ \\frac{a}{b}" * 5
+    (tmp_path / "report.tex").write_text(report_files(records, quick=True)["report.tex"])
+    result = subprocess.run([ENGINE, "-interaction=nonstopmode", "-halt-on-error", "report.tex"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, (tmp_path / "report.log").read_text(errors="replace")[-3000:]
+
+
+def test_selection_by_seed_and_id_with_clear_errors():
+    claims = {c.id: c for c in CLAIMS}
+    assert [c.id for c in select_claims(claims, ["003"], None)] == list(claims)
+    assert [c.id for c in select_claims(claims, [SEED], ["t-typo"])] == ["t-typo"]
+    with pytest.raises(ValueError, match="no claims from seed '005'"):
+        select_claims(claims, ["005"], None)
+    with pytest.raises(ValueError, match="unknown claim id"):
+        select_claims(claims, None, ["nope"])
+
+
+def test_registry_ids_are_unique_and_sources_name_a_seed_file():
+    claims = registry()
+    for claim in claims.values():
+        assert claim.seed[:4] in {"000_", "001_", "002_", "003_", "004_"} and claim.seed.endswith(".txt")
+        assert claim.id.startswith(claim.seed[:3] + "-"), claim.id
