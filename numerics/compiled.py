@@ -480,21 +480,32 @@ def _numpy_kernels(model: Model) -> GeneratedKernels | LambdifiedKernels:
 
 Backend = Literal["auto", "c", "numpy", "lambdify"]
 
+# Widest student for which ``auto`` compiles the expanded-polynomial C kernels: beyond it their
+# O(p^2 p*)-term sources take tens of seconds to compile (46 s at p = 12) and the matrix-form NumPy
+# kernels are faster on batches anyway (benchmarks/kernel_bench.py).
+AUTO_C_MAX_P = 8
+
 
 def kernels(model: Model, backend: Backend = "auto") -> CompiledKernels | GeneratedKernels | LambdifiedKernels:
-    """The kernels of ``model``: C when a compiler is found (``auto`` or ``c``), else lambdify with a warning.
+    """The kernels of ``model``.
 
-    ``backend="numpy"`` gives the generated matrix-form NumPy kernels (lambdify for
-    activations of degree > 2, which the general route does not cover);
-    ``backend="lambdify"`` the lambdified polynomials; ``backend="c"`` raises
-    RuntimeError when no compiler is found.
+    ``auto``: C when p <= AUTO_C_MAX_P and a compiler is found, else the generated matrix-form NumPy
+    kernels; ``backend="c"`` C or RuntimeError when no compiler is found; ``backend="numpy"`` the
+    generated NumPy kernels; ``backend="lambdify"`` the lambdified polynomials. Where the general
+    route does not apply (activation of degree > 2) the NumPy kernels are the lambdified ones.
     """
     if backend not in ("auto", "c", "numpy", "lambdify"):
         raise ValueError(f"backend must be 'auto', 'c', 'numpy' or 'lambdify', got {backend!r}")
-    if backend == "numpy":
+    if backend == "numpy" or (backend == "auto" and model.p > AUTO_C_MAX_P):
         return _numpy_kernels(model)
     if backend == "lambdify":
         return LambdifiedKernels(model)
+    library = load_library(c_source(model), f"quadwick-p{model.p}-pstar{model.pstar}", fallback="the NumPy kernels")
+    if library is not None:
+        return CompiledKernels(model, library)
+    if backend == "c":
+        raise RuntimeError("backend='c' was asked for, but no C compiler was found")
+    return _numpy_kernels(model)
     library = load_library(c_source(model), f"quadwick-p{model.p}-pstar{model.pstar}", fallback="the NumPy (sympy.lambdify) kernels")
     if library is not None:
         return CompiledKernels(model, library)

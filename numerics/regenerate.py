@@ -11,9 +11,15 @@ names the generator versions and the model specification:
     kernels_p6_pstar3.c         C kernels at (p, p*) = (6, 3) (derive.codegen)
     equations_general.tex       general-width LaTeX document (derive.general_render)
     equations_p6_pstar3.tex     concrete (6, 3) LaTeX document (derive.render)
+    claims/claims.json          the verification report of the seed papers' claims (numerics.claims),
+    claims/report.md            at full sizes, as records, Markdown and LaTeX
+    claims/report.tex
     MANIFEST                    the files above with their SHA-256
 
-Nothing is compiled: the check only generates text and compares it.
+Nothing is compiled. The check generates text and compares it; of the claims it reruns the exact
+checks (``Claim.exact``: symbolic or exact arithmetic) and takes the long numerical ones from the
+committed claims.json, so a change in any exact claim, in the registry's contents or in the report's
+rendering shows as a difference. ``quadwick regenerate --numerical keep`` does the same when writing.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import argparse
 import difflib
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -34,7 +41,11 @@ from derive.general_render import general_preset, general_to_latex
 from derive.model import preset
 from derive.render import system_to_latex
 
+from .claims import registry
+from .claims.report import Record, claim_record, report_files
+from .claims.runner import run_claims
 from .compiled import GENERATED_DIRECTORY
+from .dynamics_cli import ProgressBar
 from .files import write_text_atomic
 
 __all__ = ["DEFAULT_PRESET", "CONCRETE_WIDTHS", "generated_files", "default_folder", "differences", "register"]
@@ -60,8 +71,42 @@ def _init_source(specification: str) -> str:
     )
 
 
-def generated_files() -> dict[str, str]:
-    """{file name: text} of a fresh generation (MANIFEST last), all for the default model."""
+CLAIMS_FOLDER = "claims"
+
+
+def claim_records(committed: Path | None = None) -> list[Record]:
+    """Records of every registered claim, checked at full size; with ``committed`` (a claims.json),
+    the numerical claims (not ``exact``) recorded there are taken from it instead of rerun.
+
+    Raises RuntimeError naming the claims whose check crashed: a report is not written around them.
+    """
+    claims = registry()
+    kept = {}
+    if committed is not None and committed.exists():
+        kept = {r["id"]: r for r in json.loads(committed.read_text(encoding="utf-8"))
+                if r["id"] in claims and not claims[r["id"]].exact}
+    bar = ProgressBar("claims")
+    results = run_claims([c for c in claims.values() if c.id not in kept], quick=False, workers=os.cpu_count() or 1,
+                         progress=bar)
+    bar.close()
+    crashed = [r.claim.id for r in results if r.crashed]
+    if crashed:
+        raise RuntimeError(f"checks crashed: {', '.join(crashed)} (run `quadwick verify --claim ID` to see why)")
+    fresh = {r.claim.id: claim_record(r) for r in results}
+    return [fresh[claim_id] if claim_id in fresh else kept[claim_id] for claim_id in claims]
+
+
+def _claims_files(records: list[Record]) -> dict[str, str]:
+    """The report files under claims/, the Markdown and LaTeX ones opening with the generator header."""
+    specification = "each seed paper's own convention"
+    headers = {"report.md": _header("<!--", specification).replace("\n", " -->\n"), "report.tex": _header("%", specification)}
+    return {f"{CLAIMS_FOLDER}/{name}": headers.get(name, "") + text
+            for name, text in report_files(records, quick=False).items()}
+
+
+def generated_files(claims: list[Record] | None = None) -> dict[str, str]:
+    """{file name: text} of a fresh generation (MANIFEST last), all for the default model, with the
+    claims report made from ``claims`` (by default :func:`claim_records` of every claim)."""
     general = general_preset(DEFAULT_PRESET)
     concrete = preset(DEFAULT_PRESET, *CONCRETE_WIDTHS)
     general_spec = numpy_codegen.model_specification(general)
@@ -75,6 +120,7 @@ def generated_files() -> dict[str, str]:
         f"equations_p{p}_pstar{pstar}.tex": lambda: _header("%", concrete_spec) + system_to_latex(derive_system(concrete)),
     }
     files = {name: make() for name, make in makers.items()}
+    files.update(_claims_files(claim_records() if claims is None else claims))
     listing = "".join(f"{hashlib.sha256(text.encode()).hexdigest()}  {name}\n" for name, text in files.items())
     files["MANIFEST"] = _header("#", f"{DEFAULT_PRESET} (general widths and (p, p*) = {CONCRETE_WIDTHS})") + listing
     return files
@@ -106,7 +152,13 @@ def default_folder() -> Path:
 
 def _regenerate(args: argparse.Namespace) -> int:
     folder: Path = args.dir or default_folder()
-    files = generated_files()
+    keep = args.check or args.numerical == "keep"
+    try:
+        records = claim_records(folder / CLAIMS_FOLDER / "claims.json" if keep else None)
+    except RuntimeError as error:
+        print(f"quadwick regenerate: {error}", file=sys.stderr)
+        return 1
+    files = generated_files(records)
     if args.check:
         reports = differences(folder, files)
         for report in reports:
@@ -129,4 +181,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("regenerate", help="rewrite generated/ (kernels, LaTeX) or check it with --check")
     parser.add_argument("--check", action="store_true", help="compare with a fresh generation; exit 1 with a diff if different")
     parser.add_argument("--dir", type=Path, help="the folder (default: generated/ of this checkout, else ./generated)")
+    parser.add_argument("--numerical", choices=["rerun", "keep"], default="rerun",
+                        help="rerun the long numerical claims (default) or keep their committed records")
     parser.set_defaults(handler=_regenerate)
