@@ -12,6 +12,7 @@ live in their own modules expose ``register(commands)`` and are listed in ``_REG
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,8 +25,11 @@ from derive.model import PRESETS, Model, preset
 from derive.parsing import PolynomialSyntaxError
 from derive.render import system_to_json, system_to_latex, system_to_text
 
-from . import dynamics_cli, figures_cli, landscape_cli, regenerate
+from . import dynamics_cli, figures_cli, landscape_cli, regenerate, sweep_cli, verify_cli
 from .arguments import positive_int
+from .claims import registry as claims_registry
+from .claims.report import claim_record, verdict_counts, write_report
+from .claims.runner import run_claims
 from .files import write_text_atomic
 from .landscape.compare import compare
 from .seed003_figures import figure_1
@@ -40,7 +44,8 @@ GENERAL_RENDERERS = {"json": general_to_json, "text": general_to_text, "latex": 
 RUN_PRESET, RUN_P, RUN_PSTAR = "seed003", 6, 3
 RUN_LANDSCAPE_N = 20
 # register(commands) functions of subcommands kept in their own modules.
-_REGISTERED = [landscape_cli.register, regenerate.register, dynamics_cli.register, figures_cli.register]
+_REGISTERED = [landscape_cli.register, regenerate.register, dynamics_cli.register, figures_cli.register, sweep_cli.register,
+               verify_cli.register]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -132,6 +137,8 @@ def _run(args: argparse.Namespace) -> int:
     comparisons = [compare(family, RUN_LANDSCAPE_N, RUN_P, RUN_PSTAR, None) for family in FAMILIES]
     landscape = "\n".join(LANDSCAPE_RENDERERS["text"](comparison) for comparison in comparisons)
     written.append(write_text_atomic(args.out / "landscape.txt", landscape))
+    claims = [claim_record(r) for r in run_claims(list(claims_registry().values()), quick=True, workers=os.cpu_count() or 1)]
+    written += write_report(claims, args.out / "claims", quick=True)
     terms = sum(len(expr.expand().args) for expr in system.ode.rhs.values())
     print(f"quadwick run: model {RUN_PRESET}, p = {RUN_P}, p* = {RUN_PSTAR}")
     print(f"  derived risk, {len(system.ode.rhs)} overlap ODEs ({terms} terms, exact in eta), "
@@ -141,6 +148,8 @@ def _run(args: argparse.Namespace) -> int:
         for family, c in zip(FAMILIES, comparisons)
     )
     print(f"  Hessian spectra at N = {RUN_LANDSCAPE_N} against seed 003 App. 7.2.2: {verdicts}")
+    counts = ", ".join(f"{n} {verdict}" for verdict, n in verdict_counts(claims).items() if n)
+    print(f"  claims of the seed papers (quick sizes): {len(claims)} checked: {counts or 'none registered'}")
     for path in written:
         print(f"  wrote {path}")
     return 0

@@ -28,6 +28,7 @@ from derive.model import preset
 from . import ode, sgd
 from .compiled import kernels as kernels_of
 from .files import write_text_atomic
+from .sweep import ODETask
 
 __all__ = ["SEED003_FIGURES", "figure_1", "figure_2", "figure_3", "figure_4", "plot_trajectory", "trajectory_columns"]
 
@@ -163,13 +164,13 @@ def _alpha_c(p: int, etas: Sequence[float], inits: int, seed: int, t_max: float)
     """alpha_c (len(etas), inits) for p* = 3, eps = 0.01; inf where R never halves (or diverges) by t_max."""
     model = preset("seed003", p, 3)
     kernels = kernels_of(model)
+    task = ODETask(t_max=t_max, eps=0.01, points=2, stop_at_half_risk=True)
     rng = np.random.default_rng(seed)
-    starts = [sgd.initial_overlaps(model, 0.01, rng)[0] for _ in range(inits)]
+    starts = [task.start(model, rng) for _ in range(inits)]
     values = np.full((len(etas), inits), np.inf)
     for i, eta in enumerate(etas):
-        options = ode.ODEOptions.in_t(eta, t_max, points=2, stop_at_half_risk=True)
-        for j, rho0 in enumerate(starts):
-            result = ode.integrate(model, rho0, np.eye(p), options, kernels=kernels)
+        for j, start in enumerate(starts):
+            result = task.integrate(model, start, eta, kernels=kernels)
             if result.events.half_risk is not None:
                 values[i, j] = result.events.half_risk
     return values
