@@ -12,10 +12,13 @@ import subprocess
 import pytest
 import sympy
 
-from numerics.claims import Claim, Outcome, identity_outcome, registry
+from numerics.claims import Claim, Outcome, identity_outcome, normalise_whitespace, registry
 from numerics.claims.report import claim_record, math_display, report_files, summary_table, verdict_counts
 from numerics.claims.runner import run_claims
+from numerics.transcriptions import seed_path
 from numerics.verify_cli import select_claims
+
+from claims_expected import EXPECTED_VERDICTS
 
 X = sympy.Symbol("x")
 SEED = "003_27ba979bfcd90597.txt"
@@ -128,3 +131,29 @@ def test_registry_ids_are_unique_and_sources_name_a_seed_file():
     for claim in claims.values():
         assert claim.seed[:4] in {"000_", "001_", "002_", "003_", "004_"} and claim.seed.endswith(".txt")
         assert claim.id.startswith(claim.seed[:3] + "-"), claim.id
+
+
+# -- every registered claim ------------------------------------------------------------------------------
+
+REGISTRY = registry()
+
+
+def test_every_registered_claim_has_an_expected_verdict():
+    assert list(EXPECTED_VERDICTS) == list(REGISTRY)
+
+
+@pytest.mark.parametrize("claim", list(REGISTRY.values()), ids=lambda claim: claim.id)
+def test_quote_is_verbatim_in_the_seed(claim):
+    path = seed_path(claim.seed)
+    if path is None:
+        pytest.skip("seed texts not found (set QUADWICK_SEEDS to the seeds folder)")
+    assert normalise_whitespace(claim.quote) in normalise_whitespace(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("claim", list(REGISTRY.values()), ids=lambda claim: claim.id)
+def test_quick_check_reaches_the_expected_verdict_with_its_evidence(claim):
+    outcome = claim.check(True)
+    assert outcome.verdict == EXPECTED_VERDICTS[claim.id], outcome.summary
+    if outcome.verdict == "refuted":
+        assert outcome.residual is not None or outcome.values, "a refutation carries its residual or values"
+    assert claim.transcription_text and claim.transcription_latex

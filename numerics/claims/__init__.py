@@ -14,7 +14,7 @@ from .base import METHODS, VERDICTS, Claim, Outcome, identity_outcome, normalise
 __all__ = ["METHODS", "VERDICTS", "Claim", "Outcome", "identity_outcome", "normalise_whitespace", "registry",
            "SEED_MODULES"]
 
-SEED_MODULES: tuple[str, ...] = ()
+SEED_MODULES: tuple[str, ...] = ("seed003", "seed003_landscape", "seed000", "seed002", "seed004")
 
 
 def registry() -> dict[str, Claim]:

@@ -18,6 +18,8 @@ _SYMBOLS = {"−": "-", "∗": "*", "′": "'", "…": "...", "–": "--", "—"
             "·": r"$\cdot$", "×": r"$\times$", "∥": r"$\|$", "‖": r"$\|$", "∇": r"$\nabla$",
             "∂": r"$\partial$", "√": r"$\surd$", "⟨": r"$\langle$", "⟩": r"$\rangle$", "±": r"$\pm$",
             "≡": r"$\equiv$", "ℓ": r"$\ell$", "é": r"\'e", "ı": r"\i{}", "ğ": r"\u{g}"}
+# Unicode names the Greek letters after the modern spelling where TeX does not.
+_UNICODE_SPELLING = {"LAMDA": "LAMBDA"}
 _GREEK_CAPITALS = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
 
 
@@ -31,10 +33,10 @@ def _latex_character(character: str) -> str:
         return _SYMBOLS[character]
     name = unicodedata.name(character, "")
     if name.startswith("GREEK SMALL LETTER ") and len(name.split()) == 4:
-        letter = name.split()[-1].lower()
+        letter = _UNICODE_SPELLING.get(name.split()[-1], name.split()[-1]).lower()
         return "$o$" if letter == "omicron" else f"$\\{letter}$"
     if name.startswith("GREEK CAPITAL LETTER ") and len(name.split()) == 4:
-        letter = name.split()[-1].capitalize()
+        letter = _UNICODE_SPELLING.get(name.split()[-1], name.split()[-1]).capitalize()
         return f"$\\{letter}$" if letter in _GREEK_CAPITALS else unicodedata.normalize("NFKD", letter)[0]
     return f"[U+{ord(character):04X}]"
 

@@ -33,6 +33,7 @@ __all__ = [
     "general_activation_risk",
     "rank_deficient_minimum",
     "construction_c",
+    "rank_deficient_minimizer",
     "BarrierRow",
     "barrier_study",
     "SpanRow",
@@ -115,6 +116,22 @@ def construction_c(Wstar: np.ndarray) -> np.ndarray:
     W[:d] = Wbar
     W[j] = Wbar[j] / 2
     W[d:] = np.sqrt(3) / (2 * np.sqrt(m - d)) * Wbar[j]
+    return W
+
+
+def rank_deficient_minimizer(Wstar: np.ndarray) -> np.ndarray:
+    """A W of rank d - 1 with L(W) = 2 sigma^4 (d + 2)/(d + 1), sigma = sigma_min(W*): the minimum over rank <= d - 1.
+
+    W^T W = sum_{j < d} (lambda_j + c) q_j q_j^T with (lambda_j, q_j) the eigenpairs of W*^T W* (lambda_d the
+    smallest) and c = lambda_d/(d + 1), so W^T W - W*^T W* has eigenvalues (c, ..., c, -lambda_d); rows 1..d
+    of W are (lambda_j + c)^(1/2) q_j^T, the others 0.  It is a stationary point of L: grad L = 4 W (2 D +
+    tr(D) I) with D = W^T W - W*^T W*, and 2 c + tr D = 0 on the row space of W.
+    """
+    m, d = Wstar.shape
+    lam, Q = np.linalg.eigh(Wstar.T @ Wstar)   # ascending: lam[0] = sigma_min^2
+    c = lam[0] / (d + 1)
+    W = np.zeros((m, d))
+    W[: d - 1] = np.sqrt(lam[1:] + c)[:, None] * Q[:, 1:].T
     return W
 
 

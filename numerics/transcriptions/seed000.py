@@ -33,6 +33,16 @@ __all__ = [
     "population_loss_eq21",
     "asymptotic_loss_eq26",
     "approximate_loss_eq27",
+    "network_output_eq1",
+    "empirical_loss_eq2",
+    "informative_ode_eq22",
+    "non_informative_ode_eq23",
+    "early_decay_eq24_eq25",
+    "log_rate_eq28",
+    "emergence_growth",
+    "emergence_time",
+    "eigenvalue_gap_eq29",
+    "asymptotic_loss_eq29",
 ]
 
 SEED_FILE = "000_f822f03a088ed948.txt"
@@ -51,6 +61,21 @@ QUOTES = {
     "21": "E[A(t)] = d∑ j=1 (λj(t)− λ∗j )2 + 1 2 ( d∑ j=1 λj(t)− λ∗j )2 . (21)",
     "26": "E(A(t)) ∼ 1/(16t2) as t→∞. (26)",
     "27": "E[A(t)] ≈ 1 4 ( d−m∗ 1 + 2(2 + d−m∗)t )2 (27)",
+    "1": "f∗(x) = 1 m∗ m∗∑ i=1 |x ·w∗i |2, and f(x) = 1 m m∑ j=1 |x ·wj |2, (1)",
+    "2": "Ln(w1, . . . ,wm) = 1 4 Eνn ∣∣∣ 1 m∗ m∗∑ i=1 |x ·w∗i |2 − 1 m m∑ j=1 |x ·wj |2 ∣∣∣2 (2)",
+    "22": "λ̇i = 2 ( m∗∑ j=1 (λ∗j − λj)− (d−m∗)ε ) λi + 4(λ∗i − λi)λi, i = 1, . . . ,m∗ (22)",
+    "23": "ε̇ = 2 ( m∗∑ j=1 (λ∗j − λj)− (d−m∗)ε ) ε− 4 d−m∗ d∑ j=m∗+1 λ2j , ε(0) = 1. (23)",
+    "24": "ε̇ ≈ −2dε2 ⇒ ε(t) ≈ 1 1 + 2dt t� 1/d (24)",
+    "25": "d dt log λi ≈ −2dε(t) ≈ − 2d 1 + 2dt ⇒ λi(t) ≈ 1 1 + 2dt (25)",
+    "bounce": "This happens at at time t0 = O(1) in d.",
+    "emergence": "Afterwards the informative eigenvalues emerge from the non-informative ones with an exponen- tial "
+                 "growth, λj(t) ∼ 1 2de (2m∗+4)t. As a result, these informative eigenvalues eventually match the "
+                 "eigenvalues of the teacher at a typical time of order tJ ∼ 1 2m∗+4 log(2d)",
+    "28": "d dt log λi = 4λ∗i + 2 d∑ j=1 λ∗j − 4λi − 2 d∑ j=1 λj , i = 1, . . . , d (28)",
+    "29": "For example, let us specialize to the case of a teacher with orthonormal hidden vectors, λ∗j = 1 for "
+          "j = 1, . . . ,min(m∗, d). The eigenvalues will converge to their target value as |λj(t)− λ∗j | ∼ 1 2de "
+          "−(2d+4)t. Consequently the loss (21) will converge to zero exponentially in this case E[A(t)] ∼ 1 2d "
+          "e−2(2d+4)t as t→∞. (29)",
 }
 
 
@@ -128,3 +153,66 @@ def asymptotic_loss_eq26(t: sp.Expr) -> sp.Expr:
 def approximate_loss_eq27(d: int, mstar: int, t: sp.Expr) -> sp.Expr:
     r"""E[A(t)] \approx \frac14 ((d - m^*)/(1 + 2(2 + d - m^*)t))^2, orthonormal teacher (000 eq. (27))."""
     return sp.Rational(1, 4) * (sp.Integer(d - mstar) / (1 + 2 * (2 + d - mstar) * t)) ** 2
+
+
+def network_output_eq1(x: sp.Matrix, weights: Sequence[sp.Matrix]) -> sp.Expr:
+    r"""f(x) = \frac{1}{m}\sum_{j=1}^m |x \cdot w_j|^2 (000 eq. (1)); f^*(x) likewise with the m^* teacher vectors."""
+    return sp.Add(*[(x.T * w)[0, 0] ** 2 for w in weights]) / len(weights)
+
+
+def empirical_loss_eq2(samples: Sequence[sp.Matrix], students: Sequence[sp.Matrix],
+                       teachers: Sequence[sp.Matrix]) -> sp.Expr:
+    r"""L_n = \frac14 E_{\nu_n} |f^*(x) - f(x)|^2 with f, f^* of eq. (1) (000 eq. (2))."""
+    residuals = [network_output_eq1(x, teachers) - network_output_eq1(x, students) for x in samples]
+    return sp.Rational(1, 4) * sp.Add(*[r**2 for r in residuals]) / len(samples)
+
+
+def _informative_drive(lam: Sequence[sp.Expr], lam_star: Sequence[sp.Expr], eps: sp.Expr, d: int) -> sp.Expr:
+    """sum_{j <= m*} (lambda*_j - lambda_j) - (d - m*) eps, the bracket shared by eqs. (22) and (23)."""
+    return sp.Add(*[s - l for l, s in zip(lam, lam_star)]) - (d - len(lam)) * eps
+
+
+def informative_ode_eq22(lam: Sequence[sp.Expr], lam_star: Sequence[sp.Expr], eps: sp.Expr, d: int) -> list[sp.Expr]:
+    r"""\dot\lambda_i = 2(\sum_{j\le m^*}(\lambda^*_j - \lambda_j) - (d - m^*)\varepsilon)\lambda_i
+    + 4(\lambda^*_i - \lambda_i)\lambda_i for the m^* = len(lam) informative eigenvalues (000 eq. (22))."""
+    drive = _informative_drive(lam, lam_star, eps, d)
+    return [2 * drive * l + 4 * (s - l) * l for l, s in zip(lam, lam_star)]
+
+
+def non_informative_ode_eq23(lam: Sequence[sp.Expr], lam_star: Sequence[sp.Expr], eps: sp.Expr,
+                             non_informative: Sequence[sp.Expr], d: int) -> sp.Expr:
+    r"""\dot\varepsilon = 2(\sum_{j\le m^*}(\lambda^*_j - \lambda_j) - (d - m^*)\varepsilon)\varepsilon
+    - \frac{4}{d - m^*}\sum_{j > m^*}\lambda_j^2 (000 eq. (23)); ``non_informative`` are lambda_{m*+1..d}."""
+    drive = _informative_drive(lam, lam_star, eps, d)
+    return 2 * drive * eps - sp.Integer(4) / (d - len(lam)) * sp.Add(*[l**2 for l in non_informative])
+
+
+def early_decay_eq24_eq25(d: sp.Expr, t: sp.Expr) -> sp.Expr:
+    r"""\varepsilon(t) \approx \lambda_i(t) \approx 1/(1 + 2 d t) at early times (000 eqs. (24), (25))."""
+    return 1 / (1 + 2 * d * t)
+
+
+def log_rate_eq28(lam: Sequence[sp.Expr], lam_star: Sequence[sp.Expr]) -> list[sp.Expr]:
+    r"""\frac{d}{dt}\log\lambda_i = 4\lambda^*_i + 2\sum_j\lambda^*_j - 4\lambda_i - 2\sum_j\lambda_j (000 eq. (28))."""
+    total = 2 * sp.Add(*lam_star) - 2 * sp.Add(*lam)
+    return [4 * s + total - 4 * l for l, s in zip(lam, lam_star)]
+
+
+def emergence_growth(d: sp.Expr, mstar: sp.Expr, t: sp.Expr) -> sp.Expr:
+    r"""\lambda_j(t) \sim \frac{1}{2d} e^{(2m^* + 4)t}, the informative eigenvalues' growth (000 Sec. 5.1, after (25))."""
+    return sp.exp((2 * mstar + 4) * t) / (2 * d)
+
+
+def emergence_time(d: sp.Expr, mstar: sp.Expr) -> sp.Expr:
+    r"""t_J \sim \frac{1}{2m^* + 4}\log(2d), when the informative eigenvalues reach the teacher's (000 Sec. 5.1)."""
+    return sp.log(2 * d) / (2 * mstar + 4)
+
+
+def eigenvalue_gap_eq29(d: sp.Expr, t: sp.Expr) -> sp.Expr:
+    r"""|\lambda_j(t) - \lambda^*_j| \sim \frac{1}{2d} e^{-(2d+4)t} for m^* \ge d, \lambda^*_j = 1 (000, before eq. (29))."""
+    return sp.exp(-(2 * d + 4) * t) / (2 * d)
+
+
+def asymptotic_loss_eq29(d: sp.Expr, t: sp.Expr) -> sp.Expr:
+    r"""E[A(t)] \sim \frac{1}{2d} e^{-2(2d+4)t} as t -> infinity, for m^* \ge d (000 eq. (29))."""
+    return sp.exp(-2 * (2 * d + 4) * t) / (2 * d)

@@ -12,7 +12,9 @@ norm sqrt(N)), 1-based indices, ``rho_k_l`` and ``Q_k_j`` (k <= j) from :mod:`de
 - App. 7.3: the risk in the plateau region,
   R = [1 + 2/p* - p/(p+2)] + (2/p^2) exp(-2 omega_Q t) sum_{r1 != r2} Q_{r1 r2}^2(0)
       - (4/(p p*)) exp(2 omega_rho t) sum rho^2(0),
-  and the rescaled time t~ = t/p of its final formula.
+  and the rescaled time t~ = t/p of its final formula;
+- App. 7.3: the risk evolution R(t), R(0) in mu_0 = N sum rho(0)^2 and tau_0 = N sum_{r1 != r2} Q(0)^2, the
+  relative reduction at tau_0 = 0, and its average to leading order in 1/N (in t~ = t/p).
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ __all__ = [
     "eq36_omegas",
     "eq13_relative_reduction",
     "app73_risk",
+    "MU0",
+    "TAU0",
+    "N_DIM",
+    "T_TILDE",
+    "app73_risk_evolution",
+    "app73_relative_reduction",
+    "app73_final_reduction",
     "all_quotes",
 ]
 
@@ -47,6 +56,10 @@ SEED_FILE = "003_27ba979bfcd90597.txt"
 P, PSTAR = sympy.symbols("p pstar", positive=True)
 T = sympy.Symbol("t", nonnegative=True)
 EPSILON = sympy.Symbol("epsilon", positive=True)
+# App. 7.3: mu_0 = N sum rho(0)^2, tau_0 = N sum_{r1 != r2} Q(0)^2, the input dimension N, t~ = t/p.
+MU0, TAU0 = sympy.symbols("mu_0 tau_0", nonnegative=True)
+N_DIM = sympy.Symbol("N", positive=True)
+T_TILDE = sympy.Symbol("ttilde", nonnegative=True)
 
 QUOTES: dict[str, str] = {
     "9-rho": (r"\displaystyle\frac{d\rho_{kl}}{dt}=\frac{4}{p}\,\rho_{kl}\Biggl[1+\frac{2}{p^{*}}-\frac{1}{p}"
@@ -75,6 +88,16 @@ QUOTES: dict[str, str] = {
                 r"\neq r_{2}}Q_{r_{1}r_{2}}^{2}(0)-\frac{4}{pp^{*}}\exp{(2\omega_{\rho}t})\sum_{r\sigma}"
                 r"\rho_{r\sigma}^{2}(0),"),
     "73-rescale": r"rescaling time as t~=t/p\tilde{t}=t/p",
+    "73-R(t)": (r"\mathcal{R}(t)=\mathcal{R}(0)-\frac{1}{N}\frac{2\tau_{0}}{p^{2}}[1-\exp{(-2\omega_{Q}t)}]-\frac{1}{N}"
+                r"\frac{4\mu_{0}}{pp^{*}}[\exp{(2\omega_{\rho}t)-1}],"),
+    "73-R(0)": (r"\mathcal{R}(0)=1+\frac{2}{p^{*}}-\frac{p}{p+2}+\frac{1}{N}\left(\frac{2\tau_{0}}{p^{2}}"
+                r"-\frac{4\mu_{0}}{pp^{*}}\right)."),
+    "73-relative": (r"\frac{\mathcal{R}(0)-\mathcal{R}(t)}{\mathcal{R}(0)}=\frac{\left(-\frac{4\mu_{0}}{pp^{*}}\right)"
+                    r"+\frac{4\mu_{0}}{pp^{*}}\exp\!\left(\frac{16}{pp^{*}}t\right)}{N\!\left(1+\frac{2}{p^{*}}"
+                    r"-\frac{p}{p+2}\right)-\frac{4\mu_{0}}{pp^{*}}}."),
+    "73-final": (r"\left\langle\frac{\mathcal{R}(0)-\mathcal{R}(t)}{\mathcal{R}(0)}\right\rangle=\frac{4\left("
+                 r"e^{\frac{16}{p^{*}}\tilde{t}}-1\right)}{N\left(1+\frac{2}{p^{*}}-\frac{p}{p+2}\right)}"
+                 r"+\mathcal{O}\!\left(\frac{1}{N^{2}}\right)."),
 }
 
 
@@ -162,6 +185,34 @@ def app73_risk(p: sympy.Expr = P, pstar: sympy.Expr = PSTAR, t: sympy.Expr = T,
     omega_rho, omega_q = eq36_omegas(p, pstar)
     return ((1 + 2 / pstar - p / (p + 2)) + 2 / p**2 * sympy.exp(-2 * omega_q * t) * sum_q2
             - 4 / (p * pstar) * sympy.exp(2 * omega_rho * t) * sum_rho2)
+
+
+def app73_risk_evolution(p: sympy.Expr = P, pstar: sympy.Expr = PSTAR, t: sympy.Expr = T) -> tuple[sympy.Expr, sympy.Expr]:
+    """App. 7.3 as printed: (R(t), R(0)) with mu_0, tau_0 and N,
+
+    R(t) = R(0) - (1/N)(2 tau_0/p^2)[1 - exp(-2 omega_Q t)] - (1/N)(4 mu_0/(p p*))[exp(2 omega_rho t) - 1],
+    R(0) = 1 + 2/p* - p/(p+2) + (1/N)(2 tau_0/p^2 - 4 mu_0/(p p*)).
+    """
+    p, pstar = sympy.sympify(p), sympy.sympify(pstar)
+    omega_rho, omega_q = eq36_omegas(p, pstar)
+    risk0 = 1 + 2 / pstar - p / (p + 2) + (2 * TAU0 / p**2 - 4 * MU0 / (p * pstar)) / N_DIM
+    risk_t = (risk0 - 2 * TAU0 / (N_DIM * p**2) * (1 - sympy.exp(-2 * omega_q * t))
+              - 4 * MU0 / (N_DIM * p * pstar) * (sympy.exp(2 * omega_rho * t) - 1))
+    return risk_t, risk0
+
+
+def app73_relative_reduction(p: sympy.Expr = P, pstar: sympy.Expr = PSTAR, t: sympy.Expr = T) -> sympy.Expr:
+    """App. 7.3 as printed, tau_0 = 0: (R(0) - R(t))/R(0)
+    = [-4 mu_0/(p p*) + (4 mu_0/(p p*)) exp(16 t/(p p*))] / [N (1 + 2/p* - p/(p+2)) - 4 mu_0/(p p*)]."""
+    p, pstar = sympy.sympify(p), sympy.sympify(pstar)
+    c = 4 * MU0 / (p * pstar)
+    return (-c + c * sympy.exp(16 * t / (p * pstar))) / (N_DIM * (1 + 2 / pstar - p / (p + 2)) - c)
+
+
+def app73_final_reduction(p: sympy.Expr = P, pstar: sympy.Expr = PSTAR, t_tilde: sympy.Expr = T_TILDE) -> sympy.Expr:
+    """App. 7.3's last formula without its O(1/N^2): 4 (exp(16 t~/p*) - 1) / (N (1 + 2/p* - p/(p+2)))."""
+    p, pstar = sympy.sympify(p), sympy.sympify(pstar)
+    return 4 * (sympy.exp(16 * t_tilde / pstar) - 1) / (N_DIM * (1 + 2 / pstar - p / (p + 2)))
 
 
 def all_quotes() -> list[str]:

@@ -27,6 +27,14 @@ __all__ = [
     "COUNT_CLAIMS",
     "EQ29_RANGE_QUOTE",
     "all_quotes",
+    "ManifoldClaim",
+    "MANIFOLD_CLAIMS",
+    "manifold_quotes",
+    "R_RANK",
+    "S_RANK",
+    "StationaryFamily",
+    "STATIONARY_FAMILIES",
+    "stationary_quotes",
 ]
 
 SEED_FILE = "003_27ba979bfcd90597.txt"
@@ -225,9 +233,59 @@ MANIFOLD_CLAIMS: dict[str, ManifoldClaim] = {
         "sec42-tangent", "Sec. 4.2 the p p* - p*(p*+1)/2 null eigenvectors span the tangent space",
         P * PSTAR - PSTAR * (PSTAR + 1) / 2,
         r"these ppp(p+1)/2pp^{*}-p^{*}(p^{*}+1)/2 eigenvectors correspond to the linear perturbations"),
+    "manifold-dimension-p-le-N": ManifoldClaim(
+        "manifold-dimension-p-le-N", "App. 7.5.2 the manifold dimension 'for p <= N' equals p p* - p*(p*+1)/2",
+        P * PSTAR - PSTAR * (PSTAR + 1) / 2,
+        r"which for pNp\leq N is equal to:" + "\n\n" + "Manifold dimension=p(p1)/2(pp)(pp1)/2=ppp(p+1)2."
+        + r"\textit{Manifold dimension}=p(p-1)/2-(p-p^{*})(p-p^{*}-1)/2=pp^{*}-\frac{p^{*}(p^{*}+1)}{2}."),
+    "phase-retrieval": ManifoldClaim(
+        "phase-retrieval", "App. 7.5.2 phase retrieval (p* = 1, p >= p*): manifold dimension p - 1",
+        P - 1, r"In this case, the manifold dimension, for ppp\geq p^{*}, is simply given by p1p-1."),
 }
 
 
 def manifold_quotes() -> list[str]:
     """Every quote of the appended manifold claims (for the fidelity test against the seed text)."""
     return [line for claim in MANIFOLD_CLAIMS.values() for line in claim.quote.split("\n")]
+
+
+# -- appended: the stationary-point families of Sec. 4.2, eqs. (26)-(30) ----------------------------------
+
+R_RANK, S_RANK = sympy.symbols("r s")
+
+
+@dataclass(frozen=True)
+class StationaryFamily:
+    """A family W = sqrt(alpha) M O^T of stationary points (Sec. 4.2) with the printed alpha and rank.
+
+    ``rank`` is the rank of W (a symbol where the paper lets it range); ``alpha`` the printed squared scale,
+    in ``P``, ``PSTAR`` and the rank; ``quote`` the display of the equation.
+    """
+
+    name: str
+    rank: sympy.Expr
+    alpha: sympy.Expr
+    quote: str
+
+
+STATIONARY_FAMILIES: dict[str, StationaryFamily] = {
+    # eq. (26): W = 0, Q = 0, rho = 0.
+    "tabula-rasa": StationaryFamily(
+        "tabula-rasa", sympy.Integer(0), sympy.Integer(0),
+        r"Q_{kk^{\prime}}=0,\;\rho_{kl}=0\quad\forall k,k^{\prime}\in[1,p],l\in[1,p^{*}] (26)"),
+    # eqs. (27)-(28): W W*^T = 0, W = sqrt(p/(2 + r)) M O^T for every r in [0, p].
+    "uncorrelated": StationaryFamily(
+        "uncorrelated", R_RANK, P / (2 + R_RANK),
+        r"\bm{W}\bm{W}^{*T}=\mathbf{0}. (27)" + "\n\n"
+        + r"For any rank r[0,p]r\in[0,p], stationary solutions exist where the student weight matrix takes the form:"
+        + "\n\n" + r"𝑾=p2+r𝑴𝑶T,\bm{W}=\sqrt{\frac{p}{2+r}}\bm{M}\bm{O}^{T}, (28)"),
+    # eq. (30): W = sqrt(p(2 + p*)/(p*(2 + s))) M W*^T for every s in [0, p*].
+    "correlated": StationaryFamily(
+        "correlated", S_RANK, P * (2 + PSTAR) / (PSTAR * (2 + S_RANK)),
+        r"𝑾=p(2+p)p(2+s)𝑴𝑾T,\bm{W}=\sqrt{\frac{p(2+p^{*})}{p^{*}(2+s)}}\bm{M}\bm{W}^{*T}, (30)"),
+}
+
+
+def stationary_quotes() -> list[str]:
+    """Every quote of the appended stationary families (for the fidelity test against the seed text)."""
+    return [family.quote for family in STATIONARY_FAMILIES.values()]

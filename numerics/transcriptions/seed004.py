@@ -21,6 +21,9 @@ __all__ = [
     "stationarity_eq3",
     "critical_samples",
     "initialization_thm25",
+    "construction_c_weights",
+    "lifted_samples",
+    "prime_power_samples",
 ]
 
 SEED_FILE = "004_a97b258067a61b8b.txt"
@@ -80,3 +83,42 @@ def critical_samples(d: int) -> int:
 def initialization_thm25(m: int, d: int) -> sp.Matrix:
     r"""(W_0)_{ii} = \sqrt{m + 4d} for i <= d, 0 otherwise (004 Theorem 2.5); W_0^T W_0 = (m + 4d) I_d."""
     return sp.Matrix(m, d, lambda i, j: sp.sqrt(m + 4 * d) if i == j else 0)
+
+
+def construction_c_weights(eigenvalues: Sequence[sp.Expr], eigenvectors: sp.Matrix, m: int) -> sp.Matrix:
+    r"""The rank-(d-1) W of the proof of Theorem 2.1 (c) (004 Sec. 3.1 (c)), exactly as prescribed.
+
+    \bar W = \sum_{j=1}^{d-1} \sqrt{\lambda_j^*} q_j^* (q_j^*)^T (eigenvalues \lambda_1^* >= ... >= \lambda_d^*
+    of (W^*)^T W^*, orthonormal eigenvectors q_j^* = the columns of ``eigenvectors``); j = the first nonzero
+    row of \bar W; W_i = \bar W_i (i <= d, i != j), W_j = \bar W_j / 2, W_i = \sqrt{3} / (2\sqrt{m-d}) \bar W_j
+    (d < i <= m).  Needs m > d.
+    """
+    d = len(eigenvalues)
+    if m <= d:
+        raise ValueError(f"the construction uses rows d+1..m, needs m > d, got m = {m}, d = {d}")
+    Wbar = sp.zeros(d, d)
+    for k in range(d - 1):
+        q = eigenvectors[:, k]
+        Wbar += sp.sqrt(eigenvalues[k]) * q * q.T
+    j = next(i for i in range(d) if any(x != 0 for x in Wbar[i, :]))
+    W = sp.zeros(m, d)
+    W[:d, :] = Wbar
+    W[j, :] = Wbar[j, :] / 2
+    for i in range(d, m):
+        W[i, :] = sp.sqrt(3) / (2 * sp.sqrt(m - d)) * Wbar[j, :]
+    return W
+
+
+def lifted_samples(X: sp.Matrix) -> sp.Matrix:
+    r"""The n x d(d+1)/2 matrix \mathcal{X} of 004 Sec. 3.7: row i is \mathcal{Y}_i = (X_i(1)^2, ..., X_i(d)^2,
+    X_i(k) X_i(\ell) for k < \ell); its rank is the dimension of span(X_i X_i^T)."""
+    n, d = X.shape
+    pairs = [(k, k) for k in range(d)] + [(k, l) for k in range(d) for l in range(k + 1, d)]
+    return sp.Matrix(n, len(pairs), lambda i, a: X[i, pairs[a][0]] * X[i, pairs[a][1]])
+
+
+def prime_power_samples(d: int) -> sp.Matrix:
+    r"""X_t = (p_1^{t-1}, ..., p_d^{t-1}), t = 1..n^* with p_1 < ... < p_d the first d primes (004 Sec. 3.7);
+    rows are the samples."""
+    primes = [sp.prime(k) for k in range(1, d + 1)]
+    return sp.Matrix(critical_samples(d), d, lambda t, j: sp.Integer(primes[j]) ** t)

@@ -1,0 +1,235 @@
+"""Seed 003's landscape claims (numerics.claims.seed003_landscape): independent checks
+(quotes and verdicts of the claims: tests/test_claims.py).
+
+The claims are checked exactly by the engine (derived gradient and Hessian blocks, exact spectra and ranks).
+Here the same statements are checked again in floating point by routes that share none of that: points built
+in NumPy from the printed formulas, the Hessian by finite differences of the risk alone, null spaces and
+tangent spaces by NumPy ranks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy
+
+from numerics.claims import seed003_landscape as claims
+from numerics.claims.base import normalise_whitespace
+from numerics.landscape.hessian import finite_difference_hessian, risk_function
+from numerics.transcriptions import seed_path
+from numerics.transcriptions import seed003_landscape as paper
+
+TOLERANCE = 1e-6  # finite-difference Hessian of the quartic risk: exact stencil, rounding only (~1e-9 seen)
+
+
+@pytest.mark.skipif(seed_path(paper.SEED_FILE) is None, reason="seed 003 text not available")
+def test_transcription_quotes_occur_in_the_seed_text():
+    text = normalise_whitespace(seed_path(paper.SEED_FILE).read_text(encoding="utf-8"))
+    quotes = paper.stationary_quotes() + paper.manifold_quotes()
+    assert [quote for quote in quotes if normalise_whitespace(quote) not in text] == []
+
+
+def test_a_wrong_fact_is_refuted():
+    checked = claims.Grid("one size", ((5, 3, 2),))
+    wrong = [claims.Fact("count", sympy.Integer(1), sympy.Integer(2))]
+    outcome = claims.facts_outcome("x", checked, lambda sizes: wrong)
+    assert outcome.verdict == "refuted" and "paper 1, engine 2" in outcome.residual
+
+
+# -- points built in NumPy from the printed formulas ------------------------------------------------------
+
+
+def orthonormal_rows(rng: np.random.Generator, count: int, N: int, start: int) -> np.ndarray:
+    """``count`` random orthonormal rows in span(e_start, ..., e_{N-1}) (start = p*: orthogonal to the teacher)."""
+    block = np.linalg.qr(rng.normal(size=(N - start, count)))[0].T
+    return np.hstack([np.zeros((count, start)), block])
+
+
+def orthonormal_columns(rng: np.random.Generator, rows: int, count: int) -> np.ndarray:
+    return np.linalg.qr(rng.normal(size=(rows, count)))[0]
+
+
+def printed_alpha(family: str, p: int, pstar: int, rank: int) -> float:
+    printed = paper.STATIONARY_FAMILIES[family]
+    return float(printed.alpha.subs({printed.rank: rank, paper.P: p, paper.PSTAR: pstar}))
+
+
+def family_point(family: str, N: int, p: int, pstar: int, rank: int, seed: int = 0) -> np.ndarray:
+    """W = sqrt(alpha) M O^T of eqs. (26), (28), (30) with the printed alpha, random M and O (teacher = e_1..e_p*);
+    "aligned" is eq. (30) at s = 1 with O^T = w*_1 (App. 7.2.1 Example 4)."""
+    rng = np.random.default_rng(seed)
+    if family == "tabula-rasa" or rank == 0:
+        return np.zeros((p, N))
+    if family == "uncorrelated":
+        rows = orthonormal_rows(rng, rank, N, pstar)
+    elif family == "aligned":
+        family, rows = "correlated", np.eye(1, N)
+    else:  # rows of O^T: orthonormal combinations of the teacher rows
+        rows = orthonormal_columns(rng, pstar, rank).T @ np.eye(pstar, N)
+    return np.sqrt(printed_alpha(family, p, pstar, rank)) * orthonormal_columns(rng, p, rank) @ rows
+
+
+def finite_difference_gradient(W: np.ndarray, Wstar: np.ndarray, step: float = 1e-3) -> np.ndarray:
+    """Central differences of the risk alone (five-point stencil: exact up to rounding for a quartic)."""
+    risk = risk_function(W.shape[0], Wstar.shape[0])
+    gradient = np.zeros_like(W)
+    for index in np.ndindex(W.shape):
+        E = np.zeros_like(W)
+        E[index] = step
+        values = [risk(W + t * E, Wstar) for t in (2, 1, -1, -2)]
+        gradient[index] = (-values[0] + 8 * values[1] - 8 * values[2] + values[3]) / (12 * step)
+    return gradient
+
+
+@pytest.mark.parametrize("family, sizes, rank", [
+    ("tabula-rasa", (4, 2, 1), 0), ("uncorrelated", (6, 3, 2), 1), ("uncorrelated", (6, 3, 2), 3),
+    ("uncorrelated", (7, 4, 1), 2), ("correlated", (5, 3, 2), 1), ("correlated", (5, 3, 2), 2),
+    ("correlated", (6, 4, 3), 2),
+])
+def test_printed_stationary_points_have_zero_finite_difference_gradient(family, sizes, rank):
+    W = family_point(family, *sizes, rank)
+    assert np.abs(finite_difference_gradient(W, np.eye(sizes[2], sizes[0]))).max() < 1e-8
+
+
+def test_a_wrong_alpha_is_not_stationary():
+    W = 1.1 * family_point("uncorrelated", 6, 3, 2, 3)
+    assert np.abs(finite_difference_gradient(W, np.eye(2, 6))).max() > 1e-2
+
+
+# -- the tables against finite-difference Hessians ----------------------------------------------------------
+
+
+def table_point(table: str, N: int, p: int, pstar: int) -> np.ndarray:
+    """The point a table describes, built from the printed formulas."""
+    family, rank = {"tabula-rasa": ("tabula-rasa", 0), "plateau": ("uncorrelated", p),
+                    "zero-error": ("correlated", pstar), "aligned": ("aligned", 1)}[table]
+    return family_point(family, N, p, pstar, rank, seed=N + p + pstar)
+
+
+def printed_spectrum(table: str, N: int, p: int, pstar: int) -> np.ndarray:
+    """The table's eigenvalues, each repeated by its printed multiplicity, sorted."""
+    at = {paper.N: N, paper.P: p, paper.PSTAR: pstar}
+    rows = paper.TABLES[table].rows
+    return np.sort(np.concatenate([np.full(int(row.multiplicity.subs(at)), float(row.value.subs(at))) for row in rows]))
+
+
+def hessian_eigenvalues(W: np.ndarray, pstar: int) -> np.ndarray:
+    return np.linalg.eigvalsh(finite_difference_hessian(W, np.eye(pstar, W.shape[1])))
+
+
+@pytest.mark.parametrize("table, sizes", [
+    ("tabula-rasa", (4, 2, 1)), ("plateau", (6, 2, 2)), ("plateau", (6, 3, 1)),
+    ("zero-error", (5, 3, 2)), ("zero-error", (4, 2, 1)), ("aligned", (5, 3, 2)),
+])
+def test_printed_table_equals_finite_difference_spectrum(table, sizes):
+    N, p, pstar = sizes
+    computed = hessian_eigenvalues(table_point(table, N, p, pstar), pstar)
+    expected = printed_spectrum(table, N, p, pstar)
+    assert expected.shape == computed.shape and np.abs(expected - computed).max() < TOLERANCE
+
+
+def sign_counts(values: np.ndarray) -> tuple[int, int, int]:
+    return int(np.sum(values < -TOLERANCE)), int(np.sum(np.abs(values) <= TOLERANCE)), int(np.sum(values > TOLERANCE))
+
+
+def test_eq29_ratio_from_finite_difference_spectrum():
+    N, p, pstar = 7, 3, 2
+    negative, null, _ = sign_counts(hessian_eigenvalues(table_point("plateau", N, p, pstar), pstar))
+    printed = paper.COUNT_CLAIMS[0].value.subs({paper.N: N, paper.P: p, paper.PSTAR: pstar})
+    assert paper.COUNT_CLAIMS[0].name == "eq29" and sympy.Rational(negative, null) == printed
+
+
+def test_refuted_plateau_range_ratio_at_largest_p_differs_from_printed():
+    """At p = N - p* (the largest p with a plateau: p students orthonormal and orthogonal to the p* teachers
+    need p + p* <= N) the ratio is p*/((N - p* - 1)/2), not the printed value at 'p = N'."""
+    N, pstar = 6, 2
+    p = N - pstar
+    negative, null, _ = sign_counts(hessian_eigenvalues(table_point("plateau", N, p, pstar), pstar))
+    printed = float(claims.EQ29_RANGE_STATED.subs({paper.N: N, paper.PSTAR: pstar}))
+    assert (negative, null) == (8, 6) and abs(negative / null - 4 / 3) < 1e-12
+    assert abs(negative / null - printed) > 1  # 4/3 against 4
+
+
+# -- null directions, tangent spaces and degrees of freedom by NumPy ranks --------------------------------
+
+
+def orbit_tangent(W: np.ndarray) -> np.ndarray:
+    """Rows: A W (flattened) for a basis of antisymmetric p x p matrices A, the tangent of the orbit O(p) W."""
+    p = W.shape[0]
+    units = np.eye(p)
+    return np.array([((np.outer(units[i], units[j]) - np.outer(units[j], units[i])) @ W).ravel()
+                     for i in range(p) for j in range(i + 1, p)]).reshape(-1, W.size)
+
+
+def differential(W: np.ndarray) -> np.ndarray:
+    """The matrix of dF at W, F(W) = W^T W: columns dW^T W + W^T dW (flattened) for unit dW."""
+    columns = []
+    for index in np.ndindex(W.shape):
+        E = np.zeros_like(W)
+        E[index] = 1
+        columns.append((E.T @ W + W.T @ E).ravel())
+    return np.array(columns).T
+
+
+def test_null_families_at_a_zero_error_point():
+    """App. 7.2.3 / Sec. 4.2 at (N, p, p*) = (6, 4, 2): dimensions p*(p-p*), p*(p*-1)/2, (N-p*)(p-p*), together
+    the whole Hessian kernel (finite differences); the two tangent families span the tangent space of the
+    manifold O(p) W, {A W : A antisymmetric}, and the x v family meets it only in 0."""
+    N, p, pstar = 6, 4, 2
+    rng = np.random.default_rng(3)
+    S = orthonormal_columns(rng, p, pstar)
+    Wstar = np.eye(pstar, N)
+    W = np.sqrt(p / pstar) * S @ Wstar
+    null_x = np.linalg.svd(S.T)[2][pstar:]  # rows: basis of null(S^T) = null eigenspace of S S^T
+    omega = [np.outer(np.eye(pstar)[i], np.eye(pstar)[j]) - np.outer(np.eye(pstar)[j], np.eye(pstar)[i])
+             for i in range(pstar) for j in range(i + 1, pstar)]
+    families = {
+        "x w*_l": [np.outer(x, Wstar[l]) for x in null_x for l in range(pstar)],
+        "S Omega W*": [S @ o @ Wstar for o in omega],
+        "x v": [np.outer(x, v) for x in null_x for v in np.eye(N)[pstar:]],
+    }
+    H = finite_difference_hessian(W, Wstar)
+    flat = {name: np.array([d.ravel() for d in basis]) for name, basis in families.items()}
+    assert {name: np.linalg.matrix_rank(m) for name, m in flat.items()} == {
+        "x w*_l": pstar * (p - pstar), "S Omega W*": pstar * (pstar - 1) // 2, "x v": (N - pstar) * (p - pstar)}
+    assert all(np.abs(H @ m.T).max() < TOLERANCE for m in flat.values())
+    assert sign_counts(np.linalg.eigvalsh(H))[1] == sum(len(m) for m in flat.values())
+    orbit = orbit_tangent(W)
+    tangent_dimension = np.linalg.matrix_rank(orbit)
+    assert tangent_dimension == p * pstar - pstar * (pstar + 1) // 2
+    assert np.linalg.matrix_rank(np.vstack([orbit, flat["x w*_l"], flat["S Omega W*"]])) == tangent_dimension
+    assert np.linalg.matrix_rank(np.vstack([orbit, flat["x v"]])) == tangent_dimension + len(flat["x v"])
+
+
+@pytest.mark.parametrize("N, p", [(3, 1), (4, 3), (4, 4), (2, 5), (3, 6)])
+def test_degrees_of_freedom_by_numpy_rank(N, p):
+    rank = np.linalg.matrix_rank(differential(np.random.default_rng(N * p).normal(size=(p, N))))
+    assert rank == int(paper.MANIFOLD_CLAIMS["dof"].value(N, p, 1))
+
+
+def generic_solution(N: int, p: int, pstar: int, rng: np.random.Generator) -> np.ndarray:
+    """A float zero-error W for a generic teacher T (p* x N): W^T W = (p/p*) T^T T, W = M (sqrt(p/p*) T)
+    restricted to the rank of T, M with orthonormal columns."""
+    T = rng.normal(size=(pstar, N))
+    U, sigma, Vt = np.linalg.svd(np.sqrt(p / pstar) * T, full_matrices=False)
+    q = min(pstar, N)
+    return orthonormal_columns(rng, p, q) @ (sigma[:q, None] * Vt[:q])
+
+
+@pytest.mark.parametrize("N, p, pstar", [(4, 3, 2), (5, 4, 1), (3, 5, 4), (2, 3, 3)])
+def test_manifold_dimension_by_numpy_rank(N, p, pstar):
+    """The zero-error set {W : W^T W = G} near a full-rank-in-its-span solution: its dimension is the rank of
+    {A W : A antisymmetric} (the O(p) orbit)."""
+    W = generic_solution(N, p, pstar, np.random.default_rng(N + p + pstar))
+    printed = int(paper.MANIFOLD_CLAIMS["manifold-dimension"].value(N, p, pstar))
+    assert np.linalg.matrix_rank(orbit_tangent(W)) == printed
+
+
+def test_refuted_manifold_dimension_for_p_equal_N_below_pstar():
+    """(N, p, p*) = (2, 2, 3): the zero-error set {W in R^{2x2} : W^T W = G}, G > 0, is a copy of O(2): dimension
+    1 = pN - rank dF, while 'for p <= N' prints p p* - p*(p*+1)/2 = 0."""
+    N, p, pstar = 2, 2, 3
+    W = generic_solution(N, p, pstar, np.random.default_rng(1))
+    dimension = p * N - np.linalg.matrix_rank(differential(W))
+    printed = int(paper.MANIFOLD_CLAIMS["manifold-dimension-p-le-N"].value(N, p, pstar))
+    assert dimension == 1 and printed == 0
