@@ -19,7 +19,8 @@ names the generator versions and the model specification:
 Nothing is compiled. The check generates text and compares it; of the claims it reruns the exact
 checks (``Claim.exact``: symbolic or exact arithmetic) and takes the long numerical ones from the
 committed claims.json, so a change in any exact claim, in the registry's contents or in the report's
-rendering shows as a difference. ``quadwick regenerate --numerical keep`` does the same when writing.
+rendering shows as a difference. ``--claims`` chooses: ``rerun`` every check (the default when
+writing), ``exact`` (the default of ``--check``), or ``keep`` every committed record and only render.
 """
 
 from __future__ import annotations
@@ -74,17 +75,21 @@ def _init_source(specification: str) -> str:
 CLAIMS_FOLDER = "claims"
 
 
-def claim_records(committed: Path | None = None) -> list[Record]:
-    """Records of every registered claim, checked at full size; with ``committed`` (a claims.json),
-    the numerical claims (not ``exact``) recorded there are taken from it instead of rerun.
+def claim_records(committed: Path | None = None, rerun: str = "all") -> list[Record]:
+    """Records of every registered claim, checked at full size.
 
-    Raises RuntimeError naming the claims whose check crashed: a report is not written around them.
+    With ``committed`` (a claims.json), ``rerun="exact"`` takes the numerical claims (not ``exact``)
+    recorded there instead of rerunning them, and ``rerun="none"`` takes every recorded claim; claims
+    with no record are always run. Raises RuntimeError naming the claims whose check crashed: a report
+    is not written around them.
     """
+    if rerun not in ("all", "exact", "none"):
+        raise ValueError(f"rerun must be 'all', 'exact' or 'none', got {rerun!r}")
     claims = registry()
     kept = {}
-    if committed is not None and committed.exists():
+    if committed is not None and committed.exists() and rerun != "all":
         kept = {r["id"]: r for r in json.loads(committed.read_text(encoding="utf-8"))
-                if r["id"] in claims and not claims[r["id"]].exact}
+                if r["id"] in claims and (rerun == "none" or not claims[r["id"]].exact)}
     bar = ProgressBar("claims")
     results = run_claims([c for c in claims.values() if c.id not in kept], quick=False, workers=os.cpu_count() or 1,
                          progress=bar)
@@ -152,9 +157,9 @@ def default_folder() -> Path:
 
 def _regenerate(args: argparse.Namespace) -> int:
     folder: Path = args.dir or default_folder()
-    keep = args.check or args.numerical == "keep"
+    rerun = {"rerun": "all", "exact": "exact", "keep": "none"}[args.claims or ("exact" if args.check else "rerun")]
     try:
-        records = claim_records(folder / CLAIMS_FOLDER / "claims.json" if keep else None)
+        records = claim_records(folder / CLAIMS_FOLDER / "claims.json", rerun)
     except RuntimeError as error:
         print(f"quadwick regenerate: {error}", file=sys.stderr)
         return 1
@@ -181,6 +186,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("regenerate", help="rewrite generated/ (kernels, LaTeX) or check it with --check")
     parser.add_argument("--check", action="store_true", help="compare with a fresh generation; exit 1 with a diff if different")
     parser.add_argument("--dir", type=Path, help="the folder (default: generated/ of this checkout, else ./generated)")
-    parser.add_argument("--numerical", choices=["rerun", "keep"], default="rerun",
-                        help="rerun the long numerical claims (default) or keep their committed records")
+    parser.add_argument("--claims", choices=["rerun", "exact", "keep"],
+                        help="claims report: rerun every check (default when writing), rerun the exact ones and keep "
+                             "the committed numerical records (default with --check), or keep every record")
     parser.set_defaults(handler=_regenerate)

@@ -16,10 +16,13 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_committed_files_match_a_fresh_generation_in_another_process():
-    """The check passes on the committed tree, generating under a hash seed unlike the committing process's."""
+    """The check passes on the committed tree, generating under a hash seed unlike the committing process's.
+
+    The claims' records are kept (the report is only rendered again): CI's own ``regenerate --check``
+    reruns the exact claims, which takes minutes."""
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     result = subprocess.run(
-        [sys.executable, "-m", "numerics.cli", "regenerate", "--check", "--dir", str(GENERATED_DIRECTORY)],
+        [sys.executable, "-m", "numerics.cli", "regenerate", "--check", "--claims", "keep", "--dir", str(GENERATED_DIRECTORY)],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -46,12 +49,36 @@ def test_check_fails_with_a_diff_after_a_committed_file_changes(tmp_path, capsys
     kernels = copy / "numpy_kernels.py"
     kernels.write_text(kernels.read_text().replace("def rhs(", "def rhs_edited_by_hand("))
     (copy / "equations_general.tex").unlink()
-    assert main(["regenerate", "--check", "--dir", str(copy)]) == 1
+    assert main(["regenerate", "--check", "--claims", "keep", "--dir", str(copy)]) == 1
     captured = capsys.readouterr()
     assert "--- committed/numpy_kernels.py" in captured.out and "+++ fresh/numpy_kernels.py" in captured.out
     assert "-def rhs_edited_by_hand(" in captured.out and "+def rhs(" in captured.out
     assert "missing: " in captured.out and "equations_general.tex" in captured.out
     assert f"2 of {len(generated_files(claims=[]))} files" in captured.err
-    assert main(["regenerate", "--numerical", "keep", "--dir", str(copy)]) == 0
-    assert main(["regenerate", "--check", "--dir", str(copy)]) == 0
+    assert main(["regenerate", "--claims", "keep", "--dir", str(copy)]) == 0
+    assert main(["regenerate", "--check", "--claims", "keep", "--dir", str(copy)]) == 0
     assert kernels.read_text() == (GENERATED_DIRECTORY / "numpy_kernels.py").read_text()
+
+
+def test_claims_check_reruns_exact_claims_and_keeps_committed_numerical_records(tmp_path, monkeypatch):
+    import dataclasses
+    import json
+
+    from numerics import regenerate
+    from numerics.claims import Claim, Outcome
+
+    def check(quick: bool) -> Outcome:
+        return Outcome("verified", "fresh evidence")
+
+    exact = Claim(id="003-x", seed="003_27ba979bfcd90597.txt", number="eq. (0)", title="t", quote="q",
+                  statement="s", method="exact evaluation", check=check)
+    numerical = dataclasses.replace(exact, id="003-y", method="numerical", exact=False)
+    monkeypatch.setattr(regenerate, "registry", lambda: {"003-x": exact, "003-y": numerical})
+    monkeypatch.setattr(regenerate.os, "cpu_count", lambda: 1)  # worker processes would look in the real registry
+    fresh = regenerate.claim_records(None)
+    committed = [dict(record, evidence=dict(record["evidence"], summary="stale")) for record in fresh]
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(committed))
+    summaries = {mode: [r["evidence"]["summary"] for r in regenerate.claim_records(path, mode)]
+                 for mode in ("all", "exact", "none")}
+    assert summaries == {"all": ["fresh evidence"] * 2, "exact": ["fresh evidence", "stale"], "none": ["stale"] * 2}
