@@ -20,7 +20,7 @@ def outputs(tmp_path_factory):
 
 
 def test_registry_names():
-    assert set(FIGURES) == {"1", "2", "3", "4", "seed000-1", "seed000-2", "seed000-3", "seed002-1"}
+    assert set(FIGURES) == {"1", "2", "3", "4", "seed000-1", "seed000-2", "seed000-3", "seed000-4", "seed002-1"}
     assert set(STUDIES) == {"seed004-barrier", "seed004-span"}
 
 

@@ -1,4 +1,4 @@
-"""Seed 000 figures 1-3 (Sarao Mannelli et al. 2020) from :mod:`numerics.papers.seed000`."""
+"""Seed 000 figures 1-4 (Sarao Mannelli et al. 2020) from :mod:`numerics.papers.seed000` and its string method."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from numerics.papers import seed000 as paper
+from numerics.papers import seed000_string as strings
 
 from .base import Figure, Progress, Table, log_times
 
@@ -14,21 +15,43 @@ __all__ = ["ENTRIES"]
 
 
 def _figure1(quick: bool, rng: np.random.Generator, progress: Progress | None) -> tuple[Table, str]:
-    """Success fraction of empirical GD against n per (d, m*), and the n where it crosses 1/2, beside (13)."""
+    """Success fraction of empirical GD against n per (d, m*); alpha = n/d where it crosses 1/2, beside (13), (14).
+
+    Columns alpha_half (per (d, m*)) and alpha_half_inf (per m*, extrapolated to d = inf) repeat on each row.
+    """
     cases = [(4, 1), (4, 2)] if quick else [(4, 1), (4, 2), (4, 3), (8, 1), (8, 2), (8, 4)]
     runs = 6 if quick else 40
-    rows, lines = [], []
+    results = {}
     for index, (d, mstar) in enumerate(cases):
         n_c = paper.threshold(d, mstar)
         ns = sorted({max(1, int(round(f * n_c))) for f in np.linspace(0.3, 2.2, 9 if quick else 16)})
         report = None if progress is None else (lambda f, i=index: progress((i + f) / len(cases)))
-        result = paper.success_fractions(d, mstar, ns, runs, rng, progress=report)
-        rows += [(r.d, r.mstar, r.n, r.runs, r.successes, r.fraction, r.n_c) for r in result]
-        n_half = paper.crossing(result)
-        lines.append(f"d = {d}, m* = {mstar}: success fraction reaches 1/2 at n = {n_half:.1f} "
-                     f"(alpha = {n_half / d:.2f}); 000 eq. (13): n_c = {n_c:g} (alpha_c = {n_c / d:.2f})")
-    table = Table(("d", "mstar", "n", "runs", "successes", "fraction", "n_c"), rows)
+        results[d, mstar] = paper.success_fractions(d, mstar, ns, runs, rng, progress=report)
+    alpha_half = {case: paper.crossing(rows) / case[0] for case, rows in results.items()}
+    alpha_inf = {mstar: _extrapolate_in_inverse_d({d: a for (d, k), a in alpha_half.items() if k == mstar})
+                 for mstar in sorted({k for _, k in cases})}
+    table = Table(("d", "mstar", "n", "runs", "successes", "fraction", "n_c", "alpha_half", "alpha_half_inf"),
+                  [(r.d, r.mstar, r.n, r.runs, r.successes, r.fraction, r.n_c, alpha_half[case], alpha_inf[case[1]])
+                   for case, rows in results.items() for r in rows])
+    lines = [f"d = {d}, m* = {mstar}: success fraction reaches 1/2 at n = {d * alpha_half[d, mstar]:.1f} "
+             f"(alpha = {alpha_half[d, mstar]:.2f}); 000 eq. (13): n_c = {paper.threshold(d, mstar):g} "
+             f"(alpha_c = {paper.threshold(d, mstar) / d:.2f})" for d, mstar in cases]
+    lines += [f"m* = {mstar}: alpha at 1/2 extrapolated to d = inf (linear in 1/d, d = "
+              f"{', '.join(str(d) for d, k in cases if k == mstar)}): {a:.2f}; 000 eq. (14): alpha_c = {mstar + 1}"
+              for mstar, a in alpha_inf.items()]
     return table, "seed000-1 (000 Figure 1): GD flow (5) on the empirical loss, success = E(A)/E(A(0)) < 1e-4 at t = 1e4\n" + "\n".join(lines)
+
+
+def _extrapolate_in_inverse_d(alpha: dict[int, float]) -> float:
+    """a_inf of the least-squares fit alpha(d) = a_inf + b/d (exact for (13): alpha_c = (m*+1) - m*(m*+1)/(2d)).
+
+    nan with fewer than two dimensions or a nan among them.
+    """
+    d = np.array(sorted(alpha), dtype=float)
+    values = np.array([alpha[int(k)] for k in d])
+    if len(d) < 2 or not np.all(np.isfinite(values)):
+        return float("nan")
+    return float(np.polyfit(1 / d, values, 1)[1])
 
 
 def _draw1(table: Table, fig: Any) -> None:
@@ -44,6 +67,12 @@ def _draw1(table: Table, fig: Any) -> None:
     for d in sorted({r[0] for r in table.rows}):
         right.plot(mstars, [paper.threshold(d, k) / d for k in mstars], label=f"(13), d={d}")
     right.plot(mstars, mstars + 1, "k--", label="(14), d = inf")
+    cases = sorted({(r[0], r[1]) for r in table.rows})
+    right.plot([k for _, k in cases], [table.where(d=d, mstar=k).column("alpha_half")[0] for d, k in cases], "ko",
+               fillstyle="none", label="simulations: 1/2 crossing")
+    extrapolated = sorted({(r[1], r[-1]) for r in table.rows})
+    right.plot([k for k, _ in extrapolated], [a for _, a in extrapolated], "ks",
+               label="simulations, extrapolated to d = inf")
     right.set_xlabel("teacher hidden units m*")
     right.set_ylabel("alpha_c")
     right.legend(fontsize=7)
@@ -121,8 +150,55 @@ def _draw3(table: Table, fig: Any) -> None:
     right.legend(fontsize=7)
 
 
+def _figure4(quick: bool, rng: np.random.Generator, progress: Progress | None) -> tuple[Table, str]:
+    """Training (E_n) and population (E) loss along the converged string of the empirical loss, m* = 1.
+
+    000 Figure 4: d = 4, 6, 8, n = 8, 12, 16, 20, 100 images, 10 realizations (geometric means drawn).
+    """
+    ds, ns = ((4, 6), (8, 20)) if quick else ((4, 6, 8), (8, 12, 16, 20))
+    realizations, images, tol = (2, 50, 3e-4) if quick else (10, 100, 1e-4)
+    cases = [(d, n) for d in ds for n in ns]
+    rows, lines = [], []
+    for index, (d, n) in enumerate(cases):
+        report = None if progress is None else (lambda f, i=index: progress((i + f) / len(cases)))
+        results = strings.random_strings(d, 1, n, realizations, rng, images=images, tol=tol, max_iterations=300_000,
+                                         progress=report)
+        rows += [(d, n, r, j, *point) for r, res in enumerate(results)
+                 for j, point in enumerate(zip(res.fraction, res.arclength, res.train_loss, res.population_loss))]
+        at_zero = [strings.population_loss_at_zero_training(res) for res in results]
+        start_is_max = sum(int(np.argmax(res.train_loss) == 0) for res in results)
+        lines.append(f"d = {d}, n = {n} ({'below' if n < paper.threshold(d, 1) else 'at or above'} n_c = 2d - 1 = "
+                     f"{paper.threshold(d, 1):g}): median E/E(A(0)) where E_n first <= 1e-4 E_n(A(0)): "
+                     f"{np.median(at_zero):.2e}; max E_n along the string at A(0) in {start_is_max}/{realizations}; "
+                     f"converged {sum(res.converged for res in results)}/{realizations}, "
+                     f"median iterations {np.median([res.iterations for res in results]):.0f}")
+    table = Table(("d", "n", "realization", "image", "s", "arclength", "train", "population"), rows)
+    return table, (f"seed000-4 (000 Figure 4): string method on the empirical loss, m* = 1, {images} images, "
+                   f"{realizations} realization(s), orthonormal teacher, speed tolerance {tol:g}\n" + "\n".join(lines))
+
+
+def _draw4(table: Table, fig: Any) -> None:
+    ns = sorted({r[1] for r in table.rows})
+    colors = {4: "tab:red", 6: "tab:purple", 8: "tab:blue"}
+    for ax, n in zip(fig.subplots(1, len(ns), sharey=True), ns):
+        for d in sorted({r[0] for r in table.rows}):
+            part = table.where(d=d, n=n)
+            s = part.where(realization=0).column("s")
+            for key, style in (("train", "-"), ("population", "--")):
+                values = np.array([part.where(realization=r).column(key) for r in sorted({x[2] for x in part.rows})])
+                ax.semilogy(s, np.exp(np.mean(np.log(np.maximum(values, 1e-300)), axis=0)), style,
+                            color=colors.get(d), label=f"d = {d}, {'E_n' if key == 'train' else 'E'}")
+        ax.set_title(f"n = {n}")
+        ax.set_xlabel("s = arclength / length, A(0) to A*")
+        ax.set_ylim(1e-10, 10 * max(table.column("train").max(), table.column("population").max()))
+    fig.axes[0].set_ylabel("loss along the string")
+    fig.axes[-1].legend(fontsize=6)
+
+
 ENTRIES = [
     Figure("seed000-1", "figure", "000 Fig. 1: recovery by GD on the empirical loss vs n, and n_c of eq. (13)", _figure1, _draw1),
     Figure("seed000-2", "figure", "000 Fig. 2: population loss under GD on the population loss, d = 8", _figure2, _draw2),
     Figure("seed000-3", "figure", "000 Fig. 3: training and population loss, d = 8, m* = 1", _figure3, _draw3),
+    Figure("seed000-4", "figure", "000 Fig. 4: training and population loss along the string from A(0) to A*, m* = 1",
+           _figure4, _draw4),
 ]
