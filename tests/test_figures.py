@@ -67,6 +67,13 @@ def test_seed002_1_overparametrization_accelerates(outputs):
     mid = {K: table.where(K=K).column("distance")[25] for K in (1, 10)}
     assert mid[10] < mid[1]
 
+    def first_convex(K):  # quantity (9) > 0: GD has entered the strongly convex (linear) regime
+        part = table.where(K=K)
+        return part.column("iteration")[np.argmax(part.column("quantity9") > 0)]
+
+    assert table.where(K=10).column("quantity9")[-1] > 0
+    assert first_convex(10) < first_convex(1)
+
 
 def test_seed004_studies(outputs):
     barrier = outputs[1]["seed004-barrier"].table

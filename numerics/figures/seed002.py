@@ -19,24 +19,29 @@ def _first_below(values: np.ndarray, iterations: np.ndarray, level: float) -> fl
 
 
 def _figure1(quick: bool, rng: np.random.Generator, progress: Progress | None) -> tuple[Table, str]:
-    """K = 1, 3, 10 students: train/test objective (2) and distance (13) against GD iterations."""
+    """K = 1, 3, 10 students: train/test objective (2), distance (13) and quantity (9) against GD iterations."""
     curves = paper.figure1_runs((1, 3, 10), rng, iterations=6000 if quick else 20000, progress=progress)
-    rows = [(c.K, int(i), a, b, e) for c in curves for i, a, b, e in zip(c.iterations, c.train, c.test, c.distance)]
+    rows = [(c.K, int(i), a, b, e, q) for c in curves
+            for i, a, b, e, q in zip(c.iterations, c.train, c.test, c.distance, c.convexity)]
     lines = [f"K = {c.K}: train < 1e-2 from iteration {_first_below(c.train, c.iterations, 1e-2):g}, "
-             f"distance < 0.5 from {_first_below(c.distance, c.iterations, 0.5):g}; final train {c.train[-1]:.2e}, "
+             f"distance < 0.5 from {_first_below(c.distance, c.iterations, 0.5):g}, quantity (9) > 0 from "
+             f"{_first_below(-c.convexity, c.iterations, 0.0):g}; final train {c.train[-1]:.2e}, "
              f"test {c.test[-1]:.2e}, distance {c.distance[-1]:.3f}" for c in curves]
-    table = Table(("K", "iteration", "train", "test", "distance"), rows)
+    table = Table(("K", "iteration", "train", "test", "distance", "quantity9"), rows)
     return table, "seed002-1 (002 Figure 1): d = 10, n = 200, eta = 1e-3, w* = e1, W0 ~ 0.01 N(0, I/d)\n" + "\n".join(lines)
 
 
 def _draw1(table: Table, fig: Any) -> None:
-    axes = fig.subplots(1, 3)
+    axes = fig.subplots(1, 4)
     for K in sorted({r[0] for r in table.rows}):
         part = table.where(K=K)
         for ax, key in zip(axes, ("train", "test", "distance")):
             ax.semilogy(part.column("iteration"), part.column(key), label=f"K = {K}")
-            ax.set_title(key)
-            ax.set_xlabel("iteration t")
+        axes[3].plot(part.column("iteration"), part.column("quantity9"), label=f"K = {K}")
+    for ax, title in zip(axes, ("train", "test", "distance", "quantity (9)")):
+        ax.set_title(title)
+        ax.set_xlabel("iteration t")
+    axes[3].axhline(0.0, color="0.5", linewidth=0.5)
     axes[0].legend(fontsize=7)
 
 

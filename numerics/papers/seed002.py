@@ -111,13 +111,15 @@ def distance_squared_batch(W: np.ndarray, wstar: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class GDCurves:
-    """Figure 1 data for one K: iterations, train/test objective (002 eq. (2)) and distance (002 eq. (13))."""
+    """Figure 1 data for one K: iterations, train/test objective (002 eq. (2)), distance (002 eq. (13))
+    and the strong-convexity quantity (002 eq. (9)) on the training data."""
 
     K: int
     iterations: np.ndarray
     train: np.ndarray
     test: np.ndarray
     distance: np.ndarray
+    convexity: np.ndarray
 
 
 def figure1_runs(Ks: Sequence[int], rng: np.random.Generator, d: int = 10, n: int = 200, n_test: int = 200,
@@ -125,8 +127,9 @@ def figure1_runs(Ks: Sequence[int], rng: np.random.Generator, d: int = 10, n: in
                  progress: Progress | None = None) -> list[GDCurves]:
     """GD on 002 eq. (2) with w_* = e_1, W_0 ~ init_scale N(0, I_d/d), one data set for all K (002 Figure 1).
 
-    Records the training and test objective (same 1/4n normalisation on the test set) and the distance
-    min_{||q|| = 1} ||W - w_* q^T|| (the closed form 002 eq. (13)) at ``points`` iterations.
+    Records the training and test objective (same 1/4n normalisation on the test set), the distance
+    min_{||q|| = 1} ||W - w_* q^T|| (the closed form 002 eq. (13)) and the quantity (9) on the training
+    data (positive: the landscape is strongly convex towards the closest solution) at ``points`` iterations.
     """
     d, n, n_test = (positive_integer(k, v) for k, v in (("d", d), ("n", n), ("n_test", n_test)))
     X, X_test = gd.gaussian_inputs(n, d, rng), gd.gaussian_inputs(n_test, d, rng)
@@ -143,6 +146,7 @@ def figure1_runs(Ks: Sequence[int], rng: np.random.Generator, d: int = 10, n: in
             K, record, result.train_loss[:, 0],
             np.array([gd.empirical_risk(W, X_test, y_test, conv) for W in path]),
             np.array([distance_to_solutions(W, wstar[0]) for W in path]),
+            strong_convexity_quantity(path, wstar[0], X),
         ))
         if progress is not None:
             progress((index + 1) / len(Ks))
