@@ -157,3 +157,19 @@ def test_quick_check_reaches_the_expected_verdict_with_its_evidence(claim):
     if outcome.verdict == "refuted":
         assert outcome.residual is not None or outcome.values, "a refutation carries its residual or values"
     assert claim.transcription_text and claim.transcription_latex
+
+
+def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_path, capsys, monkeypatch):
+    from numerics import verify_cli
+    from numerics.cli import main
+
+    assert main(["verify", "--claim", "003-eq11-b", "--claim", "003-eq23", "--report", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "refuted   003-eq11-b" in out and "2 claims: 1 verified, 0 verified numerically, 1 refuted" in out
+    records = json.loads((tmp_path / "claims.json").read_text())
+    assert [r["id"] for r in records] == ["003-eq11-b", "003-eq23"]
+    assert (tmp_path / "report.md").exists() and (tmp_path / "report.tex").exists()
+    assert main(["verify", "--claim", "nope"]) == 2
+    monkeypatch.setattr(verify_cli, "registry", lambda: {c.id: c for c in CLAIMS})
+    assert main(["verify", "--claim", "t-crash", "--workers", "1", "--json", str(tmp_path / "c.json")]) == 1
+    assert "deliberate failure" in capsys.readouterr().err
