@@ -10,10 +10,12 @@ What is timed (seed 003 model, eta = 0.01, eq. (8) initial overlaps with eps = 0
 * NAIVE (written here): the per-sample NumPy loop a user would write, one replica:
   x = rng.standard_normal(N); lambda = W x / sqrt(N); u = W* x / sqrt(N);
   F = (4 eta / p)(y - yhat) lambda; W += outer(F, x) / sqrt(N).
-* input generation alone: rng.standard_normal((B, N)) per B samples - the floor any
-  weight-space simulation with float64 inputs from the same generator pays.
+* input generation alone: rng.standard_normal((B, N)) per B samples in one thread - float64 from
+  the naive loop's generator (PCG64), and float32 from an SFC64 generator like the input streams of
+  ``simulate_weights``: the floor a one-thread weight-space simulation with such inputs pays.
 * BLOCKED: ``numerics.sgd.simulate_weights`` (blocks of ``--block`` samples), with 1 and
-  ``--replicas`` replicas.
+  ``--replicas`` replicas: with the default options (one thread, float64 inputs) and with
+  ``threads=--threads`` (default: the CPU count) and ``input_dtype="float32"``.
 * OVERLAP: ``numerics.sgd.simulate_overlaps`` with the NumPy chunk kernel and with the compiled C
   one (``SGDOptions.backend``), with 1, ``--replicas`` and 100 replicas (C built before timing).
 * ODE: ``numerics.ode.integrate`` for Figure 1's setting (p = 6, p* = 3, eta = 0.01, eps = 0.01,
@@ -25,8 +27,11 @@ replicas show the throughput one run of R replicas gets.  Each figure is the bes
 ``--repeat`` runs, the methods interleaved so that machine load hits them alike.  Ratios are
 against the naive loop measured in the same process.
 
-Honesty check before timing: on the same inputs the blocked update (``numerics.sgd.sgd_steps``)
-equals the naive loop to rounding (AssertionError otherwise).
+Honesty check before timing: on the same inputs the blocked update (``numerics.sgd.sgd_steps``, the
+kernel ``simulate_weights`` runs) equals the naive loop: float64 inputs, one thread, to 1e-12 of the
+weights; float32-drawn inputs with ``--threads`` threads (float32 products), against the naive loop
+on the same inputs in float64, to 1e-5 of how far the weights moved (float32 rounding gives ~1e-7;
+dropping the within-block corrections would give ~1e-3).  AssertionError otherwise.
 """
 
 from __future__ import annotations
@@ -77,7 +82,7 @@ def naive_loop_on(model: Model, W: np.ndarray, Wstar: np.ndarray, inputs: np.nda
     return W
 
 
-def honesty_check(model: Model, N: int, block: int) -> None:
+def honesty_check(model: Model, N: int, block: int, threads: int) -> None:
     rng = np.random.default_rng(1)
     rho0, Q0 = sgd.initial_overlaps(model, 0.3, rng)
     W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng)
@@ -86,7 +91,14 @@ def honesty_check(model: Model, N: int, block: int) -> None:
     got = sgd.sgd_steps(model, W, Wstar, inputs, ETA, block=block)
     error = np.abs(got - expected).max() / np.abs(expected).max()
     assert error < 1e-12, f"blocked weight space differs from the naive loop: relative error {error:.3g}"
-    print(f"honesty check: blocked == naive loop on {len(inputs)} shared inputs (max relative difference {error:.1e})")
+    print(f"honesty check: blocked == naive loop on {len(inputs)} shared float64 inputs (max relative difference {error:.1e})")
+    inputs = rng.standard_normal((3 * block + 5, N), dtype=np.float32)
+    expected = naive_loop_on(model, W, Wstar, inputs.astype(float), ETA)
+    got = sgd.sgd_steps(model, W, Wstar, inputs, ETA, block=block, threads=threads)
+    error = np.abs(got - expected).max() / np.abs(expected - W).max()
+    assert error < 1e-5, f"float32 blocked weight space differs from the naive loop: {error:.3g} of the weights' movement"
+    print(f"honesty check: blocked ({threads} threads, float32 products) == naive loop (float64) on {len(inputs)} shared "
+          f"float32-drawn inputs (max difference {error:.1e} of the weights' movement)")
 
 
 def ode_solve_time(p: int, pstar: int, repeat: int) -> tuple[float, float]:
@@ -114,6 +126,8 @@ def main() -> None:
     parser.add_argument("--pstar", type=int, default=3)
     parser.add_argument("--replicas", type=int, default=10)
     parser.add_argument("--block", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                        help="threads of the fast weight-space rows (default: the CPU count)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="a tenth of the steps")
     args = parser.parse_args()
@@ -123,25 +137,32 @@ def main() -> None:
     weight_steps = max(args.block, int(2000 * scale))
     overlap_steps = max(1, int(20000 * scale))
 
-    print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, {platform.machine()}")
-    print(f"N = {N}, p = {args.p}, p* = {args.pstar}, eta = {ETA}, block = {args.block}; best of {args.repeat}")
-    honesty_check(model, min(N, 500), args.block)
+    print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, {platform.machine()}, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print(f"N = {N}, p = {args.p}, p* = {args.pstar}, eta = {ETA}, block = {args.block}, threads = {args.threads}; best of {args.repeat}")
+    honesty_check(model, min(N, 500), args.block, args.threads)
     sgd.risk_function(model)  # lambdify once, outside the timings
 
     rng = np.random.default_rng(0)
     rho0, Q0 = sgd.initial_overlaps(model, EPS, rng)
     W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng)
     buffer = np.empty((args.block, N))
+    buffer32 = np.empty((args.block, N), dtype=np.float32)
+    stream = np.random.Generator(np.random.SFC64(0))
 
-    def weights(replicas: int) -> Callable[[], None]:
-        options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=weight_steps / N, points=2, replicas=replicas, block=args.block)
+    def weights(replicas: int, **fast: object) -> Callable[[], None]:
+        options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=weight_steps / N, points=2, replicas=replicas, block=args.block, **fast)
         return lambda: sgd.simulate_weights(model, rho0, Q0, options, rng).check()
+
+    fast = {"threads": args.threads, "input_dtype": "float32"}
+    fast_label = f"{args.threads} thr, float32"
 
     def overlaps(replicas: int, backend: str, steps: int) -> Callable[[], None]:
         options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=steps / N, points=2, replicas=replicas, backend=backend)
         return lambda: sgd.simulate_overlaps(model, rho0, Q0, options, rng).check()
 
-    compiled = sgd._c_chunk() is not None  # builds the C kernel outside the timings
+    compiled = sgd._c_chunk() is not None  # builds the C kernels outside the timings
+    sgd._c_amplitudes()
     c_steps = 10 * overlap_steps
 
     # (label, run, replica-steps per run)
@@ -152,8 +173,15 @@ def main() -> None:
             lambda: [rng.standard_normal(out=buffer) for _ in range(weight_steps // args.block)],
             weight_steps // args.block * args.block,
         ),
+        (
+            "  float32, one SFC64 stream (as simulate_weights)",
+            lambda: [stream.standard_normal(out=buffer32, dtype=np.float32) for _ in range(weight_steps // args.block)],
+            weight_steps // args.block * args.block,
+        ),
         ("blocked weight space (R = 1)", weights(1), weight_steps),
         (f"blocked weight space (R = {R})", weights(R), weight_steps * R),
+        (f"blocked weights ({fast_label}, R = 1)", weights(1, **fast), weight_steps),
+        (f"blocked weights ({fast_label}, R = {R})", weights(R, **fast), weight_steps * R),
         ("overlap space, NumPy (R = 1)", overlaps(1, "numpy", overlap_steps), overlap_steps),
         (f"overlap space, NumPy (R = {R})", overlaps(R, "numpy", overlap_steps), overlap_steps * R),
         ("overlap space, NumPy (R = 100)", overlaps(100, "numpy", overlap_steps), overlap_steps * 100),
@@ -169,12 +197,13 @@ def main() -> None:
         for i, (_, run, _) in enumerate(rows):
             best[i] = min(best[i], timed(run))
 
+    print(f"load average after the timings: {os.getloadavg()[0]:.2f} (other processes slow the threaded rows most)")
     rates = [count / seconds for (_, _, count), seconds in zip(rows, best)]
-    print(f"\n{'method':<36}{'steps/s':>14}{'x naive':>10}")
+    print(f"\n{'method':<50}{'steps/s':>14}{'x naive':>10}")
     for (label, _, _), rate in zip(rows, rates):
-        print(f"{label:<36}{rate:>14,.0f}{rate / rates[0]:>10.1f}")
+        print(f"{label:<50}{rate:>14,.0f}{rate / rates[0]:>10.1f}")
     if not compiled:
-        print("overlap space, C                    not built (no C compiler)")
+        print(f"{'overlap space, C':<50}not built (no C compiler)")
     ode_seconds, build_seconds = ode_solve_time(args.p, args.pstar, args.repeat)
     print(f"\nFigure 1 ODE solve (p = {args.p}, p* = {args.pstar}, eta = {ETA}, alpha up to 2000): "
           f"{ode_seconds:.3f} s (kernels built/loaded beforehand in {build_seconds:.2f} s)")

@@ -3,8 +3,8 @@
     quadwick ode --p P --pstar PS --eta ETA (--eps EPS --seed S | --rho0 FILE.npy [--Q0 FILE.npy])
                  --alpha-max A [--points K] [--log] [--method M] --out FILE.npz [--plot FILE.png]
     quadwick simulate --p P --pstar PS --N N --eta ETA --alpha-max A --replicas R
-                 --method overlap|weights (--eps EPS --seed S | --rho0 FILE.npy [--Q0 FILE.npy])
-                 --out FILE.npz [--plot FILE.png]
+                 --method overlap|weights [--threads T] [--input-dtype float64|float32]
+                 (--eps EPS --seed S | --rho0 FILE.npy [--Q0 FILE.npy]) --out FILE.npz [--plot FILE.png]
 
 The ODE file holds alpha (K,), t (K,), rho (K, p, p*), Q (K, p, p), risk (K,) and ``events`` (a JSON
 string: events, status, eta, seed, model); the simulation file the same arrays with a leading
@@ -93,6 +93,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     simulate.add_argument("--replicas", type=positive_int, default=10)
     simulate.add_argument("--method", choices=["overlap", "weights"], default="overlap",
                           help="exact overlap-space chain (O((p+p*)^3) a step) or explicit weights")
+    simulate.add_argument("--threads", type=positive_int, default=1,
+                          help="weights method: threads drawing the inputs and running the O(N) products (default 1; "
+                               "the result for a seed is the same whatever the count)")
+    simulate.add_argument("--input-dtype", choices=["float64", "float32"], default="float64",
+                          help="weights method: float32 inputs and O(N) products (faster; weights stay float64)")
     simulate.set_defaults(handler=_simulate)
 
 
@@ -168,7 +173,7 @@ def _simulate(args: argparse.Namespace) -> int:
     rho0, Q0 = _start(args, model, rng)
     options = sgd.SGDOptions(
         N=args.N, eta=args.eta, alpha_max=args.alpha_max, points=max(args.points, 2),
-        spacing="log" if args.log else "linear", replicas=args.replicas,
+        spacing="log" if args.log else "linear", replicas=args.replicas, threads=args.threads, input_dtype=args.input_dtype,
     )
     bar = ProgressBar(f"simulate ({args.method})")
     try:
@@ -177,6 +182,7 @@ def _simulate(args: argparse.Namespace) -> int:
         bar.close()
     meta = {
         "status": result.status, "method": args.method, "N": args.N, "eta": args.eta, "seed": args.seed,
+        "input_dtype": args.input_dtype if args.method == "weights" else None,
         "diverged_alpha": [None if np.isinf(a) else float(a) for a in result.diverged_alpha],
         "reasons": list(result.reasons), "model": model.describe(),
     }

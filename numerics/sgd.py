@@ -16,7 +16,11 @@ pre-activation of sample mu after the block's earlier steps is
     lambda_mu = Z0_mu + sum_{nu < mu} G_{nu mu} F_nu,
 
 and the block ends with W <- W + F^T X / sqrt(N): the same arithmetic as the per-sample loop,
-with the O(N) work done as matrix-matrix products.
+with the O(N) work done as matrix-matrix products.  The N coordinates are cut into stripes of
+about ``_STRIPE`` columns; each stripe of the inputs comes from its own random stream and is used
+(its parts of Z0, G and the update) while in cache, stripes in parallel over ``SGDOptions.threads``
+threads, so the result does not depend on the thread count.  ``SGDOptions.input_dtype="float32"``
+draws float32 inputs and runs those products in float32 (weights and amplitudes in float64).
 
 Overlap space (:func:`simulate_overlaps`).  The overlaps rho = W W*^T / N and Q = W W^T / N are
 an exact Markov chain: for any square root L L^T = Sigma = [[T, rho^T], [rho, Q]] and
@@ -47,8 +51,11 @@ with sqrt(N) w.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import itertools
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Literal
@@ -79,6 +86,7 @@ __all__ = [
 Spacing = Literal["linear", "log"]
 Method = Literal["overlap", "weights"]
 Backend = Literal["auto", "c", "numpy"]
+InputDtype = Literal["float64", "float32"]
 
 # Chunk of overlap-space steps whose randomness is drawn at once (bounds memory: S x R x d floats).
 _CHUNK = 2048
@@ -86,6 +94,8 @@ _CHUNK = 2048
 _PSD_TOL = 1e-9
 # Cholesky is used only while every pivot L_jj^2 > _PIVOT_TOL * max(1, max |Sigma|) (else the symmetric root).
 _PIVOT_TOL = 1e-12
+# Weight-space input precisions (SGDOptions.input_dtype).
+_DTYPES = {"float64": np.float64, "float32": np.float32}
 _REASONS = {1: "overlap Q_kk non-finite or above max_overlap", 2: "covariance [[T, rho^T], [rho, Q]] not positive semidefinite"}
 
 
@@ -100,8 +110,18 @@ class SGDOptions:
     ``N`` input dimension; ``eta`` learning rate (> 0); recording at ``points`` values of alpha in
     [0, ``alpha_max``], ``spacing`` linear or log (see :func:`alpha_steps`); ``replicas``
     independent runs; ``block`` samples per weight-space block; ``max_overlap`` the bound on
-    |Q_kk| beyond which a replica counts as diverged; ``backend`` of the overlap-space steps:
-    the compiled C kernel ("c"), NumPy ("numpy"), or C when a compiler is found ("auto").
+    |Q_kk| beyond which a replica counts as diverged; ``backend`` of the overlap-space steps and
+    of the weight-space amplitudes: the compiled C kernel ("c"), NumPy ("numpy"), or C when a
+    compiler is found ("auto").
+
+    Weight space only: ``threads`` draw the inputs and run a block's O(N) products in parallel,
+    stripe by stripe (each stripe of the inputs has its own random stream, so the result for a
+    given seed is the same whatever ``threads``; NumPy's generators and BLAS release the GIL);
+    ``input_dtype`` "float64" (default) draws float64 standard normals and computes in float64,
+    "float32" draws float32 standard normals (about 24-bit Gaussians) and runs the projections,
+    the Gram matrix and the update in float32 BLAS, summed over stripes in float64, the weights
+    and the amplitudes kept in float64: the rounding (relative 1e-7 per stripe product) is far
+    below the O(N^{-1/2}) fluctuations of the simulation.
     """
 
     N: int
@@ -113,9 +133,11 @@ class SGDOptions:
     block: int = 32
     max_overlap: float = 1e6
     backend: Backend = "auto"
+    threads: int = 1
+    input_dtype: InputDtype = "float64"
 
     def __post_init__(self) -> None:
-        for name in ("N", "points", "replicas", "block"):
+        for name in ("N", "points", "replicas", "block", "threads"):
             object.__setattr__(self, name, positive_integer(name, getattr(self, name)))
         for name in ("eta", "alpha_max", "max_overlap"):
             object.__setattr__(self, name, _positive_float(name, getattr(self, name)))
@@ -125,6 +147,8 @@ class SGDOptions:
             raise ValueError(f"spacing must be 'linear' or 'log', got {self.spacing!r}")
         if self.backend not in ("auto", "c", "numpy"):
             raise ValueError(f"backend must be 'auto', 'c' or 'numpy', got {self.backend!r}")
+        if not isinstance(self.input_dtype, str) or self.input_dtype not in _DTYPES:
+            raise ValueError(f"input_dtype must be 'float64' or 'float32', got {self.input_dtype!r}")
 
 
 @dataclass(frozen=True)
@@ -281,8 +305,7 @@ def weights_from_overlaps(
     if N < d:
         raise ValueError(f"N = {N} is smaller than p + p* = {d}: the weights cannot be realised")
     generator, _ = _generator(rng)
-    frame, _ = np.linalg.qr(generator.standard_normal((N, d)))
-    E = frame.T
+    E = _frame(generator, N, d)
     L_T = np.linalg.cholesky(T)
     A = np.linalg.solve(L_T, rho.T).T
     schur = Q - A @ A.T
@@ -291,6 +314,30 @@ def weights_from_overlaps(
     B = _psd_root(schur)
     root_n = math.sqrt(N)
     return root_n * (A @ E[:pstar] + B @ E[pstar:]), root_n * (L_T @ E[:pstar])
+
+
+def _frame(generator: np.random.Generator, N: int, d: int) -> np.ndarray:
+    """d random orthonormal rows of length N, from a Gaussian d x N draw.
+
+    For N >= 64 d, CholeskyQR2 (the draw's condition number is below 1.3 with overwhelming
+    probability) with products in chunks of at most _SMALL multiply-adds: LAPACK's QR of a tall
+    matrix makes many threaded BLAS-2 calls, which on a loaded machine cost tens of milliseconds.
+    Otherwise (or should Cholesky fail) the Q factor of LAPACK's QR of the transposed draw.
+    """
+    draws = generator.standard_normal((d, N))
+    if N >= 64 * d:
+        chunk = max(1, _SMALL // (d * d))
+        parts = [slice(start, start + chunk) for start in range(0, N, chunk)]
+        frame = draws
+        try:
+            for _ in range(2):
+                gram = sum(frame[:, part] @ frame[:, part].T for part in parts)
+                inverse = np.linalg.inv(np.linalg.cholesky(gram))
+                frame = np.concatenate([inverse @ frame[:, part] for part in parts], axis=1)
+            return frame
+        except np.linalg.LinAlgError:
+            pass
+    return np.linalg.qr(draws.T)[0].T
 
 
 def overlaps_of(W: np.ndarray, Wstar: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -371,40 +418,157 @@ def risk_function(model: Model) -> Callable[[np.ndarray, np.ndarray, np.ndarray 
 # -- weight space ---------------------------------------------------------------------------
 
 
-def _weight_block(
-    A: np.ndarray,
-    pstar: int,
-    X: np.ndarray,
-    amplitude: _Amplitude,
-    zeta: np.ndarray | float,
-    fill: Callable[[np.ndarray], None] | None = None,
-) -> None:
-    """B SGD steps on replicas A = [W*; W] (R, d, N) with inputs X (R, B, N), updating W in place.
+# Columns per stripe of the weight-space inputs, and rows per tile of a stripe's products (small
+# enough for BLAS's fast small-matrix kernels).  Every product of a stripe stays below _SMALL
+# multiply-adds, under OpenBLAS's threshold for threading one call (2 x 65536 x 4): a threaded call
+# from each of our threads oversubscribes the cores, and on a loaded machine one such call can
+# take milliseconds.
+_STRIPE = 1024
+_TILE = 8
+_SMALL = 500_000
 
-    The O(N) products run replica by replica as 2-D BLAS calls (``fill``, if given, first draws
-    that replica's inputs into X[r], so they are used while in cache); the sequential part (one
-    correction and one amplitude per sample) is vectorised over replicas.
-    """
-    replicas, count, N = X.shape
-    root_n = math.sqrt(N)
-    Z = np.empty((replicas, count, A.shape[1]))
-    G = np.empty((replicas, count, count))
-    for r in range(replicas):
-        if fill is not None:
-            fill(X[r])
-        np.matmul(X[r], A[r].T, out=Z[r])
-        np.matmul(X[r], X[r].T, out=G[r])
-    Z /= root_n
-    G /= N
+
+def _stripe_bounds(N: int, d: int, p: int, block: int) -> list[int]:
+    """Column bounds of the stripes of N columns: near-equal widths of about _STRIPE, or less where
+    a stripe's products for p students, d = p + p* weights and ``block`` samples would exceed _SMALL.
+    Depends on these sizes only (never on the thread count)."""
+    largest = max(_TILE * (d + block), p * block, p * d, 1)
+    width = min(_STRIPE, max(16, _SMALL // largest))
+    count = max(1, round(N / width))
+    return [N * j // count for j in range(count + 1)]
+
+
+def _amplitudes_numpy(Z: np.ndarray, G: np.ndarray, zeta: np.ndarray | float, amplitude: _Amplitude, pstar: int) -> np.ndarray:
+    """F (R, B, p) of one block: Z (R, B, d) the pre-activations at its start, G (R, B, B) the Gram
+    x_mu . x_nu / N (only the part below the diagonal is read); sample mu sees
+    lambda_mu = Z_mu + sum_{nu < mu} G_{mu nu} F_nu."""
     U, lam0 = Z[..., :pstar], Z[..., pstar:]
     F = np.zeros_like(lam0)
     zeta = np.broadcast_to(zeta, Z.shape[:-1])
-    for mu in range(count):
-        lam = lam0[:, mu] + np.einsum("rn,rnk->rk", G[:, :mu, mu], F[:, :mu])
+    for mu in range(Z.shape[1]):
+        lam = lam0[:, mu] + np.einsum("rn,rnk->rk", G[:, mu, :mu], F[:, :mu])
         F[:, mu] = amplitude(U[:, mu], lam, zeta[:, mu])
-    F /= root_n
-    for r in range(replicas):
-        A[r, pstar:] += F[r].T @ X[r]
+    return F
+
+
+def _amplitudes_c(Z: np.ndarray, G: np.ndarray, zeta: np.ndarray | float, amplitude: _Amplitude, pstar: int) -> np.ndarray:
+    """:func:`_amplitudes_numpy` in C (same arguments, same result to rounding)."""
+    function = _c_amplitudes()
+    if function is None:
+        raise RuntimeError("the compiled weight-space kernel needs a C compiler; use backend='numpy'")
+    Z, G = np.ascontiguousarray(Z, dtype=float), np.ascontiguousarray(G, dtype=float)
+    replicas, count, d = Z.shape
+    noise = None
+    if not (np.isscalar(zeta) or np.ndim(zeta) == 0) or float(zeta) != 0.0:
+        noise = np.ascontiguousarray(np.broadcast_to(zeta, (replicas, count)), dtype=float)
+    coefficients = (amplitude.activation, amplitude.derivative, amplitude.a, amplitude.v, amplitude.scale)
+    activation, derivative, a, v, scale = (np.ascontiguousarray(x, dtype=float) for x in coefficients)
+    F = np.empty((replicas, count, d - pstar))
+    function(
+        replicas, count, d - pstar, pstar, Z.ctypes.data, G.ctypes.data, None if noise is None else noise.ctypes.data,
+        len(activation), activation.ctypes.data, len(derivative), derivative.ctypes.data, a.ctypes.data, v.ctypes.data,
+        scale.ctypes.data, F.ctypes.data,
+    )
+    return F
+
+
+def _amplitudes(backend: Backend) -> Callable[..., np.ndarray]:
+    """The amplitude kernel for ``backend``: C ("c"; "auto" when a compiler is found) or NumPy."""
+    if backend == "numpy" or (backend == "auto" and _c_amplitudes() is None):
+        return _amplitudes_numpy
+    return _amplitudes_c
+
+
+class _Stripes:
+    """Blocked weight-space SGD on replicas A = [W*; W] (R, d, N), the N coordinates cut into stripes.
+
+    A block of B steps: the columns [b_j, b_{j+1}) of every replica's inputs X (B x N) come from
+    ``source(j, out)`` (stream j of the inputs, or given inputs) into a stripe buffer Y_j whose first
+    d rows hold that stripe of [W*; W].  While Y_j is in cache, row tiles of X_j times [W*; W; X]_j^T
+    give the stripe's part of Z0 = X [W*; W]^T / sqrt(N) and of the lower triangle of the Gram
+    G = X X^T / N (small products, which BLAS runs fast).  The parts are summed in stripe order, the
+    sequential part (one correction and one amplitude per sample, :func:`_amplitudes_c` /
+    :func:`_amplitudes_numpy`) gives F, and W <- W + F^T X / sqrt(N) is done stripe by stripe, fused
+    with the overlaps' parts W [W*; W]^T and the next block's inputs.  ``threads`` threads (the
+    calling one and a pool) take stripes in turn; each stripe's arithmetic and the summation order
+    are fixed, so the result does not depend on ``threads``.  ``dtype`` float32: the inputs and the
+    stripe products are float32 (their parts summed in float64; W, F and the overlaps stay float64).
+    """
+
+    def __init__(self, A: np.ndarray, pstar: int, block: int, dtype: type, threads: int, amplitudes: Callable[..., np.ndarray],
+                 amplitude: _Amplitude, source: Callable[[int, np.ndarray], None]):
+        self.A, self.pstar, self.block, self.dtype = A, pstar, block, np.dtype(dtype)
+        self.amplitudes, self.amplitude, self.source = amplitudes, amplitude, source
+        self.replicas, self.d, self.N = A.shape
+        self.bounds = _stripe_bounds(self.N, self.d, self.d - pstar, block)
+        stripes = len(self.bounds) - 1
+        self.Y = [np.empty((self.replicas, self.d + block, self.bounds[j + 1] - self.bounds[j]), dtype=self.dtype) for j in range(stripes)]
+        self.P = np.zeros((stripes, self.replicas, block, self.d + block), dtype=self.dtype)
+        self.O = np.empty((stripes, self.replicas, self.d - pstar, self.d))
+        self.threads = min(threads, stripes)
+        self.count = 0  # samples of the drawn block, not yet applied
+        self.F: np.ndarray | None = None
+        self.views = [self._views(j, block) for j in range(stripes)]  # those of full blocks, made once
+
+    def _views(self, j: int, count: int) -> tuple[Any, ...]:
+        """Stripe j's arrays for a block of ``count``: [W*; W], W, [W*; W]^T, the head and the inputs of Y_j, the tiles."""
+        lo, hi, d = self.bounds[j], self.bounds[j + 1], self.d
+        A, Y = self.A[:, :, lo:hi], self.Y[j]
+        ends = [(start, min(start + _TILE, count)) for start in range(0, count, _TILE)]
+        tiles = [(Y[:, d + start : d + stop], Y[:, : d + stop].transpose(0, 2, 1), self.P[j, :, start:stop, : d + stop])
+                 for start, stop in ends]
+        return A, A[:, self.pstar :], A.transpose(0, 2, 1), Y[:, :d], Y[:, d : d + count], tiles
+
+    def _stripe(self, j: int, F: np.ndarray | None, count: int) -> None:
+        """Stripe j: the pending update (F^T X_j), the overlaps' part, then the next block's inputs and products."""
+        A, W, At, head, _, _ = views = self.views[j]
+        if F is not None:
+            X = views[4] if F.shape[2] == self.block else self.Y[j][:, self.d : self.d + F.shape[2]]
+            W += np.matmul(F, X)
+        np.matmul(W, At, out=self.O[j])
+        if count:
+            _, _, _, _, X, tiles = views if count == self.block else self._views(j, count)
+            np.copyto(head, A)
+            self.source(j, X)
+            for rows, columns, out in tiles:
+                np.matmul(rows, columns, out=out)
+
+    def _work(self, next_stripe: Callable[[], int], F: np.ndarray | None, count: int, errors: dict[str, str]) -> None:
+        with np.errstate(**errors):  # the caller's floating-point error handling, in every thread
+            while (j := next_stripe()) < len(self.Y):
+                self._stripe(j, F, count)
+
+    def advance(self, count: int, pool: Any | None) -> tuple[np.ndarray, np.ndarray]:
+        """Apply the pending update, draw the next ``count`` samples (0: none); the overlaps (rho, Q) after the update."""
+        F = None if self.F is None else np.ascontiguousarray(self.F.transpose(0, 2, 1), dtype=self.dtype)
+        next_stripe = itertools.count().__next__  # atomic under the GIL: each stripe is taken once
+        errors = np.geterr()
+        futures = [pool.submit(self._work, next_stripe, F, count, errors) for _ in range(self.threads - 1)] if pool is not None else []
+        self._work(next_stripe, F, count, errors)
+        for future in futures:
+            future.result()
+        self.count, self.F = count, None
+        overlaps = self.O.sum(axis=0) / self.N
+        Q = overlaps[..., self.pstar :]
+        return overlaps[..., : self.pstar], (Q + Q.transpose(0, 2, 1)) / 2
+
+    def amplitudes_of_block(self, zeta: np.ndarray | float) -> None:
+        """F of the drawn block (applied by the next :meth:`advance`)."""
+        count, root_n, d = self.count, math.sqrt(self.N), self.d
+        parts = self.P[:, :, :count, : d + count].sum(axis=0, dtype=np.float64)
+        Z, G = parts[..., :d] / root_n, parts[..., d:] / self.N
+        self.F = self.amplitudes(Z, G, zeta, self.amplitude, self.pstar) / root_n
+
+    def drop(self, replicas: np.ndarray) -> None:
+        """Zero the student weights of ``replicas`` (bool mask) and their pending update."""
+        self.A[replicas, self.pstar :] = 0.0
+        if self.F is not None:
+            self.F[replicas] = 0.0
+
+
+def _pool(threads: int) -> ThreadPoolExecutor | contextlib.nullcontext[None]:
+    """A thread pool for threads - 1 helpers (the caller is the first thread), or a null context."""
+    return ThreadPoolExecutor(threads - 1, thread_name_prefix="quadwick-sgd") if threads > 1 else contextlib.nullcontext()
 
 
 def sgd_steps(
@@ -415,26 +579,57 @@ def sgd_steps(
     eta: float,
     noise: np.ndarray | None = None,
     block: int = 32,
+    threads: int = 1,
+    backend: Backend = "auto",
 ) -> np.ndarray:
     """One-pass SGD on the given inputs (M, N), blocked; returns the new W (p, N).
 
     Each input x_mu, in order, makes the step w_k <- w_k + F_k x_mu / sqrt(N) with
     F_k = 2 c eta a_k sigma'(lambda_k)(y - yhat) at the current weights; ``noise`` (M,) is the
-    label noise zeta_mu (default: none).  Equal, to rounding, to the per-sample loop.
+    label noise zeta_mu (default: none).  Equal, to rounding, to the per-sample loop.  The kernel is
+    the one :func:`simulate_weights` runs (``threads``, ``backend`` as in :class:`SGDOptions`):
+    float32 inputs run its ``input_dtype="float32"`` arithmetic (float32 products, float64 weights),
+    any other inputs are taken as float64.
     """
     eta = _positive_float("eta", eta)
     block = positive_integer("block", block)
+    threads = positive_integer("threads", threads)
+    if backend not in ("auto", "c", "numpy"):
+        raise ValueError(f"backend must be 'auto', 'c' or 'numpy', got {backend!r}")
     amplitude = _Amplitude.of(model, eta)
-    inputs = np.asarray(inputs, dtype=float)
+    inputs = np.asarray(inputs)
+    if inputs.dtype != np.float32:
+        inputs = inputs.astype(float)
     N = inputs.shape[-1]
     if np.shape(W) != (model.p, N) or np.shape(Wstar) != (model.pstar, N) or inputs.ndim != 2:
         raise ValueError(f"expected W {(model.p, N)}, W* {(model.pstar, N)} and inputs (M, {N})")
     A = np.concatenate([Wstar, W]).astype(float)[None]
     zeta = np.zeros(len(inputs)) if noise is None else np.asarray(noise, dtype=float)
-    for start in range(0, len(inputs), block):
-        stop = start + block
-        _weight_block(A, model.pstar, inputs[None, start:stop], amplitude, zeta[None, start:stop])
+    done = 0
+
+    def copy(j: int, out: np.ndarray) -> None:
+        out[0] = inputs[done : done + out.shape[1], stripes.bounds[j] : stripes.bounds[j + 1]]
+
+    stripes = _Stripes(A, model.pstar, block, inputs.dtype.type, threads, _amplitudes(backend), amplitude, copy)
+    with _pool(stripes.threads) as pool:
+        stripes.advance(min(block, len(inputs)), pool)
+        while done < len(inputs):
+            count = stripes.count
+            stripes.amplitudes_of_block(zeta[None, done : done + count])
+            done += count
+            stripes.advance(min(block, len(inputs) - done), pool)
     return A[0, model.pstar :]
+
+
+def _block_counts(steps: np.ndarray, block: int) -> list[tuple[int, bool]]:
+    """(samples, record after it) of every block: blocks of at most ``block`` that end at each recorded step."""
+    counts = []
+    for start, stop in zip(steps[:-1], steps[1:]):
+        while start < stop:
+            count = min(block, int(stop - start))
+            start += count
+            counts.append((count, start == stop))
+    return counts
 
 
 def simulate_weights(
@@ -448,8 +643,10 @@ def simulate_weights(
 ) -> SGDResult:
     """Weight-space one-pass SGD from weights realising (rho0, Q0) (see :func:`weights_from_overlaps`).
 
-    Replicas are vectorised; each has its own random frame and inputs.  Divergence is checked
-    at the end of every block (overlaps recomputed from the weights).
+    Replicas are vectorised; each has its own random frame.  The inputs come stripe by stripe
+    (:class:`_Stripes`) from independent streams seeded from ``rng`` (``SeedSequence.spawn``), one per
+    stripe, so ``options.threads`` changes the speed, not the result.  Divergence is checked at the end
+    of every block (overlaps recomputed from the weights).
     """
     _check_width(model, options.N)
     T = _teacher_gram(model, T)
@@ -462,20 +659,29 @@ def simulate_weights(
     amplitude = _Amplitude.of(model, options.eta)
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, rho, Q)
-    buffer = np.empty(options.replicas * options.block * options.N)  # reused: no fresh pages per block
-    for target in recorder.steps[1:]:
-        while recorder.done < target:
-            count = min(options.block, target - recorder.done)
-            X = buffer[: options.replicas * count * options.N].reshape(options.replicas, count, options.N)
-            zeta = amplitude.noise(generator, X.shape[:2])
-            with np.errstate(all="ignore"):
-                _weight_block(A, model.pstar, X, amplitude, zeta, fill=lambda x: generator.standard_normal(out=x))
-                rho, Q = overlaps_of(A[:, model.pstar :], A[:, : model.pstar])
-                codes = _state_codes(rho, Q, T, options.max_overlap)
+    dtype = _DTYPES[options.input_dtype]
+
+    def draw(j: int, out: np.ndarray) -> None:
+        for replica in out:  # (count, width) rows of one replica: contiguous
+            streams[j].standard_normal(out=replica, dtype=dtype)
+
+    stripes = _Stripes(A, model.pstar, options.block, dtype, options.threads, _amplitudes(options.backend), amplitude, draw)
+    # One stream per stripe: SFC64 (NumPy's fastest bit generator; its normals cost ~15% less than
+    # PCG64's), seeded by the children of a SeedSequence whose entropy comes from ``rng``.
+    root = np.random.SeedSequence([int(x) for x in generator.integers(0, 2**32, size=4, dtype=np.uint64)])
+    streams = [np.random.Generator(np.random.SFC64(child)) for child in root.spawn(len(stripes.Y))]
+    counts = _block_counts(recorder.steps, options.block)
+    with _pool(stripes.threads) as pool, np.errstate(all="ignore"):
+        stripes.advance(counts[0][0], pool)
+        for i, (count, record) in enumerate(counts):
+            stripes.amplitudes_of_block(amplitude.noise(generator, (options.replicas, count)))
+            stripes.drop(recorder.diverged_step >= 0)
+            rho, Q = stripes.advance(counts[i + 1][0] if i + 1 < len(counts) else 0, pool)
             recorder.done += count
-            dead = recorder.mark(codes, np.zeros(options.replicas, dtype=np.int64))
-            A[dead, model.pstar :] = 0.0
-        recorder.record(target, rho, Q)
+            dead = recorder.mark(_state_codes(rho, Q, T, options.max_overlap), np.zeros(options.replicas, dtype=np.int64))
+            stripes.drop(dead)
+            if record:
+                recorder.record(recorder.done, rho, Q)
     return recorder.result("weights", seed)
 
 
@@ -579,7 +785,8 @@ def _overlap_chunk_numpy(
 
 
 # The overlap-space steps in C: the arithmetic of _overlap_chunk_numpy replica by replica
-# (Cholesky, else the symmetric root from cyclic Jacobi; the same draws in the same order).
+# (Cholesky, else the symmetric root from cyclic Jacobi; the same draws in the same order);
+# and the weight-space amplitudes, the arithmetic of _amplitudes_numpy.
 _C_SOURCE = r"""
 #include <math.h>
 
@@ -701,23 +908,64 @@ void quadwick_overlap_chunk(
         }
     }
 }
+
+/* The sequential part of a weight-space block: the arithmetic of _amplitudes_numpy. */
+void quadwick_weight_amplitudes(
+    long replicas, long count, int p, int ps, const double *Z, const double *G, const double *zeta,
+    int n_act, const double *act, int n_der, const double *der,
+    const double *a, const double *v, const double *scale, double *F)
+{
+    const int d = p + ps;
+    double lam[p];
+    for (long r = 0; r < replicas; ++r) {
+        const double *z = Z + r * count * d, *g = G + r * count * count;
+        double *f = F + r * count * p;
+        for (long mu = 0; mu < count; ++mu) {
+            const double *u = z + mu * d;
+            for (int k = 0; k < p; ++k) lam[k] = u[ps + k];
+            for (long nu = 0; nu < mu; ++nu) {
+                const double gram = g[mu * count + nu];
+                for (int k = 0; k < p; ++k) lam[k] += gram * f[nu * p + k];
+            }
+            double residual = 0.0, student = 0.0;
+            for (int l = 0; l < ps; ++l) residual += horner(act, n_act, u[l]) * v[l];
+            if (zeta) residual += zeta[r * count + mu];
+            for (int k = 0; k < p; ++k) student += horner(act, n_act, lam[k]) * a[k];
+            residual -= student;
+            for (int k = 0; k < p; ++k) f[mu * p + k] = scale[k] * horner(der, n_der, lam[k]) * residual;
+        }
+    }
+}
 """
 
 
 @lru_cache(maxsize=1)
-def _c_chunk() -> Callable[..., None] | None:
-    """The compiled quadwick_overlap_chunk (built once and cached), or None without a compiler."""
+def _c_library() -> ctypes.CDLL | None:
+    """The compiled SGD kernels (built once and cached), or None without a compiler."""
     from .compiled import load_library
 
-    library = load_library(_C_SOURCE, "quadwick-overlap-sgd", fallback="the NumPy overlap-space steps")
+    library = load_library(_C_SOURCE, "quadwick-sgd", fallback="the NumPy SGD kernels")
     if library is None:
         return None
-    function = library.quadwick_overlap_chunk
     pointer, long_, int_, double = ctypes.c_void_p, ctypes.c_long, ctypes.c_int, ctypes.c_double
-    function.argtypes = [long_, long_, int_, int_, *[pointer] * 6, int_, pointer, int_, pointer, *[pointer] * 3,
-                         double, double, double, double, pointer, pointer]
-    function.restype = None
-    return function
+    library.quadwick_overlap_chunk.argtypes = [long_, long_, int_, int_, *[pointer] * 6, int_, pointer, int_, pointer,
+                                               *[pointer] * 3, double, double, double, double, pointer, pointer]
+    library.quadwick_weight_amplitudes.argtypes = [long_, long_, int_, int_, *[pointer] * 3, int_, pointer, int_, pointer,
+                                                   *[pointer] * 4]
+    library.quadwick_overlap_chunk.restype = library.quadwick_weight_amplitudes.restype = None
+    return library
+
+
+def _c_chunk() -> Callable[..., None] | None:
+    """The compiled quadwick_overlap_chunk, or None without a compiler."""
+    library = _c_library()
+    return None if library is None else library.quadwick_overlap_chunk
+
+
+def _c_amplitudes() -> Callable[..., None] | None:
+    """The compiled quadwick_weight_amplitudes, or None without a compiler."""
+    library = _c_library()
+    return None if library is None else library.quadwick_weight_amplitudes
 
 
 def _overlap_chunk_c(

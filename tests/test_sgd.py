@@ -4,6 +4,8 @@ weight space in distribution, both against the ODE as N grows; divergence and ba
 from __future__ import annotations
 
 import math
+import warnings
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -85,7 +87,9 @@ def ode_solution(model: Model, eta: float, rho0, Q0, alpha: np.ndarray) -> tuple
 
 @pytest.mark.parametrize("model, T", [(SEED003, None), (preset("seed003", 3, 2), None), (GENERAL, T_GENERAL)])
 @pytest.mark.parametrize("block", [1, 7, 32, 500])
-def test_blocked_weight_space_equals_per_sample_loop(model, T, block):
+@pytest.mark.parametrize("threads, backend", [(1, "auto"), (3, "numpy")])
+def test_blocked_weight_space_equals_per_sample_loop(model, T, block, threads, backend, monkeypatch):
+    monkeypatch.setattr(sgd, "_STRIPE", 9)  # N = 40 in 4 stripes
     rng = np.random.default_rng(11)
     N, steps, eta = 40, 150, 0.05
     rho0, Q0 = sgd.initial_overlaps(model, 0.4, rng)
@@ -93,9 +97,64 @@ def test_blocked_weight_space_equals_per_sample_loop(model, T, block):
     inputs = rng.standard_normal((steps, N))
     noise = rng.standard_normal(steps) * 0.3
     expected = naive_loop(model, W, Wstar, inputs, eta, noise)
-    got = sgd.sgd_steps(model, W, Wstar, inputs, eta, noise=noise, block=block)
+    got = sgd.sgd_steps(model, W, Wstar, inputs, eta, noise=noise, block=block, threads=threads, backend=backend)
     assert np.abs(got - W).max() > 0.1  # the weights moved
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-11 * np.abs(expected).max())
+
+
+@pytest.mark.parametrize("model, T", [(SEED003, None), (GENERAL, T_GENERAL)])
+def test_float32_inputs_follow_the_per_sample_loop_to_float32_rounding(model, T, monkeypatch):
+    """float32 inputs run the products in float32: against the float64 loop on the same inputs the
+    error is float32 rounding of the weights' movement, far below what dropping the within-block
+    corrections would give."""
+    monkeypatch.setattr(sgd, "_STRIPE", 64)
+    rng = np.random.default_rng(12)
+    N, steps, eta = 300, 200, 0.05
+    rho0, Q0 = sgd.initial_overlaps(model, 0.4, rng)
+    W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng, T)
+    inputs = rng.standard_normal((steps, N), dtype=np.float32)
+    noise = rng.standard_normal(steps) * 0.3
+    expected = naive_loop(model, W, Wstar, inputs.astype(float), eta, noise)
+    moved = np.abs(expected - W).max()
+    one_thread = sgd.sgd_steps(model, W, Wstar, inputs, eta, noise=noise, block=16)
+    np.testing.assert_array_equal(sgd.sgd_steps(model, W, Wstar, inputs, eta, noise=noise, block=16, threads=2), one_thread)
+    assert np.abs(one_thread - expected).max() < 1e-5 * moved
+    # The tolerance can tell: without the within-block corrections (G = 0) the error is far above it.
+    numpy_kernel = sgd._amplitudes_numpy
+    monkeypatch.setattr(sgd, "_amplitudes", lambda backend: lambda Z, G, *rest: numpy_kernel(Z, 0 * G, *rest))
+    wrong = sgd.sgd_steps(model, W, Wstar, inputs, eta, noise=noise, block=16)
+    assert np.abs(wrong - expected).max() > 1e-3 * moved
+
+
+@pytest.mark.parametrize("input_dtype", ["float64", "float32"])
+def test_weight_space_result_does_not_depend_on_threads(input_dtype, monkeypatch):
+    monkeypatch.setattr(sgd, "_STRIPE", 16)  # N = 100 in 6 stripes
+    model = preset("seed003", 3, 2)
+    rho0, Q0 = sgd.initial_overlaps(model, 0.2, 1)
+    runs = [
+        sgd.simulate_weights(model, rho0, Q0, sgd.SGDOptions(N=100, eta=0.1, alpha_max=2.0, points=4, replicas=3,
+                                                             block=8, threads=threads, input_dtype=input_dtype), rng=5)
+        for threads in (1, 2, 4, 6, 8)
+    ]
+    assert runs[0].status == "ok" and np.ptp(runs[0].Q[:, -1, 0, 0]) > 0
+    for run in runs[1:]:
+        np.testing.assert_array_equal(run.rho, runs[0].rho)
+        np.testing.assert_array_equal(run.Q, runs[0].Q)
+    again = sgd.simulate_weights(model, rho0, Q0, runs[0].options, rng=np.random.default_rng(5))
+    np.testing.assert_array_equal(again.Q, runs[0].Q)
+    other = sgd.simulate_weights(model, rho0, Q0, runs[0].options, rng=6)
+    assert not np.array_equal(other.Q, runs[0].Q)
+
+
+def test_weight_space_amplitudes_in_c_equal_numpy():
+    if sgd._c_amplitudes() is None:
+        pytest.skip("no C compiler")
+    rng = np.random.default_rng(4)
+    amplitude = sgd._Amplitude.of(GENERAL, 0.3)
+    Z, G = rng.standard_normal((3, 9, 4)), rng.standard_normal((3, 9, 9)) * 0.1
+    for zeta in (0.0, rng.standard_normal((3, 9))):
+        expected = sgd._amplitudes_numpy(Z, G, zeta, amplitude, 2)
+        np.testing.assert_allclose(sgd._amplitudes_c(Z, G, zeta, amplitude, 2), expected, rtol=1e-13, atol=1e-15)
 
 
 def test_weights_realise_the_overlaps_exactly():
@@ -122,6 +181,17 @@ def test_overlap_and_weight_space_agree_in_distribution():
     assert overlap.status == weights.status == "ok"
     # The overlaps moved by many standard errors, so agreement is not trivial.
     assert abs(overlap.rho[:, -1, 0, 0].mean() - 0.3) > 10 * overlap.rho[:, -1, 0, 0].std() / 20
+    assert_same_distribution(overlap, weights)
+
+
+def test_float32_threaded_weight_space_agrees_with_overlap_space_in_distribution(monkeypatch):
+    """input_dtype float32 with threads: the same process in distribution (several stripes)."""
+    monkeypatch.setattr(sgd, "_STRIPE", 32)
+    options = sgd.SGDOptions(N=100, eta=0.1, alpha_max=1.0, points=3, replicas=400)
+    rho0, Q0 = np.array([[0.3], [-0.2]]), np.eye(2)
+    overlap = sgd.simulate_overlaps(SEED003, rho0, Q0, options, rng=5)
+    weights = sgd.simulate_weights(SEED003, rho0, Q0, replace(options, threads=2, input_dtype="float32"), rng=7)
+    assert overlap.status == weights.status == "ok"
     assert_same_distribution(overlap, weights)
 
 
@@ -202,6 +272,15 @@ def test_divergence_is_reported_with_where_not_nan(method):
         result.check()
 
 
+def test_threaded_float32_divergence_is_reported_without_warnings(monkeypatch):
+    monkeypatch.setattr(sgd, "_STRIPE", 16)
+    options = sgd.SGDOptions(N=100, eta=0.6, alpha_max=3.0, points=7, replicas=20, threads=3, input_dtype="float32")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = sgd.simulate_weights(SEED003, [[0.3], [-0.2]], np.eye(2), options, rng=2)
+    assert result.diverged.all() and np.isfinite(result.Q).all()
+
+
 def test_result_shapes_log_grid_and_reproducibility():
     model = preset("seed003", 3, 2)
     rho0, Q0 = sgd.initial_overlaps(model, 0.01, 4)
@@ -249,6 +328,10 @@ def test_bad_input_is_named(change, message, method):
         ({"N": 10.5}, "N must be a positive integer"),
         ({"points": 1}, "points must be at least 2"),
         ({"spacing": "cubic"}, "spacing"),
+        ({"threads": 0}, "threads must be a positive integer"),
+        ({"threads": 1.5}, "threads must be a positive integer"),
+        ({"input_dtype": "float16"}, "input_dtype must be 'float64' or 'float32'"),
+        ({"input_dtype": np.float32}, "input_dtype must be 'float64' or 'float32'"),
     ],
 )
 def test_bad_options_are_named(fields, message):
