@@ -43,7 +43,6 @@ import platform
 import shutil
 import subprocess
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 from types import ModuleType
@@ -57,7 +56,7 @@ from derive.codegen import GENERATOR_VERSION, KERNEL_NAMES, c_source, kernel_set
 from derive.general import GeneralModel
 from derive.model import Model
 
-from .files import write_text_atomic
+from .files import atomic_path, write_text_atomic
 
 __all__ = [
     "DEFAULT_FLAGS",
@@ -137,22 +136,17 @@ def _intact(path: Path) -> bool:
 
 def _compile(source: str, compiler_path: str, flags: Sequence[str], target: Path, name: str) -> None:
     """Compile ``source`` (from stdin) to a temporary file beside ``target``, add the trailer, rename."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        command = [compiler_path, *flags, "-x", "c", "-", "-o", temporary]
+    with atomic_path(target) as temporary:
+        command = [compiler_path, *flags, "-x", "c", "-", "-o", str(temporary)]
         result = subprocess.run(command, input=source, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise CompilationError(
                 f"compiling {name} failed ({' '.join(command)} exited with {result.returncode}); compiler output:\n"
                 f"{result.stderr.strip() or result.stdout.strip()}"
             )
-        body = Path(temporary).read_bytes()
+        body = temporary.read_bytes()
         with open(temporary, "ab") as stream:
             stream.write(_TRAILER_MAGIC + hashlib.sha256(body).digest())
-        os.replace(temporary, target)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 def load_library(

@@ -15,11 +15,9 @@ replica axis, ``diverged_step`` (R,) and ``meta`` (JSON).  Initial Q defaults to
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -29,6 +27,7 @@ import numpy as np
 from derive.model import PRESETS, Model, preset
 from . import ode, sgd
 from .arguments import non_negative_float, non_negative_int, positive_float, positive_int
+from .files import atomic_path
 
 __all__ = ["ProgressBar", "register", "write_npz_atomic"]
 
@@ -63,20 +62,10 @@ class ProgressBar:
 
 
 def write_npz_atomic(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> Path:
-    """Write ``arrays`` as an uncompressed .npz through a temporary file in the same folder, then rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(buffer.getvalue())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    """Write ``arrays`` as an uncompressed .npz atomically (:func:`numerics.files.atomic_path`)."""
+    with atomic_path(path) as temporary:
+        np.savez(temporary, **arrays)
+    return Path(path)
 
 
 def register(commands: argparse._SubParsersAction) -> None:

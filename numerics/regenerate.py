@@ -175,9 +175,7 @@ def _regenerate(args: argparse.Namespace) -> int:
         print(f"quadwick regenerate --check: {len(files)} files in {folder} are up to date")
         return 0
     for name, text in files.items():
-        path = write_text_atomic(folder / name, text)
-        path.chmod(0o644)
-        print(f"wrote {path}")
+        print(f"wrote {write_text_atomic(folder / name, text)}")
     return 0
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -27,7 +26,7 @@ from matplotlib.figure import Figure
 from derive.model import preset
 from . import ode, sgd
 from .compiled import kernels as kernels_of
-from .files import write_text_atomic
+from .files import atomic_path, write_text_atomic
 from .sweep import ODETask
 
 __all__ = ["SEED003_FIGURES", "figure_1", "figure_2", "figure_3", "figure_4", "plot_trajectory", "trajectory_columns"]
@@ -52,14 +51,8 @@ def _save(fig: Figure, stem: Path) -> list[Path]:
     written = []
     for suffix in ("png", "pdf"):
         target = stem.with_suffix(f".{suffix}")
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=f".{suffix}")
-        os.close(handle)
-        try:
+        with atomic_path(target) as temporary:
             fig.savefig(temporary, dpi=120)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
         written.append(target)
     return written
 
