@@ -90,3 +90,14 @@ def test_progress_bar_draws_only_after_its_delay():
     bar(0.5)
     bar.close()
     assert "50.0%" in loud.getvalue() and loud.getvalue().endswith("\n")
+
+
+def test_simulate_weights_threads_give_identical_files_and_record_the_input_dtype(tmp_path):
+    common = ["simulate", "--p", "2", "--pstar", "1", "--N", "3000", "--eta", "0.05", "--alpha-max", "0.05",
+              "--replicas", "2", "--method", "weights", "--eps", "0.1", "--seed", "3", "--points", "3",
+              "--input-dtype", "float32"]
+    for threads in ("1", "2"):
+        assert main([*common, "--threads", threads, "--out", str(tmp_path / f"t{threads}.npz")]) == 0
+    with np.load(tmp_path / "t1.npz") as one, np.load(tmp_path / "t2.npz") as two:
+        assert np.array_equal(one["Q"], two["Q"]) and np.array_equal(one["rho"], two["rho"])
+        assert json.loads(str(one["meta"]))["input_dtype"] == "float32"
