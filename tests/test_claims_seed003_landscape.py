@@ -25,7 +25,7 @@ TOLERANCE = 1e-6  # finite-difference Hessian of the quartic risk: exact stencil
 @pytest.mark.skipif(seed_path(paper.SEED_FILE) is None, reason="seed 003 text not available")
 def test_transcription_quotes_occur_in_the_seed_text():
     text = normalise_whitespace(seed_path(paper.SEED_FILE).read_text(encoding="utf-8"))
-    quotes = paper.stationary_quotes() + paper.manifold_quotes()
+    quotes = paper.stationary_quotes() + paper.manifold_quotes() + paper.hessian_quotes()
     assert [quote for quote in quotes if normalise_whitespace(quote) not in text] == []
 
 
@@ -233,3 +233,105 @@ def test_refuted_manifold_dimension_for_p_equal_N_below_pstar():
     dimension = p * N - np.linalg.matrix_rank(differential(W))
     printed = int(paper.MANIFOLD_CLAIMS["manifold-dimension-p-le-N"].value(N, p, pstar))
     assert dimension == 1 and printed == 0
+
+
+# -- the Hessian blocks printed at each point (App. 7.2.2) against finite-difference Hessians ----------------
+
+
+def printed_matrix(blocks: dict, W: np.ndarray, Wstar: np.ndarray) -> np.ndarray:
+    """The pN x pN float matrix of printed blocks {(m, n): {"I_N": c, (a, b): c_ab}} with the NumPy vectors."""
+    p, N = W.shape
+    vectors = {f"w_{k + 1}": W[k] for k in range(p)} | {f"wstar_{l + 1}": Wstar[l] for l in range(len(Wstar))}
+    H = np.zeros((p, N, p, N))
+    for (m, n), block in blocks.items():
+        H[m - 1, :, n - 1, :] = sum(
+            float(c) * (np.eye(N) if key == "I_N" else np.outer(vectors[key[0]], vectors[key[1]]))
+            for key, c in block.items())
+    return H.reshape(p * N, p * N)
+
+
+def aligned_point(N: int, p: int, pstar: int, v: np.ndarray) -> np.ndarray:
+    """App. 7.2.1 Example 4: W = sqrt(p(2+p*)/(3p*)) v w*_1^T, v normalised here."""
+    return np.sqrt(printed_alpha("correlated", p, pstar, 1)) * np.outer(v / np.linalg.norm(v), np.eye(1, N)[0])
+
+
+def printed_blocks(table: str, W: np.ndarray, pstar: int) -> dict:
+    """The printed blocks for the point W of ``table`` (S = sqrt(p*/p) W W*^T, Q_kk = |w_k|^2 from W)."""
+    p = W.shape[0]
+    if table == "tabula-rasa":
+        return paper.hessian_tabula_rasa(p, pstar)
+    if table == "plateau":
+        return paper.hessian_plateau(p, pstar)
+    if table == "zero-error":
+        return paper.hessian_zero_error(sympy.Matrix(np.sqrt(pstar / p) * W @ np.eye(pstar, W.shape[1]).T))
+    return paper.hessian_aligned(pstar, [sympy.Float(x) for x in np.sum(W * W, axis=1)])
+
+
+@pytest.mark.parametrize("table, sizes", [
+    ("tabula-rasa", (4, 2, 1)), ("tabula-rasa", (3, 3, 2)), ("plateau", (6, 2, 2)), ("plateau", (6, 3, 1)),
+    ("zero-error", (5, 3, 2)), ("zero-error", (4, 2, 1)), ("zero-error", (4, 3, 3)),
+])
+def test_printed_hessian_equals_finite_difference_hessian(table, sizes):
+    """The printed blocks at a point built in NumPy with random M (S) equal the Hessian by finite differences of
+    the risk alone (the plateau with sum_k w_k w_k^T)."""
+    N, p, pstar = sizes
+    W, Wstar = table_point(table, N, p, pstar), np.eye(pstar, N)
+    assert np.abs(printed_matrix(printed_blocks(table, W, pstar), W, Wstar)
+                  - finite_difference_hessian(W, Wstar)).max() < TOLERANCE
+
+
+def test_plateau_hessian_without_the_sum_over_k_differs():
+    """Read literally (k = the block's own student), the plateau formula's diagonal blocks differ from the true
+    Hessian by -(8/p^2) sum_{k != m} w_k w_k^T, an O(1) difference."""
+    N, p, pstar = 6, 2, 2
+    W, Wstar = table_point("plateau", N, p, pstar), np.eye(pstar, N)
+    literal = printed_matrix(paper.hessian_plateau(p, pstar, sum_over_k=False), W, Wstar)
+    assert np.abs(literal - finite_difference_hessian(W, Wstar)).max() > 0.1
+
+
+@pytest.mark.parametrize("N, p, pstar", [(4, 2, 2), (5, 3, 2), (3, 3, 1)])
+def test_aligned_hessian_holds_with_one_orientation(N, p, pstar):
+    W, Wstar = aligned_point(N, p, pstar, np.arange(1.0, p + 1)), np.eye(pstar, N)
+    assert np.abs(finite_difference_gradient(W, Wstar)).max() < 1e-8
+    assert np.abs(printed_matrix(printed_blocks("aligned", W, pstar), W, Wstar)
+                  - finite_difference_hessian(W, Wstar)).max() < TOLERANCE
+
+
+@pytest.mark.parametrize("N, p, pstar", [(4, 2, 2), (5, 3, 2), (3, 2, 1)])
+def test_refuted_aligned_hessian_with_mixed_orientations(N, p, pstar):
+    """v with mixed signs (Example 4's generic unit v; the point is stationary by finite differences): printed -
+    finite-difference Hessian is block (m, n) = (8/p^2)(|q_m q_n| - q_m q_n)(1_N + 2 w*_1 w*_1^T), q_k = w_k . w*_1,
+    non-zero; the residual of the claim."""
+    v = np.array([(-1.0) ** k * (k + 1) for k in range(p)])
+    W, Wstar = aligned_point(N, p, pstar, v), np.eye(pstar, N)
+    assert np.abs(finite_difference_gradient(W, Wstar)).max() < 1e-8
+    difference = printed_matrix(printed_blocks("aligned", W, pstar), W, Wstar) - finite_difference_hessian(W, Wstar)
+    q = W @ Wstar[0]
+    sign_term = np.eye(N) + 2 * np.outer(Wstar[0], Wstar[0])
+    expected = np.kron(8 / p**2 * (np.abs(np.outer(q, q)) - np.outer(q, q)), sign_term)
+    assert np.abs(difference - expected).max() < TOLERANCE and np.abs(difference).max() > 0.1
+
+
+def test_a_wrong_printed_block_is_caught():
+    point = claims.point_at("tabula-rasa", (3, 2, 1))
+    doubled = {mn: {key: 2 * c for key, c in block.items()} for mn, block in paper.hessian_tabula_rasa(2, 1).items()}
+    assert claims.hessian_difference(paper.hessian_tabula_rasa(2, 1), point).is_zero_matrix
+    assert not claims.hessian_difference(doubled, point).is_zero_matrix
+
+
+# -- App. 7.5.2: the rank of a zero-error student, by NumPy ------------------------------------------------
+
+
+@pytest.mark.parametrize("N, p, pstar", [(4, 3, 2), (3, 3, 3), (1, 2, 2), (2, 3, 3), (3, 4, 5), (2, 2, 4)])
+def test_rank_of_a_zero_error_student(N, p, pstar):
+    """W from the eigendecomposition of G = (p/p*) T^T T (random teacher T): W^T W = G and rank W = min(p*, N),
+    which is p* only when p* <= N (the refuted 'implies rank(W) = p*' for p* > N)."""
+    T = np.random.default_rng(N * 100 + p * 10 + pstar).normal(size=(pstar, N))
+    G = p / pstar * T.T @ T
+    eigenvalues, vectors = np.linalg.eigh(G)
+    kept = eigenvalues > 1e-9 * eigenvalues.max()
+    W = np.zeros((p, N))
+    W[:kept.sum()] = np.sqrt(eigenvalues[kept])[:, None] * vectors[:, kept].T
+    assert np.abs(W.T @ W - G).max() < 1e-9
+    assert np.linalg.matrix_rank(W) == min(pstar, N)
+    assert (np.linalg.matrix_rank(W) == pstar) == (pstar <= N)

@@ -2,8 +2,10 @@ r"""Seed 003 (Bocchi et al.): the landscape claims, checked exactly at grids of 
 
 Covered: Section 4.2, eqs. (26)-(30) and the statements after them (the stationary points and their Hessian
 spectra), every eigenvalue table of Appendix 7.2.2 (one claim per table, its values, multiplicities and
-printed totals), the tangent and null-direction families of Appendix 7.2.3, and the counts of Appendix 7.5
-(student degrees of freedom, dimension of the zero-error manifold).
+printed totals), the tangent and null-direction families of Appendix 7.2.3, the counts of Appendix 7.5
+(student degrees of freedom, dimension of the zero-error manifold), the Hessian blocks printed at each point of
+Appendix 7.2.2 (compared as exact pN x pN matrices with the engine's Hessian, ``hessian.exact_dense_hessian``) and
+the rank of a zero-error student (App. 7.5.2).
 
 How: the paper's statements are the transcriptions of :mod:`numerics.transcriptions.seed003_landscape`;
 the engine's side comes from :mod:`numerics.landscape`: exact stationary points (``points``), the exact
@@ -28,8 +30,10 @@ from derive.concrete import population_risk
 from derive.model import N_SYMBOL
 from numerics.landscape import manifold
 from numerics.landscape.compare import Comparison, _eigen_rows, _instantiate, compare
+from numerics.landscape.hessian import exact_dense_hessian
 from numerics.landscape.points import (
     StationaryPoint,
+    exact_simplify,
     is_stationary_exact,
     landscape_model,
     overlap_values,
@@ -665,12 +669,255 @@ def _check_app75_phase_retrieval(quick: bool) -> Outcome:
                          _manifold_facts("phase-retrieval"))
 
 
+# -- App. 7.2.2: the Hessian blocks printed at each point -----------------------------------------------
+
+Blocks = dict[tuple[int, int], dict[object, sympy.Expr]]
+
+
+def dense_blocks(blocks: Blocks, point: StationaryPoint) -> sympy.Matrix:
+    """The pN x pN matrix of printed blocks {(m, n): {"I_N": c, (a, b): c_ab}} with the point's vectors (w_k its
+    rows, w*_l the teacher's) put in; index m N + i for w_m's entry i, as in ``hessian.exact_dense_hessian``."""
+    vectors = {f"w_{k + 1}": point.W.row(k) for k in range(point.p)}
+    vectors.update({f"wstar_{l + 1}": point.Wstar.row(l) for l in range(point.pstar)})
+    n, p = point.N, point.p
+    H = sympy.zeros(p * n, p * n)
+    for (row, column), block in blocks.items():
+        piece = block.get("I_N", 0) * sympy.eye(n)
+        for key, coefficient in block.items():
+            if key != "I_N":
+                piece += coefficient * vectors[key[0]].T * vectors[key[1]]
+        H[(row - 1) * n:row * n, (column - 1) * n:column * n] = piece
+    return H
+
+
+def hessian_difference(blocks: Blocks, point: StationaryPoint) -> sympy.Matrix:
+    """Printed minus the engine's exact Hessian (derive.concrete.hessian_blocks at the point's overlaps), exactly."""
+    return (dense_blocks(blocks, point) - exact_dense_hessian(point)).applyfunc(exact_simplify)
+
+
+def _diagonal_Q(point: StationaryPoint) -> list[sympy.Expr]:
+    """(Q_11, ..., Q_pp) at the point."""
+    Q = point.overlaps()[point.pstar:, point.pstar:]
+    return [Q[k, k] for k in range(point.p)]
+
+
+# name -> (engine family, least N at (p, p*) and its words, the printed blocks at a point of that family)
+HESSIAN_POINTS: dict[str, tuple[str, Callable[[int, int], int], str, Callable[[StationaryPoint], Blocks]]] = {
+    "tabula-rasa": ("tabula-rasa", lambda p, pstar: p, "p",
+                    lambda point: paper.hessian_tabula_rasa(point.p, point.pstar)),
+    "plateau": ("uncorrelated", lambda p, pstar: p + pstar, "p + p*",
+                lambda point: paper.hessian_plateau(point.p, point.pstar)),
+    "zero-error": ("correlated", lambda p, pstar: p, "p",
+                   lambda point: paper.hessian_zero_error(manifold.solution_matrix(point))),
+    "aligned": ("aligned", lambda p, pstar: p, "p",
+                lambda point: paper.hessian_aligned(point.pstar, _diagonal_Q(point))),
+}
+
+
+def _hessian_grid(name: str, quick: bool) -> Grid:
+    _, room, room_text, _ = HESSIAN_POINTS[name]
+    return grid(quick, room, room_text, top=3 if quick else 5)
+
+
+def _hessian_fact(name: str, point: StationaryPoint, label: str = "") -> Fact:
+    """Printed blocks = engine's Hessian, entry by entry, at ``point``."""
+    difference = hessian_difference(HESSIAN_POINTS[name][3](point), point)
+    return Fact(f"{label}printed H - engine H = 0", True, difference.is_zero_matrix)
+
+
+def hessian_outcome(name: str, quick: bool) -> Outcome:
+    """The printed Hessian of ``name`` at the engine's exact point of that family, at every size of the grid."""
+    family = HESSIAN_POINTS[name][0]
+    return facts_outcome(f"The Hessian blocks printed for the '{name}' point, evaluated at the engine's exact {family} "
+                         "point, equal the engine's Hessian (derived blocks of eq. (25) at its overlaps) entry by entry",
+                         _hessian_grid(name, quick), lambda sizes: [_hessian_fact(name, point_at(family, sizes))])
+
+
+def _check_hessian_tabula_rasa(quick: bool) -> Outcome:
+    return hessian_outcome("tabula-rasa", quick)
+
+
+def _check_hessian_zero_error(quick: bool) -> Outcome:
+    return hessian_outcome("zero-error", quick)
+
+
+def _check_hessian_plateau(quick: bool) -> Outcome:
+    """Verified with sum_k w_k w_k^T for the printed w_k w_k^T; the literal reading (k = the block's own student)
+    is shown wrong in the values (it differs from the engine at every size with p >= 2)."""
+    outcome = hessian_outcome("plateau", quick)
+    literal = [sizes for sizes in _hessian_grid("plateau", quick).sizes
+               if not hessian_difference(paper.hessian_plateau(sizes[1], sizes[2], sum_over_k=False),
+                                         point_at("uncorrelated", sizes)).is_zero_matrix]
+    wide = [sizes for sizes in _hessian_grid("plateau", quick).sizes if sizes[1] >= 2]
+    where = "exactly the sizes with p >= 2" if literal == wide else "the sizes " + ", ".join(map(str, literal))
+    values = {**outcome.values, "without the sum over k (k = the block's own student)":
+              f"differs from the engine at {len(literal)} sizes, {where}"}
+    return Outcome(outcome.verdict, outcome.summary + " The last term is read as (1/p) sum_k w_k w_k^T; without the sum "
+                   f"(k = the block's own student) the formula differs from the engine at {where} (values).",
+                   residual=outcome.residual, values=values)
+
+
+def flip_last_student(point: StationaryPoint) -> StationaryPoint:
+    """The point with w_p -> -w_p: the risk is even in each w_k, so this is again a stationary point of the
+    same family (for the aligned family: still every student along w*_1, now with mixed orientations)."""
+    W = point.W.copy()
+    W[point.p - 1, :] = -W[point.p - 1, :]
+    return StationaryPoint(point.family, point.rank, W, point.Wstar)
+
+
+def _same_orientation(point: StationaryPoint) -> bool:
+    """All w_k . w*_1 of one sign: then sqrt(Q_qq) sqrt(Q_pp) = Q_qp at an aligned point."""
+    projections = point.W * point.Wstar.row(0).T
+    return all(x >= 0 for x in projections) or all(x <= 0 for x in projections)
+
+
+_m, _n = sympy.symbols("m n", integer=True, positive=True)
+_Q = sympy.IndexedBase("Q")
+_TEACHER = sympy.MatrixSymbol("W^*", PSTAR, N)
+_FIRST_TEACHER = sympy.MatrixSymbol("w^*_1", N, 1)
+_SIGN_TERM = sympy.Identity(N) + 2 * _FIRST_TEACHER * _FIRST_TEACHER.T
+ALIGNED_RESIDUAL = 8 / P**2 * (sympy.sqrt(_Q[_m, _m]) * sympy.sqrt(_Q[_n, _n]) - _Q[_m, _n]) * _SIGN_TERM
+
+
+def aligned_residual(point: StationaryPoint) -> sympy.Matrix:
+    """ALIGNED_RESIDUAL at the point: block (m, n) = (8/p^2)(sqrt(Q_mm Q_nn) - Q_mn)(1_N + 2 w*_1 w*_1^T)."""
+    Q, n, p = point.overlaps()[point.pstar:, point.pstar:], point.N, point.p
+    e = point.Wstar.row(0).T
+    H = sympy.zeros(p * n, p * n)
+    for m in range(p):
+        for k in range(p):
+            scale = sympy.Rational(8, p**2) * (sympy.sqrt(Q[m, m]) * sympy.sqrt(Q[k, k]) - Q[m, k])
+            H[m * n:(m + 1) * n, k * n:(k + 1) * n] = scale * (sympy.eye(n) + 2 * e * e.T)
+    return H.applyfunc(exact_simplify)
+
+
+def _check_hessian_aligned(quick: bool) -> Outcome:
+    """At each size: the engine's aligned point and the same point with the last student reversed. The printed
+    formula, with Q_q = sqrt(Q_qq), holds exactly where all students have one orientation along w*_1; everywhere
+    printed - engine is (8/p^2)(sqrt(Q_qq Q_pp) - Q_qp)(1_N + 2 w*_1 w*_1^T)."""
+    checked = _hessian_grid("aligned", quick)
+    points = [(sizes, candidate) for sizes in checked.sizes
+              for candidate in (point_at("aligned", sizes), flip_last_student(point_at("aligned", sizes)))]
+    blocks = HESSIAN_POINTS["aligned"][3]
+    differences = [hessian_difference(blocks(point), point) for _, point in points]
+    failing = [entry for entry, difference in zip(points, differences) if not difference.is_zero_matrix]
+    predicted = [(sizes, point) for sizes, point in points if not _same_orientation(point)]
+    residual_holds = all(difference == aligned_residual(point) for (_, point), difference in zip(points, differences))
+    stationary = all(is_stationary_exact(point) for _, point in points)
+    if failing != predicted or not residual_holds or not stationary:
+        return facts_outcome("The printed aligned-point Hessian equals the engine's", checked,
+                             lambda sizes: [_hessian_fact("aligned", point_at("aligned", sizes)),
+                                            _hessian_fact("aligned", flip_last_student(point_at("aligned", sizes)),
+                                                          "last student reversed: ")])
+    example_sizes, example = failing[0]
+    rho = list(example.W * example.Wstar.row(0).T)
+    correct = _aligned_statement(_Q[_m, _n])
+    return Outcome(
+        "refuted",
+        "With Q_q = sqrt(Q_qq) as printed, the aligned-point Hessian is right only when all students point the same "
+        "way along w*_1; for the generic unit v of Example 4 (signs mixed, also a stationary point) the cross term "
+        "must be Q_qp = (w_q.w*_1)(w_p.w*_1), not sqrt(Q_qq Q_pp). Checked exactly at the engine's aligned point and "
+        f"at the same point with w_p reversed, {checked.description}: it fails at exactly the "
+        f"{len(failing)} of {len(points)} points with mixed orientations, where printed - engine equals the residual "
+        "shown. The eigenvalue table is unaffected (reversing students is an orthogonal similarity).",
+        residual=ALIGNED_RESIDUAL, correct_form=correct,
+        values={"sizes": checked.description, "points": len(points),
+                "failing points": len(failing),
+                "example (N, p, p*)": f"{example_sizes}, w_k.w*_1 = {', '.join(map(str, rho))}"})
+
+
+def _aligned_statement(cross: sympy.Expr) -> sympy.Eq:
+    """The aligned-point blocks with ``cross`` for the printed Q_q Q_p (sqrt(Q_qq) sqrt(Q_pp) as printed)."""
+    diagonal = ((PSTAR - 1) / (3 * PSTAR) * sympy.Identity(N) + _TEACHER.T * _TEACHER / PSTAR
+                - (2 + PSTAR) / (3 * PSTAR) * _FIRST_TEACHER * _FIRST_TEACHER.T)
+    return sympy.Eq(sympy.Symbol("H_mn"), -8 / P * (-cross / P * _SIGN_TERM + sympy.KroneckerDelta(_m, _n) * diagonal),
+                    evaluate=False)
+
+
+def _hessian_statements() -> dict[str, sympy.Eq]:
+    """The printed blocks H_mn (the paper's H_pq, p -> m, q -> n) at symbolic N, p, p*; sum_l w*_l w*_l^T = W*^T W*,
+    sum_k w_k w_k^T = W^T W."""
+    delta = sympy.KroneckerDelta(_m, _n)
+    w_m, w_n = sympy.MatrixSymbol("w_m", N, 1), sympy.MatrixSymbol("w_n", N, 1)
+    s_m, s_n = sympy.MatrixSymbol("s_m", PSTAR, 1), sympy.MatrixSymbol("s_n", PSTAR, 1)
+    S, l = sympy.IndexedBase("S"), sympy.Symbol("l", integer=True, positive=True)
+
+    def blocks(value: sympy.Basic) -> sympy.Eq:
+        return sympy.Eq(sympy.Symbol("H_mn"), value, evaluate=False)
+
+    return {
+        "tabula-rasa": blocks(-4 / P * delta * (sympy.Identity(N) + 2 / PSTAR * _TEACHER.T * _TEACHER)),
+        "plateau": blocks(-8 / P * (-(w_n * w_m.T + w_m * w_n.T) / P
+                                    + delta * (_TEACHER.T * _TEACHER / PSTAR - _STUDENT.T * _STUDENT / P))),
+        "zero-error": blocks(8 / (P * PSTAR) * (sympy.Sum(S[_n, l] * S[_m, l], (l, 1, PSTAR)) * sympy.Identity(N)
+                                                + _TEACHER.T * (s_n * s_m.T + s_m * s_n.T) * _TEACHER)),
+        "aligned": _aligned_statement(sympy.sqrt(_Q[_m, _m]) * sympy.sqrt(_Q[_n, _n])),
+    }
+
+
+# -- App. 7.5.2: the rank of a zero-error student --------------------------------------------------------
+
+
+def general_teacher(sizes: Sizes) -> sympy.Matrix:
+    """A random integer p* x N teacher T of the generic rank min(p*, N) (drawn again until it has it)."""
+    n, _, pstar = sizes
+    rng = rank_rng(sizes)
+    while True:
+        T = sympy.Matrix(rng.integers(-3, 4, size=(pstar, n)).tolist())
+        if T.rank() == min(pstar, n):
+            return T
+
+
+def zero_error_student(T: sympy.Matrix, p: int) -> sympy.Matrix:
+    """An exact p x N W with W^T W = (p/p*) T^T T: sqrt(p/p*) [T; 0] when p >= p*, else (then p >= N and T^T T
+    is positive definite) sqrt(p/p*) [L^T; 0] with T^T T = L L^T (Cholesky)."""
+    pstar, n = T.shape
+    top = T if p >= pstar else (T.T * T).cholesky(hermitian=False).T
+    return sympy.sqrt(sympy.Rational(p, pstar)) * top.col_join(sympy.zeros(p - top.rows, n))
+
+
+def _rank_facts(sizes: Sizes) -> list[Fact]:
+    """At one size: the constructed W solves W^T W = (p/p*) T^T T, and its exact rank against the printed p*."""
+    _, p, pstar = sizes
+    T = general_teacher(sizes)
+    W = zero_error_student(T, p)
+    gram = (W.T * W - sympy.Rational(p, pstar) * T.T * T).applyfunc(sympy.simplify)
+    return [Fact("W^T W = (p/p*) T^T T", True, gram.is_zero_matrix),
+            Fact("rank W", sympy.Integer(pstar), sympy.Integer(W.rank(simplify=True)))]
+
+
+def _check_app752_rank(quick: bool) -> Outcome:
+    """'implies that rank(W) = p*': rank W = rank G_T = rank T = min(p*, N) for a general teacher, so true for
+    p* <= N (App. 7.2's standing N >= p*) and false for p* > N, which App. 7.5.2 admits (p >= min(p*, N))."""
+    checked = _manifold_grid(quick, lambda n, p, pstar: True)
+    failing = [sizes for sizes in checked.sizes if not all(fact.holds for fact in _rank_facts(sizes))]
+    wide = [sizes for sizes in checked.sizes if sizes[2] > sizes[0]]
+    if not failing or failing != wide:  # not the known pattern: report the plain comparison
+        return facts_outcome("A zero-error student has rank p*", checked, _rank_facts)
+    rank = sympy.Symbol("rank_W")
+    return Outcome(
+        "refuted",
+        "W^T W = (p/p*) T^T T gives rank W = rank T = min(p*, N) for a general teacher, not p*: true when p* <= N "
+        "(App. 7.2's standing assumption N >= p >= p*), false when p* > N, which App. 7.5.2 itself admits (a "
+        f"solution exists for p >= min(p*, N)). Exact ranks of explicit solutions at {checked.description}: "
+        f"{len(failing)} failing sizes, exactly those with p* > N, e.g. (N, p, p*) = {failing[0]}: rank "
+        f"{_rank_facts(failing[0])[1].engine}, not {failing[0][2]}.",
+        residual=PSTAR - sympy.Min(PSTAR, N), correct_form=sympy.Eq(rank, sympy.Min(PSTAR, N)),
+        values={"sizes": checked.description, "points": len(checked.sizes),
+                "failing (N, p, p*)": ", ".join(map(str, failing))})
+
+
 # -- the registry entries ---------------------------------------------------------------------------
 
 _STUDENT = sympy.MatrixSymbol("W", P, N)
 _FAMILIES = paper.STATIONARY_FAMILIES
 _ORTHONORMAL = ("M (p x rank) has orthonormal columns (the paper writes M M^T = I_rank); Appendix 7.2 scaling: "
                 "lambda = w.x, teacher rows orthonormal, N >= p >= p*.")
+
+
+_HESSIAN_STATEMENTS = _hessian_statements()
+_HESSIAN_SCALING = ("Blocks H_mn (the paper's H_pq) in Appendix 7.2 scaling (lambda = w.x, teacher rows orthonormal), "
+                    "compared as pN x pN matrices at the engine's exact points.")
 
 
 def _family_statement(family: str) -> sympy.Eq:
@@ -760,4 +1007,23 @@ CLAIMS: list[Claim] = [
     _claim("003-app75-phase-retrieval", "Appendix 7.5.2 (p* = 1)", "phase retrieval manifold",
            paper.MANIFOLD_CLAIMS["phase-retrieval"].quote, sympy.Eq(DIM, P - 1), _check_app75_phase_retrieval,
            assumptions="p* = 1, p >= 1."),
+    _claim("003-app722-hessian-tabula-rasa", "Appendix 7.2.2 (tabula rasa Hessian)", "Hessian blocks at W = 0",
+           paper.HESSIAN_QUOTES["tabula-rasa"], _HESSIAN_STATEMENTS["tabula-rasa"], _check_hessian_tabula_rasa,
+           assumptions=_HESSIAN_SCALING),
+    _claim("003-app722-hessian-plateau", "Appendix 7.2.2 (plateau Hessian)", "Hessian blocks at the plateau",
+           paper.HESSIAN_QUOTES["plateau"], _HESSIAN_STATEMENTS["plateau"], _check_hessian_plateau,
+           assumptions="The printed last term (1/p) w_k w_k^T has a free index k and is read as (1/p) sum_k w_k w_k^T "
+                       "= W^T W / p, the sum of eq. (25) (without the sum it is wrong for p >= 2, see values). Point: "
+                       "eq. (28) at r = p, Q = p/(p+2) I, rho = 0. " + _HESSIAN_SCALING),
+    _claim("003-app722-hessian-zero-error", "Appendix 7.2.2 (solution Hessian)", "Hessian blocks at zero error",
+           paper.HESSIAN_QUOTES["zero-error"], _HESSIAN_STATEMENTS["zero-error"], _check_hessian_zero_error,
+           assumptions="W = sqrt(p/p*) S W*, S^T S = I_p*; s_m^T is the m-th row of S. " + _HESSIAN_SCALING),
+    _claim("003-app722-hessian-aligned", "Appendix 7.2.2 (aligned Hessian)", "Hessian blocks, all aligned to w*_1",
+           paper.HESSIAN_QUOTES["aligned"], _HESSIAN_STATEMENTS["aligned"], _check_hessian_aligned,
+           assumptions="Example 4 of App. 7.2.1: W = sqrt(p(2+p*)/(3p*)) v w*_1^T, v a unit p-vector; Q_q = sqrt(Q_qq) "
+                       "as printed. " + _HESSIAN_SCALING),
+    _claim("003-app752-rank", "Appendix 7.5.2", "rank of a zero-error student", paper.RANK_QUOTE,
+           sympy.Eq(sympy.Symbol("rank_W"), PSTAR), _check_app752_rank,
+           assumptions="General teacher T (p* x N, rank min(p*, N)); zero error means W^T W = (p/p*) T^T T; a "
+                       "solution exists for p >= min(p*, N), as the section states."),
 ]

@@ -12,6 +12,7 @@ Scaling: Appendix 7.2 (lambda_k = w_k . x, |w| ~ 1, teacher rows orthonormal), s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Sequence
 
 import sympy
 
@@ -35,6 +36,13 @@ __all__ = [
     "StationaryFamily",
     "STATIONARY_FAMILIES",
     "stationary_quotes",
+    "HESSIAN_QUOTES",
+    "RANK_QUOTE",
+    "hessian_tabula_rasa",
+    "hessian_plateau",
+    "hessian_zero_error",
+    "hessian_aligned",
+    "hessian_quotes",
 ]
 
 SEED_FILE = "003_27ba979bfcd90597.txt"
@@ -289,3 +297,123 @@ STATIONARY_FAMILIES: dict[str, StationaryFamily] = {
 def stationary_quotes() -> list[str]:
     """Every quote of the appended stationary families (for the fidelity test against the seed text)."""
     return [family.quote for family in STATIONARY_FAMILIES.values()]
+
+
+# -- appended: the Hessian blocks printed at each stationary point (App. 7.2.2) and the rank of App. 7.5.2 ------
+#
+# Each function returns {(m, n): block} for the students m, n in 1..p (the paper calls them p, q), a block being a
+# dict {"I_N": coefficient, (a, b): coefficient of a b^T} over the vectors "w_k", "wstar_l", as hessian_eq25 of
+# numerics.transcriptions.seed003 does; coefficients are summed per key and zero ones dropped.
+
+HESSIAN_QUOTES: dict[str, str] = {
+    "tabula-rasa": (
+        r"\nabla_{\vec{w}_{p}}\nabla_{\vec{w}_{q}}\mathcal{R}(\{\mathcal{Q}\})=\mathcal{H}_{pq}=-\frac{4}{p}\delta_{qp}"
+        r"\left[\mathds{1}_{N}+\frac{2}{p^{*}}\sum_{l=1}^{p^{*}}\vec{w}^{*}_{l}\vec{w}^{*T}_{l}\right]"),
+    "plateau": (
+        r"\mathcal{H}_{pq}=-\frac{8}{p}\left\{-\frac{1}{p}\left(\vec{w}_{q}\vec{w}_{p}^{T}+\vec{w}_{p}\vec{w}_{q}^{T}"
+        r"\right)+\delta_{qp}\left[\frac{1}{p^{*}}\sum_{l=1}^{p^{*}}\vec{w}^{*}_{l}\vec{w}^{*T}_{l}-\frac{1}{p}"
+        r"\vec{w}_{k}\vec{w}_{k}^{T}\right]\right\}"),
+    "zero-error": (
+        r"\mathcal{H}_{pq}=\frac{8}{pp^{*}}\left\{\sum_{l}\mathbb{S}_{ql}\mathbb{S}_{pl}\mathds{1}_{N}+\sum_{l,l^{\prime}}"
+        r"\mathbb{S}_{ql}\mathbb{S}_{pl^{\prime}}\left(\vec{w}^{*}_{l}\vec{w}^{*T}_{l^{\prime}}+\vec{w}^{*}_{l^{\prime}}"
+        r"\vec{w}^{*T}_{l}\right)\right\}"),
+    "aligned": (
+        r"\mathcal{H}_{pq}=-\frac{8}{p}\left\{-\frac{1}{p}\vec{Q}_{q}\vec{Q}_{p}\left(\mathds{1}_{N}+2\vec{w}^{*}_{1}"
+        r"\vec{w}^{*T}_{1}\right)+\delta_{qp}\left[\frac{p^{*}-1}{3p^{*}}\mathds{1}_{N}+\frac{1}{p^{*}}\sum_{l=1}^{p^{*}}"
+        r"\vec{w}^{*}_{l}\vec{w}^{*T}_{l}-\frac{2+p^{*}}{3p^{*}}\vec{w}^{*}_{1}\vec{w}^{*T}_{1}\right]\right\}" + "\n\n"
+        r"where we defined the vector Q=(Q11Q22QRR)p\vec{Q}=\begin{pmatrix}\sqrt{Q_{11}}\\ \sqrt{Q_{22}}\\ \vdots\\ "
+        r"\sqrt{Q_{RR}}\end{pmatrix}\in\mathbb{R}^{p}"),
+}
+
+# App. 7.5.2: a zero-error student, G_Wbar = (p/p*) G_T, "implies that rank(W) = p*".
+RANK_QUOTE = (r"G_{\bar{W}}=\bar{W}^{T}\bar{W}=\frac{p}{p^{*}}T^{T}T=\frac{p}{p^{*}}G_{T}" + "\n\n"
+              r"which, in particular, implies that rank(W)=p\text{rank}(W)=p^{*}.")
+
+Block = dict[object, sympy.Expr]
+
+
+def _accumulate(block: Block, key: object, coefficient: sympy.Expr) -> None:
+    block[key] = block.get(key, sympy.Integer(0)) + coefficient
+
+
+def _hessian(p: int, factor: sympy.Expr, braces: Callable[[int, int, Block], None]) -> dict[tuple[int, int], Block]:
+    """{(m, n): factor * {...}}: ``braces(m, n, block)`` adds the terms inside the printed braces to ``block``."""
+    blocks = {}
+    for m in range(1, p + 1):
+        for n in range(1, p + 1):
+            block: Block = {}
+            braces(m, n, block)
+            scaled = {key: sympy.expand(factor * value) for key, value in block.items()}
+            blocks[(m, n)] = {key: value for key, value in scaled.items() if value != 0}
+    return blocks
+
+
+def _teacher_projector(block: Block, pstar: int, coefficient: sympy.Expr) -> None:
+    """Add coefficient * sum_l w*_l w*_l^T."""
+    for l in range(1, pstar + 1):
+        _accumulate(block, (f"wstar_{l}", f"wstar_{l}"), coefficient)
+
+
+def hessian_tabula_rasa(p: int, pstar: int) -> dict[tuple[int, int], Block]:
+    r"""App. 7.2.2 at W = 0: H_pq = -(4/p) delta_qp [1_N + (2/p*) sum_l w*_l w*_l^T]."""
+    def braces(m: int, n: int, block: Block) -> None:
+        if m == n:
+            _accumulate(block, "I_N", sympy.Integer(1))
+            _teacher_projector(block, pstar, sympy.Rational(2, pstar))
+    return _hessian(p, sympy.Rational(-4, p), braces)
+
+
+def hessian_plateau(p: int, pstar: int, sum_over_k: bool = True) -> dict[tuple[int, int], Block]:
+    r"""App. 7.2.2 at the plateau: H_pq = -(8/p) {-(1/p)(w_q w_p^T + w_p w_q^T)
+    + delta_qp [(1/p*) sum_l w*_l w*_l^T - (1/p) w_k w_k^T]}.
+
+    The printed last term has a free index k. ``sum_over_k`` reads it as sum_k w_k w_k^T (as in eq. (25));
+    otherwise k is the block's own student (k = p = q), the only index the term could otherwise refer to.
+    """
+    def braces(m: int, n: int, block: Block) -> None:
+        _accumulate(block, (f"w_{n}", f"w_{m}"), -sympy.Rational(1, p))
+        _accumulate(block, (f"w_{m}", f"w_{n}"), -sympy.Rational(1, p))
+        if m == n:
+            _teacher_projector(block, pstar, sympy.Rational(1, pstar))
+            for k in (range(1, p + 1) if sum_over_k else (m,)):
+                _accumulate(block, (f"w_{k}", f"w_{k}"), -sympy.Rational(1, p))
+    return _hessian(p, sympy.Rational(-8, p), braces)
+
+
+def hessian_zero_error(S: sympy.Matrix) -> dict[tuple[int, int], Block]:
+    r"""App. 7.2.2 at the zero-error point W = sqrt(p/p*) S W*, S (p x p*) with S^T S = 1:
+    H_pq = 8/(p p*) {sum_l S_ql S_pl 1_N + sum_{l,l'} S_ql S_pl' (w*_l w*_l'^T + w*_l' w*_l^T)}."""
+    p, pstar = S.shape
+
+    def braces(m: int, n: int, block: Block) -> None:  # m = p, n = q of the paper
+        _accumulate(block, "I_N", sum(S[n - 1, l] * S[m - 1, l] for l in range(pstar)))
+        for l in range(pstar):
+            for lp in range(pstar):
+                coefficient = S[n - 1, l] * S[m - 1, lp]
+                _accumulate(block, (f"wstar_{l + 1}", f"wstar_{lp + 1}"), coefficient)
+                _accumulate(block, (f"wstar_{lp + 1}", f"wstar_{l + 1}"), coefficient)
+    return _hessian(p, sympy.Rational(8, p * pstar), braces)
+
+
+def hessian_aligned(pstar: int, Q_diagonal: Sequence[sympy.Expr]) -> dict[tuple[int, int], Block]:
+    r"""App. 7.2.2 with every student along w*_1: H_pq = -(8/p) {-(1/p) Q_q Q_p (1_N + 2 w*_1 w*_1^T)
+    + delta_qp [(p*-1)/(3p*) 1_N + (1/p*) sum_l w*_l w*_l^T - (2+p*)/(3p*) w*_1 w*_1^T]},
+    with the printed vector Q = (sqrt(Q_11), ..., sqrt(Q_pp)); ``Q_diagonal`` = (Q_11, ..., Q_pp)."""
+    p = len(Q_diagonal)
+    root = [sympy.sqrt(value) for value in Q_diagonal]
+    first = ("wstar_1", "wstar_1")
+
+    def braces(m: int, n: int, block: Block) -> None:
+        cross = -root[n - 1] * root[m - 1] / p
+        _accumulate(block, "I_N", cross)
+        _accumulate(block, first, 2 * cross)
+        if m == n:
+            _accumulate(block, "I_N", sympy.Rational(pstar - 1, 3 * pstar))
+            _teacher_projector(block, pstar, sympy.Rational(1, pstar))
+            _accumulate(block, first, -sympy.Rational(2 + pstar, 3 * pstar))
+    return _hessian(p, sympy.Rational(-8, p), braces)
+
+
+def hessian_quotes() -> list[str]:
+    """Every quote of the appended Hessian and rank statements (for the fidelity test against the seed text)."""
+    return list(HESSIAN_QUOTES.values()) + [RANK_QUOTE]
