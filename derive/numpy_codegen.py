@@ -16,8 +16,15 @@ Every term of a general result (:class:`~derive.forms.Tensor`) is a coefficient,
 polynomial in traces tr(word) and sums 1^T word 1 of products of Q, rho, rho^T, T, A, V,
 times indexed factors (word)_{kl}, (word 1)_k or delta_kl.  The module computes each
 word matrix once (by matmul, a transpose reusing its mirror image), each trace as
-einsum('...ij,...ji', X, Y) of two computed halves, and sums coefficient x matrix
-over the terms; tensors with four labels are einsum outer products.
+einsum('...ij,...ji', X, Y) of two computed halves (einsum('...ij,...ij', X, Y^T) when
+Y^T is stored in order, e.g. tr(Q Q) and tr(rho rho^T)), and sums coefficient x matrix
+over the terms; tensors with four labels are einsum outer products.  Two rewritings
+save work on batches: matrix terms ending with the same letter X share one matmul,
+sum_w c_w (w' X) = (sum_w c_w w') @ X, and a symmetric matrix output with mirror-image
+terms (d Q: rho rho^T Q + Q rho rho^T) is emitted as H + H^T with each mirror pair
+computed once in H.  Arguments that enter a matmul are copied to C order first when
+their matrices have no unit-stride axis (BLAS needs one; a gather such as the
+runtime's Q = state[:, index] leaves the batch axis innermost).
 
 The Jacobian is derived on the tensors themselves (:func:`tensor_derivative`):
 d (w1 X w2)_{kl} / d X_ab = (w1)_{ka} (w2)_{bl},  d tr(w1 X w2) / d X_ab = (w2 w1)_{ba},
@@ -65,7 +72,7 @@ __all__ = [
     "numpy_source",
 ]
 
-GENERATOR_VERSION = "quadwick-numpy-codegen 1"
+GENERATOR_VERSION = "quadwick-numpy-codegen 2"
 
 Term = tuple[sympy.Expr, tuple[Factor, ...]]  # (scalar factor, indexed factors)
 
@@ -248,6 +255,7 @@ _PRINTER = PythonCodePrinter()
 _CODES = {"Q": "Q", "rho": "R", "rho^T": "Rt", "T": "T", "A": "A", "V": "V"}
 _BASES = {"Q": "Q", "rho": "rho", "rho^T": "rhoT", "T": "T", "A": "A", "V": "V"}
 _DIMENSIONS = {"P": "p", "S": "pstar"}
+_ARGUMENTS = {"Q": "Q", "rho": "rho", "rho^T": "rho", "T": "T"}  # letter -> the argument holding it
 
 
 def _scalar_powers(monomial: sympy.Expr) -> list[sympy.Symbol]:
@@ -269,6 +277,8 @@ class _Function:
         self.lines: list[str] = []
         self.names: dict[object, str] = {}
         self.allowed = {P_DIM, S_DIM, model.eta}
+        self.matmul_arguments: set[str] = set()  # arguments (rho, Q, T) that are operands of a matmul
+        self.views: set[Word] = {("rho^T",)}  # words whose matrix is a transposed view
 
     def _emit(self, key: object, name: str, value: str) -> str:
         self.lines.append(f"    {name} = {value}")
@@ -297,10 +307,17 @@ class _Function:
         name = "M_" + "_".join(_CODES[letter] for letter in word)
         mirror = ("word", transpose(word))
         if mirror in self.names:
+            self.views.add(word)
             return self._emit(key, name, f"np.swapaxes({self.names[mirror]}, -1, -2)")
         if ("word", word[1:]) in self.names:
-            return self._emit(key, name, f"{self.base(word[0])} @ {self.word(word[1:])}")
-        return self._emit(key, name, f"{self.word(word[:-1])} @ {self.base(word[-1])}")
+            return self._emit(key, name, f"{self.operand(word[:1])} @ {self.operand(word[1:])}")
+        return self._emit(key, name, f"{self.operand(word[:-1])} @ {self.operand(word[-1:])}")
+
+    def operand(self, word: Word) -> str:
+        """The matrix of a word used as a matmul operand; a letter's argument is then given a unit-stride axis."""
+        if len(word) == 1 and word[0] in _ARGUMENTS:
+            self.matmul_arguments.add(_ARGUMENTS[word[0]])
+        return self.word(word)
 
     def _computed(self, word: Word) -> bool:
         return len(word) == 1 or ("word", word) in self.names
@@ -318,6 +335,10 @@ class _Function:
             return self._emit(key, name, f"np.trace({self.base(word[0])}, axis1=-2, axis2=-1)[..., None, None]")
         splits = [i for i in range(1, len(word)) if self._computed(word[:i]) and self._computed(word[i:])]
         i = splits[0] if splits else len(word) // 2
+        if self._computed(transpose(word[i:])) and transpose(word[i:]) not in self.views:
+            # tr(X Y) = sum_ij X_ij (Y^T)_ij with Y^T stored in order: no strided reads
+            first, second = self.word(word[:i]), self.word(transpose(word[i:]))
+            return self._emit(key, name, f'np.einsum("...ij,...ij->...", {first}, {second})[..., None, None]')
         first, second = self.word(word[:i]), self.word(word[i:])
         return self._emit(key, name, f'np.einsum("...ij,...ji->...", {first}, {second})[..., None, None]')
 
@@ -373,9 +394,8 @@ class _Function:
         """
         state = any(_stateful(factor.word) for factor in key)
         sectors, order = dict(labels), "".join(label for label, _ in labels)
-        if len(key) == 1 and key[0].right is not None and key[0].word and {key[0].left, key[0].right} == set(order):
-            factor = key[0]
-            word = factor.word if factor.left == order[0] else transpose(factor.word)
+        word = _matrix_word(key, order)
+        if word is not None:
             return self.word(word), state
         operands: list[tuple[str, str, bool]] = []  # (array, subscripts, batched)
         for factor in key:
@@ -407,12 +427,64 @@ class _Function:
     def output(self, name: str, tensor: Tensor) -> str:
         """Emit ``name`` = sum over terms of coefficient x factors, shape (..., *label dimensions).
 
+        A symmetric matrix with mirror-image terms is emitted as H + H^T, H = ``name``_half
+        (:func:`_symmetric_half`): each mirror pair is computed once.
+        """
+        half = _symmetric_half(tensor)
+        if half is None:
+            return self._sum(name, tensor)
+        H = self._sum(f"{name}_half", half)
+        return self._emit(("output", name), name, f"{H} + np.swapaxes({H}, -1, -2)")
+
+    def _right_factors(self, terms: list[tuple[tuple[Factor, ...], sympy.Expr]], order: str) -> dict[str, list[int]]:
+        """Matrix terms sharing their last letter X, by X: sum_w c_w (w' X) = (sum_w c_w w') @ X.
+
+        Only terms whose word has two letters or more, and only groups in which at least two words
+        are not computed yet (each would cost a matmul of its own); values: positions in ``terms``.
+        """
+        groups: dict[str, list[int]] = {}
+        for position, (key, _) in enumerate(terms):
+            word = _matrix_word(key, order)
+            if word is not None and len(word) >= 2:
+                groups.setdefault(word[-1], []).append(position)
+        return {
+            letter: positions
+            for letter, positions in groups.items()
+            if sum(not self._known(_matrix_word(terms[i][0], order)) for i in positions) >= 2  # type: ignore[arg-type]
+        }
+
+    def _known(self, word: Word) -> bool:
+        """Whether the word's matrix (or its mirror image's) is already computed."""
+        return ("word", word) in self.names or ("word", transpose(word)) in self.names
+
+    def _sum(self, name: str, tensor: Tensor) -> str:
+        """Emit ``name`` = sum over terms of coefficient x factors (matrix terms grouped by :meth:`_right_factors`).
+
         A sum that does not depend on rho or Q is added to zeros of the full batch shape.
         """
         labels = tensor.labels
+        order = "".join(label for label, _ in labels)
         shape = "(" + ", ".join(_DIMENSIONS[sector] for _, sector in labels) + ("," if len(labels) == 1 else "") + ")"
+        terms = sorted(tensor.terms.items(), key=lambda item: (len(item[0]), repr(item[0])))
+        factored = self._right_factors(terms, order) if len(labels) == 2 else {}
+        group_of = {position: letter for letter, positions in factored.items() for position in positions}
         parts, state, arrays = [], False, False
-        for key, value in sorted(tensor.terms.items(), key=lambda item: (len(item[0]), repr(item[0]))):
+        for position, (key, value) in enumerate(terms):
+            if position in group_of:
+                letter = group_of[position]
+                positions = factored[letter]
+                if position != positions[0]:
+                    continue
+                summands = []
+                for i in positions:
+                    coefficient, array, coefficient_state = self.coefficient(terms[i][1])
+                    word = _matrix_word(terms[i][0], order)
+                    assert word is not None
+                    state = state or coefficient_state or _stateful(word)
+                    summands.append(f"{f'({coefficient})' if array else coefficient} * {self.word(word[:-1])}")
+                left = self._emit(("left of", name, letter), f"{name}_left_of_{_CODES[letter]}", " + ".join(summands))
+                parts.append(f"{left} @ {self.operand((letter,))}")
+                continue
             coefficient, array, coefficient_state = self.coefficient(value)
             state, arrays = state or coefficient_state, arrays or array
             if not labels:
@@ -433,6 +505,49 @@ class _Function:
         return self._emit(("output", name), name, total)
 
 
+def _matrix_word(key: tuple[Factor, ...], order: str) -> Optional[Word]:
+    """The word of a term that is one matrix over both labels, read in label order (else None)."""
+    if len(key) != 1 or key[0].right is None or not key[0].word or {key[0].left, key[0].right} != set(order):
+        return None
+    factor = key[0]
+    return factor.word if factor.left == order[0] else transpose(factor.word)
+
+
+def _symmetric_half(tensor: Tensor) -> Optional[Tensor]:
+    """H with tensor = H + H^T, for a symmetric matrix (two labels, one sector) with mirror-image terms; else None.
+
+    H holds half of each term that is its own mirror image (labels exchanged) and one whole
+    term of each mirror pair, e.g. (rho rho^T Q)_kj of (rho rho^T Q)_kj + (Q rho rho^T)_kj: the
+    one whose word ends with the letter that most words end with so far, so that
+    :meth:`_Function._right_factors` can group it (ties: the first by repr).
+    """
+    labels = tensor.labels
+    if len(labels) != 2 or labels[0][1] != labels[1][1]:
+        return None
+    (k, _), (j, _) = labels
+    order, sectors, swap = k + j, dict(labels), {k: j, j: k}
+    mirrors = {key: tuple(sorted(_relabel(factor, swap, sectors) for factor in key)) for key in tensor.terms}
+    if any(sympy.expand(tensor.terms.get(mirror, 0) - value) != 0 for mirror, value in zip(mirrors.values(), tensor.terms.values())):
+        return None
+    pairs = sorted({min(key, mirror, key=repr) for key, mirror in mirrors.items() if key != mirror}, key=repr)
+    if not pairs:
+        return None
+
+    def last(key: tuple[Factor, ...]) -> Optional[str]:
+        word = _matrix_word(key, order)
+        return word[-1] if word is not None and len(word) >= 2 else None
+
+    terms = {key: value / 2 for key, value in tensor.terms.items() if mirrors[key] == key}
+    ends: dict[Optional[str], int] = {}
+    for key in terms:
+        ends[last(key)] = ends.get(last(key), 0) + 1
+    for first in pairs:
+        chosen = max((first, mirrors[first]), key=lambda candidate: ends.get(last(candidate), 0) if last(candidate) else -1)
+        ends[last(chosen)] = ends.get(last(chosen), 0) + 1
+        terms[chosen] = tensor.terms[chosen]
+    return _tensor(labels, terms)
+
+
 def _stateful(word: Word) -> bool:
     """Whether a word contains rho, rho^T or Q (so its matrix carries the state's batch shape)."""
     return any(letter in ("Q", "rho", "rho^T") for letter in word)
@@ -448,6 +563,11 @@ def _function(model: GeneralModel, name: str, outputs: list[tuple[str, Tensor]],
     body.lines.append("    p, pstar = rho.shape[-2], rho.shape[-1]")
     for variable, tensor in outputs:
         body.output(variable, tensor)
+    # matmul runs on BLAS only for matrices with a unit-stride axis; a gather such as the runtime's
+    # Q = state[:, index] leaves the batch axis innermost instead: copy those to C order once.
+    contiguous = [name for name in ("rho", "Q", "T") if name in body.matmul_arguments]
+    body.lines[1:1] = [f"    {name} = {name} if {name}.itemsize in {name}.strides[-2:] else np.ascontiguousarray({name})"
+                       for name in contiguous]
     returned = ", ".join(variable for variable, _ in outputs)
     docstring = '    """' + "\n    ".join(doc).rstrip() + '\n    """'
     return f"def {name}({_signature(model, uses_eta)}):\n{docstring}\n" + "\n".join(body.lines) + f"\n    return {returned}\n"

@@ -243,3 +243,39 @@ def test_source_header_and_determinism_across_processes():
         result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True)
         digests.add(result.stdout.strip())
     assert digests == {hashlib.sha256(source.encode()).hexdigest()}
+
+
+def test_default_rhs_shares_the_cubic_matmul_and_computes_mirror_pairs_once():
+    """d Q = H + H^T with rho rho^T Q and Q rho rho^T computed once, and Q Q Q, rho rho^T Q, Q Q sharing (...) @ Q."""
+    source = numpy_source(general_preset("seed003"))
+    rhs = source[source.index("def rhs("):source.index("def jacobian(")]
+    assert rhs.count(" @ ") == 4  # Q rho, Q Q, rho rho^T and the shared (...) @ Q
+    assert "dQ_half = dQ_half_left_of_Q @ Q + " in rhs
+    assert "    dQ = dQ_half + np.swapaxes(dQ_half, -1, -2)\n" in rhs
+    assert 'np.einsum("...ij,...ij->...", Q, Q)' in rhs  # tr(Q Q) without a strided read
+
+
+@pytest.mark.parametrize("key", ["3-2", "gram-2-2", "options-2-2"])
+def test_arguments_without_a_unit_stride_axis_give_the_same_outputs(key):
+    """Q and T gathered with the batch axis innermost (as the runtime's Q = state[:, index]) are copied, not misread."""
+    model = MODELS[key]
+    module = numpy_module(GeneralModel.from_model(model))
+    backend = kernels(model, backend="numpy")
+    rng = np.random.default_rng(11)
+    rho = rng.normal(size=(5, model.p, model.pstar))
+    X = rng.normal(size=(5, model.p, model.p))
+    Q = X @ np.swapaxes(X, -1, -2)
+    Y = rng.normal(size=(5, model.pstar, model.pstar))
+    T = Y @ np.swapaxes(Y, -1, -2)
+    gathered = {name: np.moveaxis(np.ascontiguousarray(np.moveaxis(M, 0, -1)), -1, 0) for name, M in (("Q", Q), ("T", T))}
+    assert gathered["Q"].strides[0] == 8 and np.array_equal(gathered["Q"], Q)
+    extra = {name: backend._readouts[name] for name in ("a", "v") if name in module.PARAMETERS}
+    for name in KERNELS:
+        eta = [0.3] if name in ("rhs", "jacobian") else []
+        with_T = [T] if "T" in module.PARAMETERS else []
+        with_gathered_T = [gathered["T"]] if "T" in module.PARAMETERS else []
+        expected = getattr(module, name)(rho, Q, *eta, *with_T, **extra)
+        actual = getattr(module, name)(rho, gathered["Q"], *eta, *with_gathered_T, **extra)
+        expected, actual = (x if isinstance(x, tuple) else (x,) for x in (expected, actual))
+        for one, other in zip(expected, actual):
+            assert np.allclose(one, other, rtol=1e-13, atol=1e-15), name
