@@ -186,7 +186,7 @@ def _concrete_values(expr: sympy.Expr, widths: tuple[int, int], labels: dict) ->
     from derive.model import q_symbol, rho_symbol
 
     value = expr.subs({p: widths[0], pstar: widths[1], **labels}).doit()
-    Q, rho = sympy.IndexedBase("Q"), sympy.IndexedBase("rho")
+    Q = sympy.IndexedBase("Q")
     return value.replace(lambda e: isinstance(e, sympy.Indexed), lambda e: (
         q_symbol(*e.indices) if e.base == Q else rho_symbol(*e.indices)))
 

@@ -1,10 +1,13 @@
-r"""The verification report: ``claims.json``, ``report.md`` and ``report.tex`` from the check results.
+r"""The verification report: ``claims.json``, ``report.md`` and ``report.tex``.
 
-Every file is a deterministic function of the results (no dates, no timings), so that the committed
-report in generated/claims/ can be checked byte for byte. The Markdown and LaTeX reports open with the
-counts per verdict and one row per claim, verdict first; then a section per refuted or inconclusive
-claim with the quote, the transcription, the residual and the engine's correct form. The quote is
-shown verbatim (the LaTeX report spells characters its font lacks as ``[U+XXXX]``).
+A check's :class:`~numerics.claims.runner.Result` becomes a JSON record (:func:`claim_record`); the
+three files are rendered from the records alone, so that a report can be rendered again from a
+committed claims.json. Every file is a deterministic function of the records (no dates, no
+timings), so that the committed report in generated/claims/ can be checked byte for byte.
+
+The Markdown and LaTeX reports open with the counts per verdict and one row per claim, verdict
+first; then a section per refuted or inconclusive claim with the quote, the transcription, the
+residual and the engine's correct form. The quote is shown verbatim (the LaTeX report spells characters its font lacks as ``[U+XXXX]``).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Sequence
 
 import sympy
 
-from derive.latex import equation_latex, terms_latex
+from derive.latex import equation_latex
 
 from ..files import write_text_atomic
 from .base import VERDICTS
@@ -24,13 +27,13 @@ from .texescape import latex_text
 from .runner import Result
 
 __all__ = ["claim_record", "claims_json", "verdict_counts", "summary_table", "report_markdown", "report_latex",
-           "report_files", "write_report", "latex_text", "math_display", "REPORT_FILES", "CRASHED"]
+           "report_files", "write_report", "math_display", "Record", "CRASHED"]
 
-REPORT_FILES = ("claims.json", "report.md", "report.tex")
 CRASHED = "check crashed"
 # Sections of their own, in this order, for the verdicts a reader must look at.
 DETAILED = ("refuted", "inconclusive", CRASHED)
 
+# One claim's JSON object, as made by claim_record.
 Record = dict
 
 

@@ -523,7 +523,7 @@ def _check_growth(quick: bool) -> Outcome:
     values = {f"m*={ms_}: fitted, claimed": f"{_g(rate)}, {2 * ms_ + 4}" for ms_, rate in fitted.items()}
     agree = all(abs(rate - (2 * ms_ + 4)) < 0.1 for ms_, rate in fitted.items())
     if agree:
-        return Outcome("verified numerically", f"(20) at d = 1e12: fitted growth exponents agree with 2 m* + 4 within 0.1.",
+        return Outcome("verified numerically", "(20) at d = 1e12: fitted growth exponents agree with 2 m* + 4 within 0.1.",
                        values=values)
     return Outcome(
         "refuted",
