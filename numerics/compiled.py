@@ -500,9 +500,3 @@ def kernels(model: Model, backend: Backend = "auto") -> CompiledKernels | Genera
     if backend == "c":
         raise RuntimeError("backend='c' was asked for, but no C compiler was found")
     return _numpy_kernels(model)
-    library = load_library(c_source(model), f"quadwick-p{model.p}-pstar{model.pstar}", fallback="the NumPy (sympy.lambdify) kernels")
-    if library is not None:
-        return CompiledKernels(model, library)
-    if backend == "c":
-        raise RuntimeError("backend='c' was asked for, but no C compiler was found")
-    return LambdifiedKernels(model)

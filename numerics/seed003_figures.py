@@ -29,7 +29,7 @@ from .compiled import kernels as kernels_of
 from .files import atomic_path, write_text_atomic
 from .sweep import ODETask
 
-__all__ = ["SEED003_FIGURES", "figure_1", "figure_2", "figure_3", "figure_4", "plot_trajectory", "trajectory_columns"]
+__all__ = ["SEED003_FIGURES", "alpha_c_runs", "figure_1", "figure_2", "figure_3", "figure_4", "plot_trajectory", "trajectory_columns"]
 
 Progress = Callable[[float], None] | None
 
@@ -153,8 +153,10 @@ def figure_1(out_dir: str | os.PathLike[str], quick: bool = False, seed: int = 0
 # -- Figure 2 -----------------------------------------------------------------------------------------
 
 
-def _alpha_c(p: int, etas: Sequence[float], inits: int, seed: int, t_max: float) -> np.ndarray:
-    """alpha_c (len(etas), inits) for p* = 3, eps = 0.01; inf where R never halves (or diverges) by t_max."""
+def alpha_c_runs(p: int, etas: Sequence[float], inits: int, seed: int, t_max: float) -> np.ndarray:
+    """Figure 2's runs: alpha_c, the alpha at which the ODE risk halves, for each eta and each of ``inits``
+    eq. (8) starts (p* = 3, eps = 0.01, drawn with ``seed``), shape (len(etas), inits); inf where the
+    risk never halves (or the run diverges) by t = eta alpha = t_max."""
     model = preset("seed003", p, 3)
     kernels = kernels_of(model)
     task = ODETask(t_max=t_max, eps=0.01, points=2, stop_at_half_risk=True)
@@ -179,7 +181,7 @@ def figure_2(out_dir: str | os.PathLike[str], quick: bool = False, seed: int = 0
     inits, etas, widths = (2, np.geomspace(0.05, 2.0, 8), (3, 6)) if quick else (20, np.geomspace(0.01, 3.0, 24), tuple(range(3, 9)))
     means = []
     for index, p in enumerate(widths):
-        means.append(_alpha_c(p, etas, inits, seed + p, t_max=60.0).mean(axis=1))
+        means.append(alpha_c_runs(p, etas, inits, seed + p, t_max=60.0).mean(axis=1))
         if progress is not None:
             progress((index + 1) / len(widths))
     means = np.array(means)

@@ -28,7 +28,7 @@ from numerics.landscape import (
     symbolic_hessian,
     uncorrelated,
 )
-from numerics.landscape.compare import _eigen_rows, compare
+from numerics.landscape.compare import eigen_rows, compare
 from numerics.landscape_cli import register
 from numerics.transcriptions import seed_path
 from numerics.transcriptions import seed003_landscape as paper
@@ -172,7 +172,7 @@ def test_spectrum_matches_seed003_table(family, rank, sizes):
 
 def test_comparison_detects_a_wrong_table():
     point = stationary_point("aligned", 6, 3, 2)
-    rows = _eigen_rows(exact_spectrum(point), paper.TABLES["zero-error"], point.N)
+    rows = eigen_rows(exact_spectrum(point), paper.TABLES["zero-error"], point.N)
     assert not all(row.match for row in rows)
 
 

@@ -137,7 +137,7 @@ def test_a_sweep_point_is_a_figure_2_run(tmp_path):
     summary = run_sweep(Sweep(p=[3], pstar=[3], eta=[0.2], seed=[5], task=task), tmp_path / "f2.csv", InlineExecutor())
     row = summary.rows[Point(3, 3, 0.2, 5)]
     assert row["status"] == "halved"
-    assert float(row["alpha_c"]) == seed003_figures._alpha_c(3, [0.2], 1, 5, t_max=60.0)[0, 0]
+    assert float(row["alpha_c"]) == seed003_figures.alpha_c_runs(3, [0.2], 1, 5, t_max=60.0)[0, 0]
 
 
 def test_the_sgd_task_records_its_replicas(tmp_path):

@@ -40,7 +40,7 @@ from derive.network import preactivations
 from numerics import ode
 from numerics.landscape import dynamics
 from numerics.landscape.dynamics import Check
-from numerics.seed003_figures import _alpha_c, trajectory_columns
+from numerics.seed003_figures import alpha_c_runs, trajectory_columns
 from numerics.sgd import SGDOptions, initial_overlaps, simulate_overlaps
 from numerics.transcriptions import seed003 as paper
 from numerics.transcriptions import seed003_dynamics as plateau_paper
@@ -1217,7 +1217,7 @@ def _check_fig1(quick: bool) -> Outcome:
                    f"N^-{_g(exponent)} (1/2 expected, tolerance {_g(FIG1_EXPONENT_TOL)}).", values=values)
 
 
-# Figure 2's runs (numerics.seed003_figures._alpha_c): p* = 3, eps = 10^-2, each up to t = eta alpha = FIG2_T_MAX.
+# Figure 2's runs (numerics.seed003_figures.alpha_c_runs): p* = 3, eps = 10^-2, each up to t = eta alpha = FIG2_T_MAX.
 FIG2_T_MAX = 60.0
 FIG2_GRID = tuple(np.geomspace(0.05, 3.0, 12))  # the coarse scan of eta, upwards
 # eta_opt(p) is linear when the straight-line fit's relative residuals stay below the first bound (eta_opt itself
@@ -1240,7 +1240,7 @@ def _eta_opt(p: int, inits: int) -> tuple[float, float]:
     same at every eta (numerics.seed003_figures' Figure 2 runs, seed p).
     """
     def mean_alpha_c(log_eta: float) -> float:
-        value = float(_alpha_c(p, [math.exp(log_eta)], inits, p, FIG2_T_MAX).mean())
+        value = float(alpha_c_runs(p, [math.exp(log_eta)], inits, p, FIG2_T_MAX).mean())
         return value if math.isfinite(value) else _NEVER_HALVED
 
     scanned = []

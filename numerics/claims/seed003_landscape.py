@@ -29,7 +29,7 @@ import sympy
 from derive.concrete import population_risk
 from derive.model import N_SYMBOL
 from numerics.landscape import manifold
-from numerics.landscape.compare import Comparison, _eigen_rows, _instantiate, compare
+from numerics.landscape.compare import Comparison, eigen_rows, instantiate_widths, compare
 from numerics.landscape.hessian import exact_dense_hessian
 from numerics.landscape.points import (
     StationaryPoint,
@@ -125,7 +125,7 @@ def counts_at(family: str, sizes: Sizes, rank: int | None = None) -> dict[str, s
 def printed(expr: sympy.Expr, sizes: Sizes) -> sympy.Expr:
     """A printed count at the widths (p, p*) of ``sizes``, as a function of the engine's symbolic N."""
     _, p, pstar = sizes
-    return _instantiate(sympy.sympify(expr), p, pstar)
+    return instantiate_widths(sympy.sympify(expr), p, pstar)
 
 
 def printed_at(expr: sympy.Expr, sizes: Sizes) -> sympy.Expr:
@@ -536,7 +536,7 @@ def _check_aligned_p1(quick: bool) -> Outcome:
         out = zero_error_facts(point_at("aligned", sizes))
         for name in ("aligned", "zero-error"):
             out += [Fact(f"{name} table: multiplicity of {row.value}", row.paper, row.engine)
-                    for row in _eigen_rows(spectrum, paper.TABLES[name], sizes[0])]
+                    for row in eigen_rows(spectrum, paper.TABLES[name], sizes[0])]
         return out
     return facts_outcome("At p = p* = 1 the aligned point is the zero-error point and both printed tables give its "
                          "exact spectrum", checked, facts)

@@ -17,7 +17,8 @@ from numerics.transcriptions import seed003_landscape as paper
 from .hessian import Spectrum, exact_spectrum
 from .points import StationaryPoint, stationary_point
 
-__all__ = ["ComparisonRow", "CountRow", "Comparison", "paper_table_name", "compare", "compare_point"]
+__all__ = ["ComparisonRow", "CountRow", "Comparison", "paper_table_name", "compare", "compare_point", "eigen_rows",
+           "instantiate_widths"]
 
 
 @dataclass(frozen=True)
@@ -102,19 +103,21 @@ def _range_note(table: paper.Table, N: int, p: int, pstar: int) -> str:
     return "; ".join(notes)
 
 
-def _instantiate(expr: sympy.Expr, p: int, pstar: int) -> sympy.Expr:
+def instantiate_widths(expr: sympy.Expr, p: int, pstar: int) -> sympy.Expr:
+    """A transcribed table entry at concrete widths p, p*, still polynomial in N (the engine's N symbol)."""
     return sympy.expand(expr.xreplace({paper.P: p, paper.PSTAR: pstar, paper.N: N_SYMBOL}))
 
 
 def _paper_rows(table: paper.Table, p: int, pstar: int) -> dict[sympy.Expr, sympy.Expr]:
     rows: dict[sympy.Expr, sympy.Expr] = {}
     for row in table.rows:
-        value = sympy.nsimplify(_instantiate(row.value, p, pstar))
-        rows[value] = rows.get(value, sympy.Integer(0)) + _instantiate(row.multiplicity, p, pstar)
+        value = sympy.nsimplify(instantiate_widths(row.value, p, pstar))
+        rows[value] = rows.get(value, sympy.Integer(0)) + instantiate_widths(row.multiplicity, p, pstar)
     return rows
 
 
-def _eigen_rows(spectrum: Spectrum, table: paper.Table, N: int) -> tuple[ComparisonRow, ...]:
+def eigen_rows(spectrum: Spectrum, table: paper.Table, N: int) -> tuple[ComparisonRow, ...]:
+    """One row per eigenvalue of the engine's spectrum or of the paper's table, with both multiplicities at N."""
     stated = _paper_rows(table, spectrum.p, spectrum.pstar)
     engine = {group.value: group.multiplicity for group in spectrum.groups}
     rows = []
@@ -131,7 +134,7 @@ def _count_rows(spectrum: Spectrum, table: paper.Table, N: int) -> tuple[CountRo
     p, pstar = spectrum.p, spectrum.pstar
     rows = []
     for sign, (printed, _) in table.totals.items():
-        stated = _instantiate(printed, p, pstar)
+        stated = instantiate_widths(printed, p, pstar)
         rows.append(CountRow(f"#{sign} (table header)", counts[sign], stated,
                              counts[sign].subs(N_SYMBOL, N), stated.subs(N_SYMBOL, N)))
     for claim in paper.COUNT_CLAIMS:
@@ -140,7 +143,7 @@ def _count_rows(spectrum: Spectrum, table: paper.Table, N: int) -> tuple[CountRo
         engine = counts["null"] if claim.name == "sec42-null" else counts["positive"]
         if claim.name == "eq29":
             engine = counts["negative"] / counts["null"]
-        stated = _instantiate(claim.value, p, pstar)
+        stated = instantiate_widths(claim.value, p, pstar)
         rows.append(CountRow(claim.statement, sympy.simplify(engine), sympy.simplify(stated),
                              engine.subs(N_SYMBOL, N), stated.subs(N_SYMBOL, N)))
     return tuple(rows)
@@ -155,7 +158,7 @@ def compare_point(point: StationaryPoint) -> Comparison:
         return Comparison(point, spectrum, None, note, (), ())
     table = paper.TABLES[name]
     return Comparison(point, spectrum, name, _range_note(table, point.N, point.p, point.pstar),
-                      _eigen_rows(spectrum, table, point.N), _count_rows(spectrum, table, point.N))
+                      eigen_rows(spectrum, table, point.N), _count_rows(spectrum, table, point.N))
 
 
 def compare(family: str, N: int, p: int, pstar: int, rank: int | None = None) -> Comparison:
