@@ -12,7 +12,7 @@ import subprocess
 import pytest
 import sympy
 
-from numerics.claims import Claim, Outcome, identity_outcome, normalise_whitespace, registry
+from numerics.claims import FINDINGS, Claim, Outcome, coverage, identity_outcome, normalise_whitespace, registry
 from numerics.claims.report import claim_record, math_display, report_files, summary_table, verdict_counts
 from numerics.claims.runner import run_claims
 from numerics.transcriptions import seed_path
@@ -150,13 +150,43 @@ def test_quote_is_verbatim_in_the_seed(claim):
     assert normalise_whitespace(claim.quote) in normalise_whitespace(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("claim", list(REGISTRY.values()), ids=lambda claim: claim.id)
-def test_quick_check_reaches_the_expected_verdict_with_its_evidence(claim):
-    outcome = claim.check(True)
-    assert outcome.verdict == EXPECTED_VERDICTS[claim.id], outcome.summary
+def _assert_referee_evidence(claim, outcome) -> None:
+    """What a referee asks of each verdict (issue 12): hypotheses met, readings listed, a finding line."""
+    if claim.is_definition:
+        assert outcome.verdict in ("definition", "misprint", "inconclusive"), "a definition is not verified or refuted"
+    else:
+        assert outcome.verdict != "definition", "only a convention is a definition"
     if outcome.verdict == "refuted":
         assert outcome.residual is not None or outcome.values, "a refutation carries its residual or values"
+        checked = {check.hypothesis: check for check in outcome.hypotheses}
+        missing = [h for h in claim.hypotheses if h not in checked]
+        assert not missing, f"the counterexample is not checked against {missing}"
+        assert all(check.holds for check in outcome.hypotheses), [c for c in outcome.hypotheses if not c.holds]
+    if outcome.verdict in FINDINGS:
+        assert outcome.finding.strip(), "a finding has its one line for the top of the report"
+
+
+@pytest.mark.parametrize("claim", list(REGISTRY.values()), ids=lambda claim: claim.id)
+def test_quick_check_reaches_the_expected_verdict_with_its_evidence(claim):
+    assert claim.hypotheses, "every claim states the standing hypotheses that bear on it"
+    outcome = claim.check(True)
+    assert outcome.verdict == EXPECTED_VERDICTS[claim.id], outcome.summary
+    _assert_referee_evidence(claim, outcome)
     assert claim.transcription_text and claim.transcription_latex
+    if claim.is_definition:
+        assert claim.control is None
+    else:
+        assert claim.control is not None, "every check needs a negative control"
+        control = claim.control.check(True)
+        assert control.verdict == "refuted", f"control ({claim.control.perturbation}) was not refuted: {control.summary}"
+
+
+def test_coverage_lists_every_claim_once_under_its_paper():
+    rows = coverage()
+    listed = [(row.seed, claim_id) for row in rows for claim_id in row.claims]
+    assert sorted(claim_id for _, claim_id in listed) == sorted(REGISTRY), "each claim in exactly one coverage row"
+    assert all(REGISTRY[claim_id].seed == seed for seed, claim_id in listed), "a claim is listed under its own paper"
+    assert {row.seed[:3] for row in rows} == {claim.seed[:3] for claim in REGISTRY.values()}
 
 
 def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_path, capsys, monkeypatch):

@@ -1,6 +1,7 @@
 """Running the checks of the claims registry, in this process or in worker processes.
 
-A check that raises does not stop the run: its :class:`Result` carries the error instead of an
+Each claim's check runs, then its negative control (the same check on an altered transcription) in the
+same process, so that a control reuses what its check computed and cached. A check that raises does not stop the run: its :class:`Result` carries the error instead of an
 outcome, and the caller (``quadwick verify``) reports it and exits non-zero. Verdicts, refuted ones
 included, are results, not failures.
 """
@@ -20,36 +21,47 @@ __all__ = ["Result", "run_claim", "run_claims"]
 
 @dataclass(frozen=True)
 class Result:
-    """A claim with the outcome of its check (or the error it raised) and the seconds it took."""
+    """A claim with the outcome of its check (or the error it raised), the outcome of its negative control
+    (None for a definition, or when the control raised: ``control_error``) and the seconds both took."""
 
     claim: Claim
     outcome: Outcome | None
     error: str | None
     seconds: float
+    control: Outcome | None = None
+    control_error: str | None = None
 
     @property
     def crashed(self) -> bool:
         return self.outcome is None
 
 
-def _timed_check(claim: Claim, quick: bool) -> tuple[Outcome | None, str | None, float]:
-    start = time.perf_counter()
+def _outcome(check: Callable[[bool], Outcome], quick: bool) -> tuple[Outcome | None, str | None]:
     try:
-        outcome = claim.check(quick)
+        outcome = check(quick)
         if not isinstance(outcome, Outcome):
             raise TypeError(f"check returned {type(outcome).__name__}, not an Outcome")
-        error = None
+        return outcome, None
     except Exception:  # noqa: BLE001 - a crashing check is reported, not propagated
-        outcome, error = None, traceback.format_exc(limit=6)
-    return outcome, error, time.perf_counter() - start
+        return None, traceback.format_exc(limit=6)
+
+
+_Timed = tuple[Outcome | None, str | None, float, Outcome | None, str | None]
+
+
+def _timed_check(claim: Claim, quick: bool) -> _Timed:
+    start = time.perf_counter()
+    outcome, error = _outcome(claim.check, quick)
+    control, control_error = (None, None) if claim.control is None else _outcome(claim.control.check, quick)
+    return outcome, error, time.perf_counter() - start, control, control_error
 
 
 def run_claim(claim: Claim, quick: bool = True) -> Result:
-    """Run one claim's check here; an exception becomes the result's ``error``."""
+    """Run one claim's check and control here; an exception becomes the result's ``error``."""
     return Result(claim, *_timed_check(claim, quick))
 
 
-def _run_registered(claim_id: str, quick: bool) -> tuple[Outcome | None, str | None, float]:
+def _run_registered(claim_id: str, quick: bool) -> _Timed:
     # Worker processes look the claim up by id: checks are plain functions, claims need not pickle.
     from . import registry
 
@@ -67,8 +79,8 @@ def run_claims(claims: Sequence[Claim], quick: bool = True, workers: int = 1,
         raise ValueError(f"workers must be a positive integer, got {workers}")
     results: dict[str, Result] = {}
 
-    def record(claim: Claim, outcome, error, seconds) -> None:
-        results[claim.id] = Result(claim, outcome, error, seconds)
+    def record(claim: Claim, *timed) -> None:
+        results[claim.id] = Result(claim, *timed)
         if progress is not None:
             progress(len(results) / len(claims))
 
