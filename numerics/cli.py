@@ -27,8 +27,9 @@ from derive.render import system_to_json, system_to_latex, system_to_text
 
 from . import dynamics_cli, figures_cli, landscape_cli, regenerate, sweep_cli, verify_cli
 from .arguments import positive_int
+from .claims import coverage as claims_coverage
 from .claims import registry as claims_registry
-from .claims.report import claim_record, verdict_counts, write_report
+from .claims.report import claim_record, coverage_records, verdict_counts, write_report
 from .claims.runner import run_claims
 from .files import write_text_atomic
 from .landscape.compare import compare
@@ -138,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
     landscape = "\n".join(LANDSCAPE_RENDERERS["text"](comparison) for comparison in comparisons)
     written.append(write_text_atomic(args.out / "landscape.txt", landscape))
     claims = [claim_record(r) for r in run_claims(list(claims_registry().values()), quick=True, workers=os.cpu_count() or 1)]
-    written += write_report(claims, args.out / "claims", quick=True)
+    written += write_report(claims, coverage_records(claims_coverage()), args.out / "claims", quick=True)
     terms = sum(len(expr.expand().args) for expr in system.ode.rhs.values())
     print(f"quadwick run: model {RUN_PRESET}, p = {RUN_P}, p* = {RUN_PSTAR}")
     print(f"  derived risk, {len(system.ode.rhs)} overlap ODEs ({terms} terms, exact in eta), "
@@ -149,7 +150,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     print(f"  Hessian spectra at N = {RUN_LANDSCAPE_N} against seed 003 App. 7.2.2: {verdicts}")
     counts = ", ".join(f"{n} {verdict}" for verdict, n in verdict_counts(claims).items() if n)
-    print(f"  claims of the seed papers (quick sizes): {len(claims)} checked: {counts or 'none registered'}")
+    print(f"  claims of the seed papers (quick sizes): {len(claims)} registered: {counts or 'none'}")
     for path in written:
         print(f"  wrote {path}")
     return 0

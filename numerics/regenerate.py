@@ -42,8 +42,8 @@ from derive.general_render import general_preset, general_to_latex
 from derive.model import preset
 from derive.render import system_to_latex
 
-from .claims import registry
-from .claims.report import Record, claim_record, report_files
+from .claims import coverage, registry
+from .claims.report import Record, claim_record, coverage_records, read_claims_json, report_files
 from .claims.runner import run_claims
 from .compiled import GENERATED_DIRECTORY
 from .dynamics_cli import ProgressBar
@@ -88,8 +88,8 @@ def claim_records(committed: Path | None = None, rerun: str = "all") -> list[Rec
     claims = registry()
     kept = {}
     if committed is not None and committed.exists() and rerun != "all":
-        kept = {r["id"]: r for r in json.loads(committed.read_text(encoding="utf-8"))
-                if r["id"] in claims and (rerun == "none" or not claims[r["id"]].exact)}
+        recorded, _ = read_claims_json(committed.read_text(encoding="utf-8"))
+        kept = {r["id"]: r for r in recorded if r["id"] in claims and (rerun == "none" or not claims[r["id"]].exact)}
     bar = ProgressBar("claims")
     results = run_claims([c for c in claims.values() if c.id not in kept], quick=False, workers=os.cpu_count() or 1,
                          progress=bar)
@@ -106,7 +106,7 @@ def _claims_files(records: list[Record]) -> dict[str, str]:
     specification = "each seed paper's own convention"
     headers = {"report.md": _header("<!--", specification).replace("\n", " -->\n"), "report.tex": _header("%", specification)}
     return {f"{CLAIMS_FOLDER}/{name}": headers.get(name, "") + text
-            for name, text in report_files(records, quick=False).items()}
+            for name, text in report_files(records, coverage_records(coverage()), quick=False).items()}
 
 
 def generated_files(claims: list[Record] | None = None) -> dict[str, str]:

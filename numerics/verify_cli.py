@@ -3,8 +3,10 @@
     quadwick verify [--seed FILE] [--claim ID ...] [--quick] [--workers K]
                     [--json FILE] [--report DIR]
 
-Prints one line per claim (verdict, id, source, seconds) and the counts per verdict. ``--report DIR``
-writes report.md, report.tex and claims.json; ``--json FILE`` writes claims.json alone. The exit status
+Prints one line per claim (verdict, id, source, seconds), the counts per verdict (definitions apart)
+and of the negative controls, and one line per finding (refuted or misprint) saying why; a control that
+was not refuted is named. ``--report DIR`` writes report.md, report.tex and claims.json (with the coverage
+tables of the selected papers); ``--json FILE`` writes claims.json alone. The exit status
 is 0 when every check ran, whatever the verdicts, and 1 when a check crashed.
 """
 
@@ -16,9 +18,10 @@ import sys
 from pathlib import Path
 
 from .arguments import positive_int
-from .claims import registry
+from .claims import coverage, registry
 from .claims.base import Claim
-from .claims.report import CRASHED, claim_record, claims_json, summary_table, write_report
+from .claims.base import FINDINGS
+from .claims.report import CRASHED, claim_record, claims_json, coverage_records, summary_table, write_report
 from .claims.runner import run_claims
 from .dynamics_cli import ProgressBar
 from .files import write_text_atomic
@@ -73,10 +76,18 @@ def _verify(args: argparse.Namespace) -> int:
     bar.close()
     print(summary_table(results), end="")
     records = [claim_record(result) for result in results]
+    for record in records:
+        if record["verdict"] in FINDINGS:
+            print(f"{record['verdict']}: {record['id']}: {record['evidence']['finding']}")
+        control = record["control"]
+        if control is not None and control["verdict"] != "refuted":
+            print(f"control not refuted: {record['id']} ({control['perturbation']}): {control['summary']}")
+    seeds = {claim.seed for claim in claims}
+    rows = coverage_records([row for row in coverage() if row.seed in seeds])
     if args.json:
-        print(f"wrote {write_text_atomic(args.json, claims_json(records))}")
+        print(f"wrote {write_text_atomic(args.json, claims_json(records, rows))}")
     if args.report:
-        for path in write_report(records, args.report, args.quick):
+        for path in write_report(records, rows, args.report, args.quick):
             print(f"wrote {path}")
     crashed = [result for result in results if result.crashed]
     for result in crashed:

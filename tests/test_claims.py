@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 import sympy
 
-from numerics.claims import FINDINGS, Claim, Outcome, coverage, identity_outcome, normalise_whitespace, registry
-from numerics.claims.report import claim_record, math_display, report_files, summary_table, verdict_counts
+from numerics.claims import (FINDINGS, Claim, Control, HypothesisCheck, Outcome, Reading, Section, coverage,
+                             identity_outcome, normalise_whitespace, registry)
+from numerics.claims.report import (claim_record, control_counts, coverage_records, math_display, read_claims_json,
+                                    report_files, summary_table, verdict_counts)
 from numerics.claims.runner import run_claims
 from numerics.transcriptions import seed_path
 from numerics.verify_cli import select_claims
@@ -29,20 +32,41 @@ def _square_identity(quick: bool) -> Outcome:
 
 
 def _square_typo(quick: bool) -> Outcome:
-    return identity_outcome(X**2 + 2 * X, X**2 + 2 * X + 1, "the square")
+    outcome = identity_outcome(X**2 + 2 * X, X**2 + 2 * X + 1, "the square")
+    return replace(outcome, finding="(x+1)^2 printed without its constant term",
+                   hypotheses=(HypothesisCheck(HYPOTHESIS, True, "x is a real symbol"),))
+
+
+def _square_misprint(quick: bool) -> Outcome:
+    return Outcome("misprint", "printed x^2 + 2x, the derivation two lines above gives x^2 + 2x + 1",
+                   finding="the constant 1 is dropped in print", readings=(
+                       Reading("as printed", "refuted", "residual -1"),
+                       Reading("with the + 1 of the line above", "verified", "residual 0")))
 
 
 def _crash(quick: bool) -> Outcome:
     raise RuntimeError("deliberate failure")
 
 
-def _claim(claim_id: str, check, statement=sympy.Eq((X + 1) ** 2, X**2 + 2 * X + 1)) -> Claim:
+HYPOTHESIS = "x is real"
+CONTROL = Control("the constant 1 dropped", _square_typo)
+
+
+def _claim(claim_id: str, check, statement=sympy.Eq((X + 1) ** 2, X**2 + 2 * X + 1), control=CONTROL) -> Claim:
     return Claim(id=claim_id, seed=SEED, number="eq. (0)", title=f"test {claim_id}", quote="(x+1)^2 = x^2 + 2x + 1",
-                 statement=statement, method="exact symbolic identity", check=check)
+                 statement=statement, method="exact symbolic identity", check=check, hypotheses=(HYPOTHESIS,),
+                 control=control)
 
 
 CLAIMS = [_claim("t-ok", _square_identity), _claim("t-typo", _square_typo), _claim("t-crash", _crash),
-          _claim("t-text", _square_identity, statement="A sentence with x_1 ≤ 2% and a $ sign.")]
+          _claim("t-text", _square_identity, statement="A sentence with x_1 ≤ 2% and a $ sign.",
+                 control=Control("a control that fails to refute", _square_identity)),
+          _claim("t-misprint", _square_misprint)]
+COVERAGE = [Section(SEED, "Sec. 1", ("t-ok", "t-typo")), Section(SEED, "Sec. 2", (), "a literature review")]
+
+
+def _records(claims=CLAIMS):
+    return [claim_record(r) for r in run_claims(claims, quick=True)]
 
 
 def test_outcome_and_claim_reject_bad_fields():
@@ -53,6 +77,15 @@ def test_outcome_and_claim_reject_bad_fields():
     with pytest.raises(ValueError, match="method must be one of"):
         Claim(id="a", seed=SEED, number="eq. (1)", title="t", quote="q", statement="s", method="guess",
               check=_square_identity)
+    with pytest.raises(ValueError, match="misprint lists the printed reading"):
+        Outcome("misprint", "x", readings=(Reading("as printed", "refuted", "r"),))
+    with pytest.raises(ValueError, match="makes it a misprint"):
+        Outcome("refuted", "x", readings=(Reading("as printed", "refuted", "r"), Reading("other", "verified", "r")))
+    with pytest.raises(ValueError, match="say why"):
+        Section(SEED, "Sec. 9")
+    with pytest.raises(TypeError, match="tuple of sentences"):
+        Claim(id="a", seed=SEED, number="eq. (1)", title="t", quote="q", statement="s", method="numerical",
+              check=_square_identity, hypotheses="x is real")
 
 
 def test_identity_outcome_refutes_with_residual_and_engine_form():
@@ -64,36 +97,51 @@ def test_identity_outcome_refutes_with_residual_and_engine_form():
     assert matrix.verdict == "refuted" and list(matrix.residual) == [0, 1]
 
 
-def test_runner_keeps_going_after_a_crash_and_records_it():
+def test_runner_keeps_going_after_a_crash_and_records_it_with_the_controls():
     results = run_claims(CLAIMS, quick=True)
     assert [r.claim.id for r in results] == [c.id for c in CLAIMS]
-    assert [r.crashed for r in results] == [False, False, True, False]
+    assert [r.crashed for r in results] == [False, False, True, False, False]
     assert "deliberate failure" in results[2].error
     records = [claim_record(r) for r in results]
-    assert verdict_counts(records) == {"verified": 2, "verified numerically": 0, "refuted": 1, "inconclusive": 0,
-                                       "check crashed": 1}
+    assert verdict_counts(records) == {"definition": 0, "verified": 2, "verified numerically": 0, "misprint": 1,
+                                       "refuted": 1, "inconclusive": 0, "check crashed": 1}
     assert records[2]["verdict"] == "inconclusive" and "deliberate failure" in records[2]["evidence"]["error"]
-    assert "4 claims: 2 verified" in summary_table(results)
+    assert [r["control"]["verdict"] for r in records] == ["refuted", "refuted", "refuted", "verified", "refuted"]
+    assert control_counts(records) == (4, 5)
+    table = summary_table(results)
+    assert "5 claims: 0 definitions; of the 5 checked: 2 verified" in table
+    assert "negative controls: 4 of 5 refuted" in table
 
 
 def test_records_have_the_keys_of_the_issue_and_round_trip_through_json():
-    records = [claim_record(r) for r in run_claims(CLAIMS[:2], quick=True)]
-    files = report_files(records, quick=True)
-    loaded = json.loads(files["claims.json"])
-    assert loaded == records
+    records = _records(CLAIMS[:2])
+    files = report_files(records, coverage_records(COVERAGE), quick=True)
+    loaded, rows = read_claims_json(files["claims.json"])
+    assert loaded == records and rows == coverage_records(COVERAGE)
     for record in loaded:
-        assert {"id", "source", "quote", "transcription", "method", "verdict", "evidence"} <= set(record)
+        assert {"id", "source", "quote", "transcription", "hypotheses", "method", "verdict", "evidence",
+                "control"} <= set(record)
         assert record["source"] == f"{SEED} eq. (0)"
+        assert record["control"]["perturbation"] == "the constant 1 dropped"
     assert loaded[1]["evidence"]["residual"] == "-1"
+    assert loaded[1]["evidence"]["hypotheses"] == [{"hypothesis": HYPOTHESIS, "holds": True, "how": "x is a real symbol"}]
 
 
-def test_markdown_lists_every_claim_verdict_first_and_details_the_refuted_one():
-    records = [claim_record(r) for r in run_claims(CLAIMS, quick=True)]
-    markdown = report_files(records, quick=True)["report.md"]
-    rows = [line for line in markdown.splitlines() if line.startswith("| ") and " t-" in line]
-    assert [row.split("|")[1].strip() for row in rows] == ["verified", "refuted", "check crashed", "verified"]
+def test_markdown_opens_with_the_findings_and_details_them():
+    markdown = report_files(_records(), coverage_records(COVERAGE), quick=True)["report.md"]
+    findings = markdown[markdown.index("## Findings"):markdown.index("## Counts")]
+    assert "**refuted** t-typo" in findings and "**misprint** t-misprint" in findings
+    assert "the constant 1 is dropped in print" in findings and "t-ok" not in findings
+    table = markdown[markdown.index("## All claims"):]
+    rows = [line for line in table.splitlines() if line.startswith("| ") and line.split("|")[2].strip().startswith("t-")]
+    assert [row.split("|")[1].strip() for row in rows] == ["verified", "refuted", "check crashed", "verified", "misprint"]
+    assert [row.split("|")[6].strip() for row in rows] == ["refuted", "refuted", "refuted", "verified", "refuted"]
     assert "### t-typo: test t-typo" in markdown and "### t-ok" not in markdown
+    assert markdown.index("## Misprint claims") < markdown.index("## Refuted claims")
+    assert "| with the + 1 of the line above | verified | residual 0 |" in markdown
+    assert "| x is real | yes | x is a real symbol |" in markdown
     assert "Residual (paper - engine):" in markdown
+    assert "| Sec. 2 | - | a literature review |" in markdown
 
 
 def test_long_sums_are_broken_between_terms():
@@ -108,9 +156,9 @@ ENGINE = shutil.which("pdflatex") or shutil.which("lualatex")
 
 @pytest.mark.skipif(ENGINE is None, reason="no LaTeX engine (pdflatex/lualatex); .ci/run installs texlive-latex-base")
 def test_latex_report_compiles(tmp_path):
-    records = [claim_record(r) for r in run_claims(CLAIMS, quick=True)]
+    records = _records()
     records[0]["quote"] = "ẇi(t) = Eνn [ tr (X(A∗ −A(t)))Xwi(t) ] with 𝕀 and _ ^ & % # ~ \\frac{a}{b}" * 5
-    (tmp_path / "report.tex").write_text(report_files(records, quick=True)["report.tex"])
+    (tmp_path / "report.tex").write_text(report_files(records, coverage_records(COVERAGE), quick=True)["report.tex"])
     result = subprocess.run([ENGINE, "-interaction=nonstopmode", "-halt-on-error", "report.tex"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, (tmp_path / "report.log").read_text(errors="replace")[-3000:]
@@ -193,13 +241,16 @@ def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_
     from numerics import verify_cli
     from numerics.cli import main
 
-    assert main(["verify", "--claim", "003-eq11-b", "--claim", "003-eq23", "--report", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "refuted   003-eq11-b" in out and "2 claims: 1 verified, 0 verified numerically, 1 refuted" in out
-    records = json.loads((tmp_path / "claims.json").read_text())
-    assert [r["id"] for r in records] == ["003-eq11-b", "003-eq23"]
+    assert main(["verify", "--claim", "003-eq23", "--report", str(tmp_path)]) == 0
+    assert "1 claims: 0 definitions; of the 1 checked: 1 verified" in capsys.readouterr().out
+    records, rows = read_claims_json((tmp_path / "claims.json").read_text())
+    assert [r["id"] for r in records] == ["003-eq23"] and {row["seed"] for row in rows} == {records[0]["source"].split()[0]}
     assert (tmp_path / "report.md").exists() and (tmp_path / "report.tex").exists()
     assert main(["verify", "--claim", "nope"]) == 2
     monkeypatch.setattr(verify_cli, "registry", lambda: {c.id: c for c in CLAIMS})
+    assert main(["verify", "--claim", "t-typo", "--claim", "t-text", "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "refuted: t-typo: (x+1)^2 printed without its constant term" in out
+    assert "control not refuted: t-text (a control that fails to refute)" in out
     assert main(["verify", "--claim", "t-crash", "--workers", "1", "--json", str(tmp_path / "c.json")]) == 1
     assert "deliberate failure" in capsys.readouterr().err

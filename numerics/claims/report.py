@@ -1,13 +1,18 @@
 r"""The verification report: ``claims.json``, ``report.md`` and ``report.tex``.
 
-A check's :class:`~numerics.claims.runner.Result` becomes a JSON record (:func:`claim_record`); the
-three files are rendered from the records alone, so that a report can be rendered again from a
-committed claims.json. Every file is a deterministic function of the records (no dates, no
-timings), so that the committed report in generated/claims/ can be checked byte for byte.
+A check's :class:`~numerics.claims.runner.Result` becomes a JSON record (:func:`claim_record`), and each
+paper's coverage table a list of rows (:func:`coverage_records`); the three files are rendered from these
+alone, so that a report can be rendered again from a committed claims.json (``{"claims": [...],
+"coverage": [...]}``). Every file is a deterministic function of the records (no dates, no timings), so
+that the committed report in generated/claims/ can be checked byte for byte.
 
-The Markdown and LaTeX reports open with the counts per verdict and one row per claim, verdict
-first; then a section per refuted or inconclusive claim with the quote, the transcription, the
-residual and the engine's correct form. The quote is shown verbatim (the LaTeX report spells characters its font lacks as ``[U+XXXX]``).
+The Markdown and LaTeX reports open with the findings (one line per ``refuted`` or ``misprint`` claim:
+the quote, the residual or counterexample, the reading), then the counts per verdict (definitions apart)
+and the negative controls, the coverage table of each paper, one row per claim (verdict first), the scope
+notes of claims that hold in the paper's setting only, and a section per misprint, refuted or
+inconclusive claim with the quote, the transcription, the readings, the standing hypotheses checked on
+the counterexample, the residual, the engine's correct form and the control. The quote is shown verbatim
+(the LaTeX report spells characters its font lacks as ``[U+XXXX]``).
 """
 
 from __future__ import annotations
@@ -22,18 +27,21 @@ import sympy
 from derive.latex import equation_latex
 
 from ..files import write_text_atomic
-from .base import VERDICTS
-from .texescape import latex_text
+from .base import FINDINGS, VERDICTS, Section
 from .runner import Result
+from .texescape import latex_text
 
-__all__ = ["claim_record", "claims_json", "verdict_counts", "summary_table", "report_markdown", "report_latex",
-           "report_files", "write_report", "math_display", "Record", "CRASHED"]
+__all__ = ["claim_record", "coverage_records", "claims_json", "read_claims_json", "verdict_counts",
+           "control_counts", "summary_table", "report_markdown", "report_latex", "report_files", "write_report",
+           "math_display", "Record", "CRASHED"]
 
 CRASHED = "check crashed"
 # Sections of their own, in this order, for the verdicts a reader must look at.
-DETAILED = ("refuted", "inconclusive", CRASHED)
+DETAILED = ("misprint", "refuted", "inconclusive", CRASHED)
+# A finding's quote is cut to this many characters on its one line (the full quote is in its section).
+QUOTE_EXCERPT = 160
 
-# One claim's JSON object, as made by claim_record.
+# One claim's JSON object, as made by claim_record; one coverage row, as made by coverage_records.
 Record = dict
 
 
@@ -49,11 +57,26 @@ def _latex(value) -> str | None:
     return r"\text{" + latex_text(value) + "}" if isinstance(value, str) else sympy.latex(value)
 
 
-def claim_record(result: Result) -> Record:
-    """The JSON object of one claim: id, source, title, quote, transcription, assumptions, method,
-    verdict, evidence. The reports are rendered from these records alone.
+def _control_record(result: Result) -> dict | None:
+    claim = result.claim
+    if claim.control is None:
+        return None
+    if result.control is None:
+        return {"perturbation": claim.control.perturbation, "verdict": CRASHED, "summary": "The control crashed.",
+                "error": result.control_error}
+    return {"perturbation": claim.control.perturbation, "verdict": result.control.verdict,
+            "summary": result.control.summary}
 
-    A check that crashed is recorded with verdict ``inconclusive`` and the error in its evidence.
+
+def claim_record(result: Result) -> Record:
+    """The JSON object of one claim: id, source, title, quote, transcription, hypotheses (the paper's
+    standing ones), assumptions, method, verdict, evidence and control. The reports are rendered from
+    these records alone.
+
+    ``evidence`` holds the summary, named values, residual and engine's form (text and LaTeX), the
+    finding line, the hypotheses checked on a counterexample, the readings and the scope note;
+    ``control`` the perturbation, its verdict and summary (None for a definition). A check that crashed
+    is recorded with verdict ``inconclusive`` and the error in its evidence.
     """
     claim, outcome = result.claim, result.outcome
     if outcome is None:
@@ -62,11 +85,15 @@ def claim_record(result: Result) -> Record:
         verdict = outcome.verdict
         evidence = {
             "summary": outcome.summary,
+            "finding": outcome.finding,
             "values": dict(outcome.values),
             "residual": _text(outcome.residual),
             "residual_latex": _latex(outcome.residual),
             "correct_form": _text(outcome.correct_form),
             "correct_form_latex": _latex(outcome.correct_form),
+            "hypotheses": [{"hypothesis": c.hypothesis, "holds": c.holds, "how": c.how} for c in outcome.hypotheses],
+            "readings": [{"reading": r.reading, "verdict": r.verdict, "evidence": r.evidence} for r in outcome.readings],
+            "note": outcome.note,
         }
     return {
         "id": claim.id,
@@ -74,16 +101,30 @@ def claim_record(result: Result) -> Record:
         "title": claim.title,
         "quote": claim.quote,
         "transcription": {"text": claim.transcription_text, "latex": claim.transcription_latex},
+        "hypotheses": list(claim.hypotheses),
         "assumptions": claim.assumptions,
         "method": claim.method,
         "verdict": verdict,
         "evidence": evidence,
+        "control": _control_record(result),
     }
 
 
-def claims_json(records: Sequence[Record]) -> str:
-    """``claims.json``: the list of claim records, UTF-8, two-space indent."""
-    return json.dumps(list(records), indent=2, ensure_ascii=False) + "\n"
+def coverage_records(sections: Sequence[Section]) -> list[Record]:
+    """The coverage rows as JSON objects: seed, section, claims (ids), not_checked (what and why)."""
+    return [{"seed": s.seed, "section": s.section, "claims": list(s.claims), "not_checked": s.not_checked}
+            for s in sections]
+
+
+def claims_json(records: Sequence[Record], coverage: Sequence[Record] = ()) -> str:
+    """``claims.json``: ``{"claims": records, "coverage": rows}``, UTF-8, two-space indent."""
+    return json.dumps({"claims": list(records), "coverage": list(coverage)}, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_claims_json(text: str) -> tuple[list[Record], list[Record]]:
+    """The claim records and coverage rows of a ``claims.json`` (inverse of :func:`claims_json`)."""
+    loaded = json.loads(text)
+    return loaded["claims"], loaded["coverage"]
 
 
 def _verdict(record: Record) -> str:
@@ -91,11 +132,27 @@ def _verdict(record: Record) -> str:
 
 
 def verdict_counts(records: Sequence[Record]) -> dict[str, int]:
-    """Number of claims per verdict (every verdict listed; crashed checks counted apart)."""
+    """Number of claims per verdict (every verdict listed, definitions first; crashed checks apart)."""
     counts = {verdict: 0 for verdict in VERDICTS}
     for record in records:
         counts[_verdict(record)] = counts.get(_verdict(record), 0) + 1
     return counts
+
+
+def control_counts(records: Sequence[Record]) -> tuple[int, int]:
+    """(controls refuted, controls run): every control should be refuted."""
+    controls = [r["control"] for r in records if r.get("control") is not None]
+    return sum(c["verdict"] == "refuted" for c in controls), len(controls)
+
+
+def _counts_sentence(records: Sequence[Record]) -> str:
+    """"147 claims: 14 definitions; of the 133 checked: 90 verified, ... ; controls: 133 of 133 refuted"."""
+    counts = verdict_counts(records)
+    definitions = counts.pop("definition")
+    checked = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+    refuted, run = control_counts(records)
+    return (f"{len(records)} claims: {definitions} definitions; of the {len(records) - definitions} checked: {checked}; "
+            f"negative controls: {refuted} of {run} refuted")
 
 
 def summary_table(results: Sequence[Result]) -> str:
@@ -104,8 +161,24 @@ def summary_table(results: Sequence[Result]) -> str:
     rows = [(_verdict(claim_record(r)), r.claim.id, r.claim.source, f"{r.seconds:.2f}s") for r in results]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]
-    counts = verdict_counts([claim_record(r) for r in results])
-    return "\n".join(lines + [f"{len(results)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items())]) + "\n"
+    return "\n".join(lines + [_counts_sentence([claim_record(r) for r in results])]) + "\n"
+
+
+def _excerpt(quote: str) -> str:
+    """The quote on one line, cut at a word boundary to about QUOTE_EXCERPT characters."""
+    flat = " ".join(quote.split())
+    if len(flat) <= QUOTE_EXCERPT:
+        return flat
+    return flat[:QUOTE_EXCERPT].rsplit(" ", 1)[0] + " ..."
+
+
+def _findings(records: Sequence[Record]) -> list[Record]:
+    return [r for r in records if _verdict(r) in FINDINGS]
+
+
+def _scoped(records: Sequence[Record]) -> list[Record]:
+    """Claims that hold with a scope note (in the paper's setting only, or in one reading)."""
+    return [r for r in records if _verdict(r) not in DETAILED and r["evidence"].get("note")]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -121,34 +194,71 @@ def _markdown_cell(text: str) -> str:
     return text.replace("|", r"\|").replace("\n", " ")
 
 
+def _seed_groups(coverage: Sequence[Record]) -> dict[str, list[Record]]:
+    """Coverage rows grouped by seed file, papers in the order they first appear."""
+    groups: dict[str, list[Record]] = {}
+    for row in coverage:
+        groups.setdefault(row["seed"], []).append(row)
+    return groups
+
+
 def _markdown_details(record: Record) -> list[str]:
-    evidence = record["evidence"]
+    evidence, control = record["evidence"], record["control"]
     lines = [f"### {record['id']}: {record['title']}", "",
              f"*{record['source']}*; method: {record['method']}; verdict: **{_verdict(record)}**", "",
              "Quote:", "", "```text", record["quote"].strip(), "```", "",
              "Transcription:", "", "```text", record["transcription"]["text"], "```", ""]
+    lines += ["Standing hypotheses of the paper:", ""] + [f"- {h}" for h in record["hypotheses"]] + [""]
     if record["assumptions"]:
         lines += [f"Assumptions: {record['assumptions']}", ""]
     lines += [f"Evidence: {evidence['summary']}", ""]
     if "error" in evidence:
         return lines + ["```text", evidence["error"].rstrip(), "```", ""]
+    if evidence["readings"]:
+        lines += ["Readings:", "", "| reading | verdict | evidence |", "|---|---|---|"]
+        lines += [f"| {_markdown_cell(r['reading'])} | {r['verdict']} | {_markdown_cell(r['evidence'])} |"
+                  for r in evidence["readings"]] + [""]
+    if evidence["hypotheses"]:
+        lines += ["The counterexample against each standing hypothesis:", "",
+                  "| hypothesis | holds | how |", "|---|---|---|"]
+        lines += [f"| {_markdown_cell(h['hypothesis'])} | {'yes' if h['holds'] else 'NO'} | {_markdown_cell(h['how'])} |"
+                  for h in evidence["hypotheses"]] + [""]
+    if evidence["note"]:
+        lines += [f"Scope: {evidence['note']}", ""]
     lines += [f"- {name}: {value}" for name, value in evidence["values"].items()]
     lines += [""] if evidence["values"] else []
     for heading, key in (("Residual (paper - engine)", "residual"), ("Engine's form", "correct_form")):
         if evidence[key] is not None:
             lines += [f"{heading}:", "", "```text", evidence[key], "```", ""]
+    if control is not None:
+        lines += [f"Negative control ({control['perturbation']}): {control['verdict']}. {control['summary']}", ""]
     return lines
 
 
-def report_markdown(records: Sequence[Record], quick: bool) -> str:
-    """``report.md``: counts, one table row per claim (verdict first), then the detailed sections."""
+def report_markdown(records: Sequence[Record], coverage: Sequence[Record], quick: bool) -> str:
+    """``report.md``: findings, counts, coverage per paper, one row per claim, scope notes, details."""
+    titles = {r["id"]: r["title"] for r in records}
     lines = ["# quadwick verification report", "",
-             f"{len(records)} claims from the seed papers, checked with {_mode(quick)}.", "",
-             "| verdict | claims |", "|---|---|"]
+             f"Claims of the seed papers, read in each paper's own setting and checked with {_mode(quick)}.", "",
+             "## Findings", ""]
+    findings = _findings(records)
+    lines += [f"- **{r['verdict']}** {r['id']} ({_markdown_cell(r['source'])}): \"{_markdown_cell(_excerpt(r['quote']))}\" "
+              f"-- {_markdown_cell(r['evidence']['finding'])}" for r in findings] or ["None."]
+    lines += ["", "## Counts", "", _counts_sentence(records) + ".", "", "| verdict | claims |", "|---|---|"]
     lines += [f"| {verdict} | {n} |" for verdict, n in verdict_counts(records).items()]
-    lines += ["", "## All claims", "", "| verdict | id | source | claim | method |", "|---|---|---|---|---|"]
+    lines += ["", "## Coverage", ""]
+    for seed, rows in _seed_groups(coverage).items():
+        lines += [f"### {seed}", "", "| section | registered | not checked, and why |", "|---|---|---|"]
+        lines += [f"| {_markdown_cell(row['section'])} | "
+                  f"{', '.join(row['claims']) or '-'} | {_markdown_cell(row['not_checked']) or '-'} |" for row in rows]
+        lines += [""]
+    lines += ["## All claims", "", "| verdict | id | source | claim | method | control |", "|---|---|---|---|---|---|"]
     lines += [f"| {_verdict(r)} | {r['id']} | {_markdown_cell(r['source'])} | {_markdown_cell(r['title'])} | "
-              f"{r['method']} |" for r in records]
+              f"{r['method']} | {r['control']['verdict'] if r['control'] else '-'} |" for r in records]
+    scoped = _scoped(records)
+    if scoped:
+        lines += ["", "## Scope notes", "", "Claims that hold in the paper's setting, with where they stop holding.", ""]
+        lines += [f"- {r['id']} ({_markdown_cell(titles[r['id']])}): {_markdown_cell(r['evidence']['note'])}" for r in scoped]
     for verdict in DETAILED:
         chosen = [r for r in records if _verdict(r) == verdict]
         if chosen:
@@ -211,41 +321,82 @@ def _verbatim(text: str) -> str:
     return r"{\ttfamily\small\raggedright " + latex_text(text.strip(), breakable=True) + r"\par}"
 
 
+def _latex_table(columns: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A longtable of plain-text cells (escaped here), the header repeated on each page."""
+    return ([rf"\begin{{longtable}}{{{columns}}}", " & ".join(header) + r" \\ \hline \endhead"]
+            + [" & ".join(latex_text(cell, True) for cell in row) + r" \\" for row in rows] + [r"\end{longtable}"])
+
+
 def _latex_details(record: Record) -> list[str]:
-    evidence = record["evidence"]
+    evidence, control = record["evidence"], record["control"]
     parts = [rf"\subsection*{{{latex_text(record['id'])}: {latex_text(record['title'])}}}",
              rf"\emph{{{latex_text(record['source'])}}}; method: {latex_text(record['method'])}; verdict: "
              rf"\textbf{{{latex_text(_verdict(record))}}}.", "",
              r"\paragraph{Quote.}", _verbatim(record["quote"]),
-             r"\paragraph{Transcription.}", math_display(record["transcription"]["latex"])]
+             r"\paragraph{Transcription.}", math_display(record["transcription"]["latex"]),
+             r"\paragraph{Standing hypotheses of the paper.}", r"\begin{itemize}"]
+    parts += [rf"\item {latex_text(h)}" for h in record["hypotheses"]] + [r"\end{itemize}"]
     if record["assumptions"]:
         parts += [r"\paragraph{Assumptions.} " + latex_text(record["assumptions"])]
     parts += [r"\paragraph{Evidence.} " + latex_text(evidence["summary"])]
     if "error" in evidence:
         return parts + [_verbatim(evidence["error"])]
+    if evidence["readings"]:
+        parts += [r"\paragraph{Readings.}"] + _latex_table(
+            "p{0.3\\textwidth}p{0.13\\textwidth}p{0.47\\textwidth}", ("reading", "verdict", "evidence"),
+            [(r["reading"], r["verdict"], r["evidence"]) for r in evidence["readings"]])
+    if evidence["hypotheses"]:
+        parts += [r"\paragraph{The counterexample against each standing hypothesis.}"] + _latex_table(
+            "p{0.35\\textwidth}p{0.06\\textwidth}p{0.49\\textwidth}", ("hypothesis", "holds", "how"),
+            [(h["hypothesis"], "yes" if h["holds"] else "NO", h["how"]) for h in evidence["hypotheses"]])
+    if evidence["note"]:
+        parts += [r"\paragraph{Scope.} " + latex_text(evidence["note"])]
     if evidence["values"]:
         parts += [r"\begin{itemize}"] + [rf"\item {latex_text(str(k))}: {latex_text(str(v))}"
                                          for k, v in evidence["values"].items()] + [r"\end{itemize}"]
     for heading, key in (("Residual (paper $-$ engine).", "residual_latex"), ("Engine's form.", "correct_form_latex")):
         if evidence[key] is not None:
             parts += [rf"\paragraph{{{heading}}}", math_display(evidence[key])]
+    if control is not None:
+        parts += [rf"\paragraph{{Negative control.}} {latex_text(control['perturbation'])}: "
+                  rf"\textbf{{{latex_text(control['verdict'])}}}. {latex_text(control['summary'])}"]
     return parts
 
 
-def report_latex(records: Sequence[Record], quick: bool) -> str:
+def report_latex(records: Sequence[Record], coverage: Sequence[Record], quick: bool) -> str:
     """``report.tex``: a standalone document (pdflatex) with the same content as ``report.md``."""
     parts = [r"\documentclass[10pt]{article}", r"\usepackage[a4paper,margin=2cm]{geometry}",
              r"\usepackage[T1]{fontenc}", r"\usepackage{amsmath,amssymb,longtable}", r"\allowdisplaybreaks",
              r"\title{quadwick verification report}", r"\date{}", r"\begin{document}", r"\maketitle",
-             f"{len(records)} claims from the seed papers, checked with {_mode(quick)}.", "",
-             r"\begin{tabular}{lr}", r"verdict & claims \\ \hline"]
+             f"Claims of the seed papers, read in each paper's own setting and checked with {_mode(quick)}.",
+             r"\section*{Findings}"]
+    findings = _findings(records)
+    if findings:
+        parts += [r"\begin{itemize}"]
+        parts += [rf"\item \textbf{{{latex_text(r['verdict'])}}} {latex_text(r['id'], True)} "
+                  rf"({latex_text(r['source'], True)}): ``{latex_text(_excerpt(r['quote']), True)}'' --- "
+                  rf"{latex_text(r['evidence']['finding'])}" for r in findings]
+        parts += [r"\end{itemize}"]
+    else:
+        parts += ["None."]
+    parts += [r"\section*{Counts}", latex_text(_counts_sentence(records)) + ".", "",
+              r"\begin{tabular}{lr}", r"verdict & claims \\ \hline"]
     parts += [rf"{latex_text(verdict)} & {n} \\" for verdict, n in verdict_counts(records).items()]
-    parts += [r"\end{tabular}", r"\section*{All claims}",
-              r"\begin{longtable}{p{0.14\textwidth}p{0.13\textwidth}p{0.3\textwidth}p{0.34\textwidth}}",
-              r"verdict & id & source & claim \\ \hline \endhead"]
-    parts += [rf"{latex_text(_verdict(r))} & {latex_text(r['id'], True)} & {latex_text(r['source'], True)} & "
-              rf"{latex_text(r['title'])} \\" for r in records]
-    parts += [r"\end{longtable}"]
+    parts += [r"\end{tabular}", r"\section*{Coverage}"]
+    for seed, rows in _seed_groups(coverage).items():
+        parts += [rf"\subsection*{{{latex_text(seed)}}}"] + _latex_table(
+            "p{0.25\\textwidth}p{0.3\\textwidth}p{0.37\\textwidth}", ("section", "registered", "not checked, and why"),
+            [(row["section"], ", ".join(row["claims"]) or "-", row["not_checked"] or "-") for row in rows])
+    parts += [r"\section*{All claims}"] + _latex_table(
+        "p{0.13\\textwidth}p{0.13\\textwidth}p{0.27\\textwidth}p{0.3\\textwidth}p{0.08\\textwidth}",
+        ("verdict", "id", "source", "claim", "control"),
+        [(_verdict(r), r["id"], r["source"], r["title"], r["control"]["verdict"] if r["control"] else "-")
+         for r in records])
+    scoped = _scoped(records)
+    if scoped:
+        parts += [r"\section*{Scope notes}", r"\begin{itemize}"]
+        parts += [rf"\item {latex_text(r['id'], True)} ({latex_text(r['title'])}): {latex_text(r['evidence']['note'])}"
+                  for r in scoped] + [r"\end{itemize}"]
     for verdict in DETAILED:
         chosen = [r for r in records if _verdict(r) == verdict]
         if chosen:
@@ -256,12 +407,12 @@ def report_latex(records: Sequence[Record], quick: bool) -> str:
     return "\n".join(parts) + "\n"
 
 
-def report_files(records: Sequence[Record], quick: bool) -> dict[str, str]:
-    """The three report files by name, rendered from the claim records."""
-    return {"claims.json": claims_json(records), "report.md": report_markdown(records, quick),
-            "report.tex": report_latex(records, quick)}
+def report_files(records: Sequence[Record], coverage: Sequence[Record], quick: bool) -> dict[str, str]:
+    """The three report files by name, rendered from the claim records and coverage rows."""
+    return {"claims.json": claims_json(records, coverage), "report.md": report_markdown(records, coverage, quick),
+            "report.tex": report_latex(records, coverage, quick)}
 
 
-def write_report(records: Sequence[Record], folder: Path, quick: bool) -> list[Path]:
+def write_report(records: Sequence[Record], coverage: Sequence[Record], folder: Path, quick: bool) -> list[Path]:
     """Write the three report files into ``folder`` (each atomically) and return their paths."""
-    return [write_text_atomic(folder / name, text) for name, text in report_files(records, quick).items()]
+    return [write_text_atomic(folder / name, text) for name, text in report_files(records, coverage, quick).items()]
