@@ -68,6 +68,17 @@ def _run_registered(claim_id: str, quick: bool) -> _Timed:
     return _timed_check(registry()[claim_id], quick)
 
 
+# Methods whose checks usually take longest; worker pools start them first so that no long check is left
+# running alone at the end.
+_SLOW_METHODS = ("simulation", "ODE integration", "asymptotic fit", "Monte Carlo", "numerical")
+
+
+def _longest_first(claims: Sequence[Claim]) -> list[Claim]:
+    """``claims`` ordered by the usual cost of their method, slowest first (stable within a method)."""
+    rank = {method: index for index, method in enumerate(_SLOW_METHODS)}
+    return sorted(claims, key=lambda claim: rank.get(claim.method, len(_SLOW_METHODS)))
+
+
 def run_claims(claims: Sequence[Claim], quick: bool = True, workers: int = 1,
                progress: Callable[[float], None] | None = None) -> list[Result]:
     """Run the checks of ``claims`` (registered ones when ``workers`` > 1) and return results in order.
@@ -89,7 +100,7 @@ def run_claims(claims: Sequence[Claim], quick: bool = True, workers: int = 1,
             record(claim, *_timed_check(claim, quick))
     else:
         with ProcessPoolExecutor(max_workers=min(workers, len(claims))) as pool:
-            futures = {pool.submit(_run_registered, claim.id, quick): claim for claim in claims}
+            futures = {pool.submit(_run_registered, claim.id, quick): claim for claim in _longest_first(claims)}
             for future in as_completed(futures):
                 record(futures[future], *future.result())
     return [results[claim.id] for claim in claims]
