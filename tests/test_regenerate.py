@@ -78,7 +78,7 @@ def test_claims_check_reruns_exact_claims_and_keeps_committed_numerical_records(
     fresh = regenerate.claim_records(None)
     committed = [dict(record, evidence=dict(record["evidence"], summary="stale")) for record in fresh]
     path = tmp_path / "claims.json"
-    path.write_text(json.dumps(committed))
+    path.write_text(json.dumps({"claims": committed, "coverage": []}))
     summaries = {mode: [r["evidence"]["summary"] for r in regenerate.claim_records(path, mode)]
                  for mode in ("all", "exact", "none")}
     assert summaries == {"all": ["fresh evidence"] * 2, "exact": ["fresh evidence", "stale"], "none": ["stale"] * 2}
