@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -159,11 +160,23 @@ def _run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``quadwick`` console script."""
     args = _parser().parse_args(argv)
+    # SIGTERM unwinds like Ctrl-C, so that atomic writers remove their temporary files.
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         return args.handler(args)
     except (ValueError, PolynomialSyntaxError) as error:
         print(f"quadwick: error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        print(f"quadwick: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("quadwick: interrupted; no partial files were left", file=sys.stderr)
+        return 130
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":

@@ -62,9 +62,10 @@ class ProgressBar:
 
 
 def write_npz_atomic(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> Path:
-    """Write ``arrays`` as an uncompressed .npz atomically (:func:`numerics.files.atomic_path`)."""
-    with atomic_path(path) as temporary:
-        np.savez(temporary, **arrays)
+    """Write ``arrays`` as an uncompressed .npz atomically (:func:`numerics.files.atomic_path`), under
+    exactly the name given (np.savez would append .npz to a file name, not to an open file)."""
+    with atomic_path(path) as temporary, open(temporary, "wb") as stream:
+        np.savez(stream, **arrays)
     return Path(path)
 
 
