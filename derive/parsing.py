@@ -5,7 +5,9 @@ User text (an activation such as ``"z**2 + z/2"``) is never handed to ``eval`` o
 accepted: the one variable, integer and decimal literals, ``+ - * / **`` and
 parentheses.  Exponents must be non-negative integer literals and divisors must be
 non-zero numbers, so every accepted text is a polynomial with rational
-coefficients, represented exactly (``0.5`` becomes ``1/2``).
+coefficients, represented exactly (``0.5`` becomes ``1/2``).  Every intermediate
+result is bounded, in degree and in the size of its coefficients, before it is
+computed, so that a short text cannot ask for a huge number.
 
 >>> parse_polynomial("z**2 - 0.5*z + 1")
 z**2 - z/2 + 1
@@ -14,6 +16,7 @@ z**2 - z/2 + 1
 from __future__ import annotations
 
 import ast
+import math
 import re
 import warnings
 
@@ -23,6 +26,8 @@ __all__ = ["PolynomialSyntaxError", "parse_polynomial"]
 
 _MAX_TEXT = 1000
 _MAX_DEGREE = 64
+# Coefficients (numerators and denominators) of every intermediate result stay below 10**_MAX_DIGITS.
+_MAX_DIGITS = 1000
 # Decimal literals only (no 0x.., 1_000), with a bounded size so that no literal is huge.
 _DECIMAL = re.compile(r"(?:\d{1,50}(?:\.\d{0,50})?|\.\d{1,50})(?:[eE][+-]?\d{1,2})?")
 
@@ -105,20 +110,45 @@ class _Converter:
         if isinstance(node.op, ast.Sub):
             return left - right, max(left_degree, right_degree)
         if isinstance(node.op, ast.Mult):
+            self.check_digits(node, _digits(left) + _digits(right) + _term_digits(left, right))
             return self.bounded(node, left * right, left_degree + right_degree)
         if isinstance(node.op, ast.Div):
             if not right.is_Number:
                 raise self.fail(node.right, "division is allowed only by a number")
             if right == 0:
                 raise self.fail(node.right, "division by zero")
+            self.check_digits(node, _digits(left) + _digits(right))
             return left / right, left_degree
         if isinstance(node.op, ast.Pow):
             if not (right.is_Integer and 0 <= right <= _MAX_DEGREE):
                 raise self.fail(node.right, f"exponents must be integers from 0 to {_MAX_DEGREE}")
+            # (sum of n terms of height h)**e has coefficients below (n 10**h)**e.
+            self.check_digits(node, int(right) * (_digits(left) + _term_digits(left)))
             return self.bounded(node, left**right, left_degree * int(right))
         raise self.fail(node, f"operator {type(node.op).__name__} is not allowed")
+
+    def check_digits(self, node: ast.AST, digits: int) -> None:
+        """Refuse before computing a result whose coefficients could reach 10**_MAX_DIGITS."""
+        if digits > _MAX_DIGITS:
+            raise self.fail(node, f"the coefficients would exceed 10^{_MAX_DIGITS} (about 10^{digits})")
 
     def bounded(self, node: ast.AST, expr: sympy.Expr, degree: int) -> tuple[sympy.Expr, int]:
         if degree > _MAX_DEGREE:
             raise self.fail(node, f"the polynomial's degree would exceed {_MAX_DEGREE}")
         return expr, degree
+
+
+def _term_digits(*factors: sympy.Expr) -> int:
+    """ceil(log10 n), n the fewest terms among ``factors`` as sums: a product's coefficient is a sum of at
+    most n products of coefficients."""
+    return math.ceil(math.log10(min(len(f.args) if f.is_Add else 1 for f in factors)))
+
+
+def _digits(expr: sympy.Expr) -> int:
+    """An upper bound on the decimal digits of the numerators and denominators of ``expr``'s numbers.
+
+    >>> _digits(sympy.Rational(12345, 7) * sympy.Symbol("z") + 1)
+    5
+    """
+    numbers = [atom for atom in expr.atoms(sympy.Number)] or [sympy.Integer(0)]
+    return max(max(len(str(abs(n.p))), len(str(n.q))) for n in numbers)

@@ -165,11 +165,29 @@ def test_parser_accepts_polynomials():
         ("z +", r"cannot parse activation 'z \+'"),
         ("", r"cannot parse activation ''"),
         ("z; z", r"cannot parse activation"),
+        ("((((9**64)**64)**64)**64)*z", r"coefficients would exceed 10\^1000"),
+        ("(1e99*z + 1)**11", r"coefficients would exceed"),
+        ("1e99**11 * z", r"coefficients would exceed"),
     ],
 )
 def test_parser_rejects_with_message_naming_the_piece(text, piece):
     with pytest.raises(PolynomialSyntaxError, match=piece):
         parse_polynomial(text)
+
+
+def test_large_but_bounded_coefficients_parse_exactly():
+    assert parse_polynomial("(2*z + 3)**64") == (2 * z + 3) ** 64
+    assert parse_polynomial("1e99**10 * z") == sympy.Integer(10) ** 990 * z
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="z0123456789.+-*/() e", max_size=40))
+def test_random_text_is_refused_cleanly_or_gives_a_polynomial(text):
+    try:
+        result = parse_polynomial(text)
+    except PolynomialSyntaxError:
+        return
+    assert result.is_polynomial(z) and sympy.Poly(result, z).degree() <= 64
 
 
 def test_parser_rejects_long_text():
