@@ -22,7 +22,7 @@ from .claims import coverage, registry
 from .claims.base import Claim
 from .claims.base import FINDINGS
 from .claims.report import CRASHED, claim_record, claims_json, coverage_records, summary_table, write_report
-from .claims.runner import run_claims
+from .claims.runner import Interrupted, run_claims
 from .dynamics_cli import ProgressBar
 from .files import write_text_atomic
 
@@ -72,7 +72,12 @@ def _verify(args: argparse.Namespace) -> int:
         print(f"quadwick verify: {error}", file=sys.stderr)
         return 2
     bar = ProgressBar(f"verify ({len(claims)} claims)")
-    results = run_claims(claims, quick=args.quick, workers=args.workers, progress=bar)
+    try:
+        results = run_claims(claims, quick=args.quick, workers=args.workers, progress=bar)
+        interrupted = False
+    except Interrupted as stop:
+        results, interrupted = stop.results, True
+        claims = [result.claim for result in results]
     bar.close()
     print(summary_table(results), end="")
     records = [claim_record(result) for result in results]
@@ -92,4 +97,8 @@ def _verify(args: argparse.Namespace) -> int:
     crashed = [result for result in results if result.crashed]
     for result in crashed:
         print(f"{CRASHED}: {result.claim.id}\n{result.error}", file=sys.stderr)
+    if interrupted:
+        print(f"quadwick verify: interrupted; the {len(results)} checks that had finished are reported above",
+              file=sys.stderr)
+        return 130
     return 1 if crashed else 0

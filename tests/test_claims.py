@@ -254,3 +254,18 @@ def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_
     assert "control not refuted: t-text (a control that fails to refute)" in out
     assert main(["verify", "--claim", "t-crash", "--workers", "1", "--json", str(tmp_path / "c.json")]) == 1
     assert "deliberate failure" in capsys.readouterr().err
+
+
+def test_ctrl_c_reports_the_checks_that_finished(tmp_path, capsys, monkeypatch):
+    from numerics import verify_cli
+    from numerics.cli import main
+
+    def _interrupt(quick: bool) -> Outcome:
+        raise KeyboardInterrupt
+
+    claims = [CLAIMS[0], _claim("t-stop", _interrupt), CLAIMS[1]]
+    monkeypatch.setattr(verify_cli, "registry", lambda: {c.id: c for c in claims})
+    assert main(["verify", "--workers", "1", "--report", str(tmp_path)]) == 130
+    assert "interrupted; the 1 checks that had finished" in capsys.readouterr().err
+    records, _ = read_claims_json((tmp_path / "claims.json").read_text())
+    assert [r["id"] for r in records] == ["t-ok"]

@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 
 from .base import Claim, Outcome
 
-__all__ = ["Result", "run_claim", "run_claims"]
+__all__ = ["Result", "Interrupted", "run_claim", "run_claims"]
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,36 @@ def run_claims(claims: Sequence[Claim], quick: bool = True, workers: int = 1,
         if progress is not None:
             progress(len(results) / len(claims))
 
-    if workers == 1 or len(claims) < 2:
-        for claim in claims:
-            record(claim, *_timed_check(claim, quick))
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(claims))) as pool:
-            futures = {pool.submit(_run_registered, claim.id, quick): claim for claim in _longest_first(claims)}
-            for future in as_completed(futures):
-                record(futures[future], *future.result())
+    try:
+        if workers == 1 or len(claims) < 2:
+            for claim in claims:
+                record(claim, *_timed_check(claim, quick))
+        else:
+            pool = ProcessPoolExecutor(max_workers=min(workers, len(claims)))
+            try:
+                futures = {pool.submit(_run_registered, claim.id, quick): claim for claim in _longest_first(claims)}
+                for future in as_completed(futures):
+                    record(futures[future], *future.result())
+            finally:
+                _stop(pool)
+    except KeyboardInterrupt:
+        raise Interrupted([results[claim.id] for claim in claims if claim.id in results]) from None
     return [results[claim.id] for claim in claims]
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`run_claims`; ``results`` holds the checks that had finished, in order."""
+
+    def __init__(self, results: list[Result]) -> None:
+        super().__init__(f"interrupted after {len(results)} checks")
+        self.results = results
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down now: queued checks cancelled, running ones terminated (not waited for)."""
+    # The executor has no public way to stop a running task; its worker processes are terminated directly.
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
