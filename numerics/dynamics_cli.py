@@ -115,14 +115,36 @@ def _model(args: argparse.Namespace) -> Model:
     return model
 
 
-def _load_matrix(path: Path, shape: tuple[int, int], name: str) -> np.ndarray:
+def _load_matrix(path: Path, shape: tuple[int, int], option: str) -> np.ndarray:
+    """The real matrix of ``shape`` stored in the .npy file ``path`` (given as ``option``).
+
+    Refused, with a message naming the option and the file: anything that is not a regular file (a FIFO
+    would block the read), a file that is not .npy, a header announcing another shape (checked before
+    the data are read, so that no announced size is allocated), pickled, structured, object, string or
+    complex data, and non-finite values.
+    """
+    where = f"{option} {path}"
+    if not path.is_file():
+        raise ValueError(f"{where}: not a regular file" if path.exists() else f"{where}: no such file")
+    try:
+        with open(path, "rb") as stream:
+            version = np.lib.format.read_magic(stream)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            announced, _, dtype = read_header(stream, max_header_size=10_000)
+    except (OSError, ValueError, SyntaxError) as error:
+        raise ValueError(f"{where}: not a .npy array file ({error})") from None
+    if announced != shape:
+        raise ValueError(f"{where} holds shape {announced}, expected {shape}")
+    if dtype.kind not in "iuf" or dtype.fields is not None:
+        raise ValueError(f"{where} holds {dtype} values; expected real numbers (float or integer)")
     try:
         value = np.load(path, allow_pickle=False)
     except (OSError, ValueError) as error:
-        raise ValueError(f"cannot read {name} from {path}: {error}") from None
-    if value.shape != shape:
-        raise ValueError(f"{name} in {path} has shape {value.shape}, expected {shape}")
-    return np.asarray(value, dtype=float)
+        raise ValueError(f"{where}: cannot read the array ({error})") from None
+    value = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{where} holds non-finite values (NaN or infinity)")
+    return value
 
 
 def _start(args: argparse.Namespace, model: Model, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -131,8 +153,8 @@ def _start(args: argparse.Namespace, model: Model, rng: np.random.Generator) -> 
         raise ValueError("--Q0 goes with --rho0 (with --eps, Q(0) = I)")
     if args.rho0 is None:
         return sgd.initial_overlaps(model, args.eps, rng)
-    rho0 = _load_matrix(args.rho0, (model.p, model.pstar), "rho0")
-    Q0 = np.eye(model.p) if args.Q0 is None else _load_matrix(args.Q0, (model.p, model.p), "Q0")
+    rho0 = _load_matrix(args.rho0, (model.p, model.pstar), "--rho0")
+    Q0 = np.eye(model.p) if args.Q0 is None else _load_matrix(args.Q0, (model.p, model.p), "--Q0")
     return rho0, Q0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import json
 import time
 
@@ -65,12 +66,33 @@ def test_simulate_has_a_leading_replica_axis(tmp_path, method):
     "argv, message",
     [
         (["--eps", "0.1", "--Q0", "q.npy"], "--Q0 goes with --rho0"),
-        (["--rho0", "missing.npy"], "cannot read rho0"),
+        (["--rho0", "missing.npy"], "--rho0 missing.npy: no such file"),
+        (["--rho0", "{tmp}"], "not a regular file"),
+        (["--rho0", "{tmp}/fifo"], "not a regular file"),
+        (["--rho0", "{tmp}/text.npy"], "not a .npy array file"),
+        (["--rho0", "{tmp}/empty.npy"], "not a .npy array file"),
+        (["--rho0", "{tmp}/huge.npy"], "holds shape (100000, 1000000), expected (2, 1)"),
+        (["--rho0", "{tmp}/complex.npy"], "holds complex128 values"),
+        (["--rho0", "{tmp}/structured.npy"], "expected real numbers"),
+        (["--rho0", "{tmp}/strings.npy"], "holds <U1 values"),
+        (["--rho0", "{tmp}/nan.npy"], "--rho0 {tmp}/nan.npy holds non-finite values"),
+        (["--rho0", "{tmp}/object.npy"], "holds object values"),
     ],
 )
 def test_bad_input_is_named(tmp_path, capsys, argv, message):
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "text.npy").write_text("0.1\n0.2\n")
+    (tmp_path / "empty.npy").write_bytes(b"")
+    with open(tmp_path / "huge.npy", "wb") as stream:  # a header announcing 10^11 elements, and no data
+        np.lib.format.write_array_header_1_0(stream, {"descr": "<f8", "fortran_order": False, "shape": (100000, 1000000)})
+    np.save(tmp_path / "complex.npy", np.ones((2, 1), dtype=complex))
+    np.save(tmp_path / "structured.npy", np.zeros((2, 1), dtype=[("a", "<f8")]))
+    np.save(tmp_path / "strings.npy", np.full((2, 1), "a"))
+    np.save(tmp_path / "nan.npy", np.array([[0.1], [np.nan]]))
+    np.save(tmp_path / "object.npy", np.empty((2, 1), dtype=object), allow_pickle=True)
+    argv = [item.replace("{tmp}", str(tmp_path)) for item in argv]
     code = main(["ode", "--p", "2", "--pstar", "1", "--eta", "0.1", "--alpha-max", "1", "--out", str(tmp_path / "x.npz"), *argv])
-    assert code == 2 and message in capsys.readouterr().err
+    assert code == 2 and message.replace("{tmp}", str(tmp_path)) in capsys.readouterr().err
 
 
 def test_negative_eta_is_refused_by_the_parser(capsys):
