@@ -5,27 +5,32 @@ from __future__ import annotations
 import argparse
 import math
 
-__all__ = ["positive_int", "non_negative_int", "positive_float", "non_negative_float"]
+__all__ = ["positive_int", "at_least_two", "non_negative_int", "positive_float", "non_negative_float"]
 
 
-def _integer(text: str, minimum: int, kind: str) -> int:
+def _integer(text: str, minimum: int, expected: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a {kind} integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
     if value < minimum:
-        raise argparse.ArgumentTypeError(f"expected a {kind} integer, got {value}")
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {value}")
     return value
 
 
 def positive_int(text: str) -> int:
     """An integer > 0 (widths, sizes, counts)."""
-    return _integer(text, 1, "positive")
+    return _integer(text, 1, "a positive integer")
+
+
+def at_least_two(text: str) -> int:
+    """An integer >= 2 (points of an output grid: its two ends at least)."""
+    return _integer(text, 2, "an integer >= 2")
 
 
 def non_negative_int(text: str) -> int:
     """An integer >= 0 (ranks, seeds)."""
-    return _integer(text, 0, "non-negative")
+    return _integer(text, 0, "a non-negative integer")
 
 
 def _finite_float(text: str) -> float:

@@ -26,7 +26,7 @@ import numpy as np
 
 from derive.model import PRESETS, Model, preset
 from . import ode, sgd
-from .arguments import non_negative_float, non_negative_int, positive_float, positive_int
+from .arguments import at_least_two, non_negative_float, non_negative_int, positive_float, positive_int
 from .files import atomic_path
 
 __all__ = ["ProgressBar", "register", "write_npz_atomic"]
@@ -97,7 +97,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--preset", default="seed003", choices=sorted(PRESETS), help="paper convention (identity teacher Gram)")
     parser.add_argument("--eta", type=positive_float, required=True, help="learning rate")
     parser.add_argument("--alpha-max", type=positive_float, required=True, help="last alpha = samples / N")
-    parser.add_argument("--points", type=positive_int, default=201, help="output times (default 201)")
+    parser.add_argument("--points", type=at_least_two, default=201, help="output times, at least 2 (default 201)")
     parser.add_argument("--log", action="store_true", help="logarithmic output grid")
     start = parser.add_mutually_exclusive_group(required=True)
     start.add_argument("--eps", type=non_negative_float, help="eq. (8): rho_kl(0) ~ N(0, eps^2), Q(0) = I")
@@ -162,7 +162,7 @@ def _ode(args: argparse.Namespace) -> int:
     model = _model(args)
     rho0, Q0 = _start(args, model, np.random.default_rng(args.seed))
     options = ode.ODEOptions(
-        eta=args.eta, alpha_max=args.alpha_max, points=max(args.points, 2), spacing="log" if args.log else "linear",
+        eta=args.eta, alpha_max=args.alpha_max, points=args.points, spacing="log" if args.log else "linear",
         method=args.method, convergence_tol=args.convergence_tol,
     )
     bar = ProgressBar("ode")
@@ -184,7 +184,7 @@ def _simulate(args: argparse.Namespace) -> int:
     rng = np.random.default_rng(args.seed)
     rho0, Q0 = _start(args, model, rng)
     options = sgd.SGDOptions(
-        N=args.N, eta=args.eta, alpha_max=args.alpha_max, points=max(args.points, 2),
+        N=args.N, eta=args.eta, alpha_max=args.alpha_max, points=args.points,
         spacing="log" if args.log else "linear", replicas=args.replicas, threads=args.threads, input_dtype=args.input_dtype,
     )
     bar = ProgressBar(f"simulate ({args.method})")

@@ -262,12 +262,19 @@ def _check_width(model: Model, N: int) -> None:
 # -- grids, initial conditions, weights -----------------------------------------------------
 
 
+# Step counts are int64; far below its limit, and beyond any run that could finish.
+MAX_STEPS = 10**13
+
+
 def alpha_steps(N: int, alpha_max: float, points: int, spacing: Spacing = "linear") -> np.ndarray:
     """Distinct step counts at which to record: round(alpha N) on a linear grid over [0, alpha_max],
     or 0 followed by a geometric grid from 1/N to alpha_max ("log"); duplicates after rounding are
     dropped, so there may be fewer than ``points``."""
     if round(alpha_max * N) < 1:
         raise ValueError(f"alpha_max = {alpha_max:g} is less than one step (1/N = {1 / N:g})")
+    if alpha_max * N > MAX_STEPS:
+        raise ValueError(f"alpha_max * N = {alpha_max * N:.3g} steps is beyond what a simulation can run "
+                         f"(at most {MAX_STEPS:.0e}, about a week at 1e7 steps per second); lower --alpha-max or --N")
     if spacing == "linear":
         alpha = np.linspace(0.0, alpha_max, points)
     else:

@@ -123,3 +123,14 @@ def test_simulate_weights_threads_give_identical_files_and_record_the_input_dtyp
     with np.load(tmp_path / "t1.npz") as one, np.load(tmp_path / "t2.npz") as two:
         assert np.array_equal(one["Q"], two["Q"]) and np.array_equal(one["rho"], two["rho"])
         assert json.loads(str(one["meta"]))["input_dtype"] == "float32"
+
+
+def test_one_point_and_an_impossible_step_count_are_refused(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["ode", "--p", "2", "--pstar", "1", "--eta", "0.1", "--eps", "0.1", "--alpha-max", "1", "--points", "1",
+              "--out", str(tmp_path / "x.npz")])
+    assert "expected an integer >= 2, got 1" in capsys.readouterr().err
+    code = main(["simulate", "--p", "2", "--pstar", "1", "--N", "100", "--eta", "0.1", "--eps", "0.1",
+                 "--alpha-max", "1e300", "--out", str(tmp_path / "x.npz")])
+    assert code == 2 and "beyond what a simulation can run" in capsys.readouterr().err
+    assert not (tmp_path / "x.npz").exists()
