@@ -52,6 +52,7 @@ _REGISTERED = [landscape_cli.register, regenerate.register, dynamics_cli.registe
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quadwick", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"quadwick {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     derive = commands.add_parser("derive", help="derive risk, overlap ODEs, gradient and Hessian blocks")
@@ -173,6 +174,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("quadwick: interrupted; no partial files were left", file=sys.stderr)
         return 130
+
+
+def _version() -> str:
+    """The installed distribution's version ("unknown" when run from a checkout that was never installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("quadwick")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -131,3 +131,11 @@ def test_general_widths_in_matrix_and_index_form(capsys):
 def test_widths_or_general_must_be_given(capsys, argv, message):
     code, _, err = run_cli(capsys, "derive", *argv)
     assert code == 2 and message in err
+
+
+def test_version_prints_the_installed_version(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0 and capsys.readouterr().out.strip() == f"quadwick {version('quadwick')}"
