@@ -225,14 +225,25 @@ def test_manifold_dimension_by_numpy_rank(N, p, pstar):
     assert np.linalg.matrix_rank(orbit_tangent(W)) == printed
 
 
-def test_refuted_manifold_dimension_for_p_equal_N_below_pstar():
-    """(N, p, p*) = (2, 2, 3): the zero-error set {W in R^{2x2} : W^T W = G}, G > 0, is a copy of O(2): dimension
-    1 = pN - rank dF, while 'for p <= N' prints p p* - p*(p*+1)/2 = 0."""
+@pytest.mark.parametrize("N, p, pstar", [(3, 2, 2), (4, 3, 2), (4, 4, 3), (5, 3, 1)])
+def test_manifold_dimension_for_p_le_N_in_the_paper_setting(N, p, pstar):
+    """p* <= p <= N (orthonormal teacher): the NumPy rank of the orbit's tangent {A W} at a solution equals the
+    printed p p* - p*(p*+1)/2."""
+    W = generic_solution(N, p, pstar, np.random.default_rng(N + p + pstar))
+    assert np.linalg.matrix_rank(orbit_tangent(W)) == int(paper.MANIFOLD_CLAIMS["manifold-dimension-p-le-N"].value(N, p, pstar))
+
+
+def test_manifold_dimension_for_p_equal_N_below_pstar_is_outside_the_setting():
+    """(N, p, p*) = (2, 2, 3) needs a teacher of 3 rows in R^2, not orthonormal: there the zero-error set is a copy
+    of O(2), dimension 1, while 'for p <= N' gives 0 (the claim's note; the verdict is taken in the paper's
+    setting)."""
     N, p, pstar = 2, 2, 3
     W = generic_solution(N, p, pstar, np.random.default_rng(1))
     dimension = p * N - np.linalg.matrix_rank(differential(W))
     printed = int(paper.MANIFOLD_CLAIMS["manifold-dimension-p-le-N"].value(N, p, pstar))
     assert dimension == 1 and printed == 0
+    assert claims._check_app75_manifold_p_le_n(True).verdict == "verified"
+    assert "fails at 3 of 3 sizes" in claims._check_app75_manifold_p_le_n(True).note
 
 
 # -- the Hessian blocks printed at each point (App. 7.2.2) against finite-difference Hessians ----------------
@@ -298,18 +309,23 @@ def test_aligned_hessian_holds_with_one_orientation(N, p, pstar):
 
 
 @pytest.mark.parametrize("N, p, pstar", [(4, 2, 2), (5, 3, 2), (3, 2, 1)])
-def test_refuted_aligned_hessian_with_mixed_orientations(N, p, pstar):
-    """v with mixed signs (Example 4's generic unit v; the point is stationary by finite differences): printed -
-    finite-difference Hessian is block (m, n) = (8/p^2)(|q_m q_n| - q_m q_n)(1_N + 2 w*_1 w*_1^T), q_k = w_k . w*_1,
-    non-zero; the residual of the claim."""
+def test_aligned_hessian_misprint_sqrt_for_the_signed_overlap(N, p, pstar):
+    """v with mixed signs (Example 4's generic unit v; the point is stationary by finite differences). As printed
+    (Q_q = sqrt(Q_qq)): printed - finite-difference Hessian is block (m, n) = (8/p^2)(|q_m q_n| - q_m q_n)
+    (1_N + 2 w*_1 w*_1^T), q_k = w_k . w*_1, non-zero. With the signed q_k, as in the table's eigenvector
+    (q_1 w*_1, ..., q_p w*_1) = (w_1, ..., w_p), the printed blocks equal the finite-difference Hessian."""
     v = np.array([(-1.0) ** k * (k + 1) for k in range(p)])
     W, Wstar = aligned_point(N, p, pstar, v), np.eye(pstar, N)
     assert np.abs(finite_difference_gradient(W, Wstar)).max() < 1e-8
-    difference = printed_matrix(printed_blocks("aligned", W, pstar), W, Wstar) - finite_difference_hessian(W, Wstar)
+    true_hessian = finite_difference_hessian(W, Wstar)
+    difference = printed_matrix(printed_blocks("aligned", W, pstar), W, Wstar) - true_hessian
     q = W @ Wstar[0]
+    assert np.allclose(q * q, np.sum(W * W, axis=1))
     sign_term = np.eye(N) + 2 * np.outer(Wstar[0], Wstar[0])
     expected = np.kron(8 / p**2 * (np.abs(np.outer(q, q)) - np.outer(q, q)), sign_term)
     assert np.abs(difference - expected).max() < TOLERANCE and np.abs(difference).max() > 0.1
+    signed = paper.hessian_aligned_vector(pstar, [sympy.Float(x) for x in q])
+    assert np.abs(printed_matrix(signed, W, Wstar) - true_hessian).max() < TOLERANCE
 
 
 def test_a_wrong_printed_block_is_caught():
@@ -325,7 +341,7 @@ def test_a_wrong_printed_block_is_caught():
 @pytest.mark.parametrize("N, p, pstar", [(4, 3, 2), (3, 3, 3), (1, 2, 2), (2, 3, 3), (3, 4, 5), (2, 2, 4)])
 def test_rank_of_a_zero_error_student(N, p, pstar):
     """W from the eigendecomposition of G = (p/p*) T^T T (random teacher T): W^T W = G and rank W = min(p*, N),
-    which is p* only when p* <= N (the refuted 'implies rank(W) = p*' for p* > N)."""
+    which is p* exactly when p* <= N, the paper's setting (orthonormal teacher); p* > N is outside it."""
     T = np.random.default_rng(N * 100 + p * 10 + pstar).normal(size=(pstar, N))
     G = p / pstar * T.T @ T
     eigenvalues, vectors = np.linalg.eigh(G)
@@ -335,3 +351,75 @@ def test_rank_of_a_zero_error_student(N, p, pstar):
     assert np.abs(W.T @ W - G).max() < 1e-9
     assert np.linalg.matrix_rank(W) == min(pstar, N)
     assert (np.linalg.matrix_rank(W) == pstar) == (pstar <= N)
+
+
+# -- the plateau's signs, the per-sample derivatives, the stationarity equation, rotations ------------------
+
+
+def test_plateau_at_the_corner_has_no_null_eigenvalue_and_a_saddle_elsewhere():
+    """(N, p, p*) = (2, 1, 1): the plateau's finite-difference spectrum has a negative and a positive eigenvalue
+    and no null one (the reading 'null eigenvalues at every size' fails only there); (4, 2, 1) has all three."""
+    assert sign_counts(hessian_eigenvalues(table_point("plateau", 2, 1, 1), 1)) == (1, 0, 1)
+    assert all(count > 0 for count in sign_counts(hessian_eigenvalues(table_point("plateau", 4, 2, 1), 1)))
+    outcome = claims._check_eq28_saddle(True)
+    assert outcome.verdict == "verified" and "(2, 1, 1)" in outcome.note
+
+
+def test_per_sample_derivatives_by_finite_differences():
+    """App. 7.2: l(lambda, u) = ((1/p) sum lambda^2 - (1/p*) sum u^2)^2; its lambda-gradient and Hessian by central
+    differences equal the printed -(4/p)[y - yhat] lambda_p and (4/p){(2/p) lambda_q lambda_p - delta [y - yhat]}."""
+    rng = np.random.default_rng(3)
+    p, pstar, step = 3, 2, 1e-4
+    lam, u = rng.normal(size=p), rng.normal(size=pstar)
+
+    def loss(x: np.ndarray) -> float:
+        return (np.sum(x**2) / p - np.sum(u**2) / pstar) ** 2
+    gap = np.sum(u**2) / pstar - np.sum(lam**2) / p
+    units = np.eye(p) * step
+    gradient = np.array([(loss(lam + e) - loss(lam - e)) / (2 * step) for e in units])
+    hessian = np.array([[(loss(lam + a + b) - loss(lam + a - b) - loss(lam - a + b) + loss(lam - a - b)) / (4 * step**2)
+                         for b in units] for a in units])
+    assert np.abs(gradient - (-4 / p) * gap * lam).max() < 1e-6
+    assert np.abs(hessian - 4 / p * (2 / p * np.outer(lam, lam) - np.eye(p) * gap)).max() < 1e-4
+
+
+def test_stationarity_equation_is_the_finite_difference_gradient():
+    """App. 7.2.1 at a random W: W + (2/p*) rho W* - (1/p) W tr Q - (2/p) Q W = -(p/4) grad R (central differences)."""
+    rng = np.random.default_rng(5)
+    N, p, pstar = 5, 3, 2
+    W, Wstar = rng.normal(size=(p, N)) / 2, np.eye(pstar, N)
+    Q, rho = W @ W.T, W @ Wstar.T
+    printed = W + 2 / pstar * rho @ Wstar - W * np.trace(Q) / p - 2 / p * Q @ W
+    assert np.abs(printed + p / 4 * finite_difference_gradient(W, Wstar)).max() < 1e-7
+    G, G_star = W.T @ W, Wstar.T @ Wstar
+    gram_form = G * (1 - np.trace(G) / p) - 2 / p * G @ G + 2 / pstar * G @ G_star
+    assert np.abs(W.T @ printed - gram_form).max() < 1e-12
+
+
+def test_rotated_students_give_the_same_outputs_on_any_inputs():
+    """Sec. 4.2's constant-loss manifolds: yhat(x) = (1/p) |W x|^2 is unchanged by W -> U W, U orthogonal, on every
+    input (so every loss is), for p = 2 < p* = 3 too; and for p = 1 the orbit {+-W} is discrete."""
+    rng = np.random.default_rng(7)
+    N, p = 4, 2
+    W = rng.normal(size=(p, N))
+    U = np.linalg.qr(rng.normal(size=(p, p)))[0]
+    x = rng.normal(size=(N, 1000))
+    assert np.abs(np.sum((U @ W @ x) ** 2, axis=0) - np.sum((W @ x) ** 2, axis=0)).max() < 1e-9
+    assert np.linalg.matrix_rank(orbit_tangent(W)) == 1 and orbit_tangent(W[:1]).size == 0
+
+
+def test_plateau_ratio_p_enters_at_order_one_over_N_squared():
+    """Eq. (29) by limits (not series): N ratio -> p*, and N (N ratio - p*) -> p*(p* + p/2 + 1/2), which depends
+    on p."""
+    ratio = paper.COUNT_CLAIMS[0].value
+    first = sympy.limit(paper.N * ratio, paper.N, sympy.oo)
+    second = sympy.limit(paper.N * (paper.N * ratio - paper.PSTAR), paper.N, sympy.oo)
+    assert first == paper.PSTAR
+    assert sympy.expand(second - paper.PSTAR * (paper.PSTAR + paper.P / 2 + sympy.Rational(1, 2))) == 0
+
+
+def test_plateau_range_counterexample_meets_the_standing_hypotheses():
+    outcome = claims._check_eq29_range(True)
+    assert outcome.verdict == "refuted" and all(check.holds for check in outcome.hypotheses)
+    assert {check.hypothesis for check in outcome.hypotheses} == set(claims.RANGE_HYPOTHESES)
+    assert all(reading.verdict == "refuted" for reading in outcome.readings)

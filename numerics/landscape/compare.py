@@ -18,7 +18,7 @@ from .hessian import Spectrum, exact_spectrum
 from .points import StationaryPoint, stationary_point
 
 __all__ = ["ComparisonRow", "CountRow", "Comparison", "paper_table_name", "compare", "compare_point", "eigen_rows",
-           "instantiate_widths"]
+           "count_rows", "instantiate_widths"]
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,9 @@ def eigen_rows(spectrum: Spectrum, table: paper.Table, N: int) -> tuple[Comparis
     return tuple(rows)
 
 
-def _count_rows(spectrum: Spectrum, table: paper.Table, N: int) -> tuple[CountRow, ...]:
+def count_rows(spectrum: Spectrum, table: paper.Table, N: int, claims: bool = True) -> tuple[CountRow, ...]:
+    """The table's printed totals (and, with ``claims``, the counting claims stated for its point) beside the
+    engine's counts at N."""
     counts = spectrum.counts()
     p, pstar = spectrum.p, spectrum.pstar
     rows = []
@@ -138,7 +140,7 @@ def _count_rows(spectrum: Spectrum, table: paper.Table, N: int) -> tuple[CountRo
         rows.append(CountRow(f"#{sign} (table header)", counts[sign], stated,
                              counts[sign].subs(N_SYMBOL, N), stated.subs(N_SYMBOL, N)))
     for claim in paper.COUNT_CLAIMS:
-        if claim.table != table.name:
+        if not claims or claim.table != table.name:
             continue
         engine = counts["null"] if claim.name == "sec42-null" else counts["positive"]
         if claim.name == "eq29":
@@ -158,7 +160,7 @@ def compare_point(point: StationaryPoint) -> Comparison:
         return Comparison(point, spectrum, None, note, (), ())
     table = paper.TABLES[name]
     return Comparison(point, spectrum, name, _range_note(table, point.N, point.p, point.pstar),
-                      eigen_rows(spectrum, table, point.N), _count_rows(spectrum, table, point.N))
+                      eigen_rows(spectrum, table, point.N), count_rows(spectrum, table, point.N))
 
 
 def compare(family: str, N: int, p: int, pstar: int, rank: int | None = None) -> Comparison:

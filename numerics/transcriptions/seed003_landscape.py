@@ -42,6 +42,7 @@ __all__ = [
     "hessian_plateau",
     "hessian_zero_error",
     "hessian_aligned",
+    "hessian_aligned_vector",
     "hessian_quotes",
 ]
 
@@ -399,12 +400,18 @@ def hessian_aligned(pstar: int, Q_diagonal: Sequence[sympy.Expr]) -> dict[tuple[
     r"""App. 7.2.2 with every student along w*_1: H_pq = -(8/p) {-(1/p) Q_q Q_p (1_N + 2 w*_1 w*_1^T)
     + delta_qp [(p*-1)/(3p*) 1_N + (1/p*) sum_l w*_l w*_l^T - (2+p*)/(3p*) w*_1 w*_1^T]},
     with the printed vector Q = (sqrt(Q_11), ..., sqrt(Q_pp)); ``Q_diagonal`` = (Q_11, ..., Q_pp)."""
-    p = len(Q_diagonal)
-    root = [sympy.sqrt(value) for value in Q_diagonal]
+    return hessian_aligned_vector(pstar, [sympy.sqrt(value) for value in Q_diagonal])
+
+
+def hessian_aligned_vector(pstar: int, Q_vector: Sequence[sympy.Expr]) -> dict[tuple[int, int], Block]:
+    r"""The aligned-point blocks of :func:`hessian_aligned` with the vector (Q_1, ..., Q_p) given as it is (the
+    printed definition takes Q_q = sqrt(Q_qq); the table's eigenvectors (q_1 w*_1, ..., q_p w*_1) = (w_1, ..., w_p)
+    use the signed q_q = w_q . w*_1)."""
+    p = len(Q_vector)
     first = ("wstar_1", "wstar_1")
 
     def braces(m: int, n: int, block: Block) -> None:
-        cross = -root[n - 1] * root[m - 1] / p
+        cross = -Q_vector[n - 1] * Q_vector[m - 1] / p
         _accumulate(block, "I_N", cross)
         _accumulate(block, first, 2 * cross)
         if m == n:
