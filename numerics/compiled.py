@@ -12,6 +12,13 @@ truncated or damaged file is recognised before it is loaded and rebuilt.  A fail
 compile raises :class:`CompilationError` with the compiler's own messages.  Without
 a compiler the function warns in one line and returns None.
 
+The cache holds code that every quadwick process loads, so it is trusted like code: a
+folder is used only if it is a directory owned by this user and not writable by group
+or others (:func:`trusted_cache`; a new one is made with mode 0700).  An unusable
+cache (not ours, writable by others, a file in the way, read-only) gives a one-line
+warning and the NumPy kernels; :func:`numpy_module` then writes the module it generates
+to a private temporary folder instead.
+
 :func:`kernels` gives the derived kernels of a model (:mod:`derive.codegen`) behind
 one interface: :class:`CompiledKernels` (C through ctypes), :class:`GeneratedKernels`
 (the matrix-form NumPy kernels of the general route, :mod:`derive.numpy_codegen`) or
@@ -43,6 +50,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 from types import ModuleType
@@ -62,6 +70,7 @@ __all__ = [
     "DEFAULT_FLAGS",
     "CompilationError",
     "cache_directory",
+    "trusted_cache",
     "library_key",
     "load_library",
     "pack_state",
@@ -86,6 +95,31 @@ _SOURCE_TRAILER = "# quadwick-source-sha256: "
 
 class CompilationError(RuntimeError):
     """The C compiler refused a source; the message carries its own output."""
+
+
+def trusted_cache() -> Path | None:
+    """The cache folder, made (mode 0700) if missing, when it is safe to load code from: a directory
+    owned by this user, not writable by group or others. Otherwise one warning saying why, and None."""
+    folder = cache_directory()
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.stat()
+        if not folder.is_dir():
+            raise OSError("it is not a directory")
+    except OSError as error:
+        reason = f"cannot use it ({error.strerror or error})"
+    else:
+        if hasattr(os, "getuid") and status.st_uid != os.getuid():
+            reason = "it belongs to another user, and code loaded from it would run as you"
+        elif status.st_mode & 0o022:
+            reason = "others can write to it, and code loaded from it would run as you (chmod go-w it)"
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            reason = "it is not writable"
+        else:
+            return folder
+    warnings.warn(f"quadwick: kernel cache {folder}: {reason}; using the NumPy kernels (set QUADWICK_CACHE_DIR to "
+                  f"a private folder)", RuntimeWarning, stacklevel=3)
+    return None
 
 
 def cache_directory() -> Path:
@@ -156,31 +190,39 @@ def load_library(
     flags: Sequence[str] = DEFAULT_FLAGS,
     compiler: str | None = None,
     fallback: str = "a slower fallback",
+    required: bool = False,
 ) -> ctypes.CDLL | None:
     """The shared library built from ``source``, compiled unless an intact cached copy exists.
 
-    ``compiler`` defaults to $CC, else ``cc``, looked up on PATH; if there is none,
-    one warning names ``fallback`` and the result is None.  The source is kept beside
-    the library (``.c``) for inspection.  Raises :class:`CompilationError` on a failed
-    compile.
+    ``compiler`` defaults to $CC, else ``cc``, looked up on PATH.  When there is none, the cache
+    is unusable (:func:`trusted_cache`) or the build fails, one warning names ``fallback`` and the
+    result is None; with ``required`` a failed build raises :class:`CompilationError` (carrying the
+    compiler's messages) instead.  The source is kept beside the library (``.c``) for inspection.
     """
     compiler = compiler or os.environ.get("CC") or "cc"
     compiler_path = shutil.which(compiler)
     if compiler_path is None:
         warnings.warn(f"quadwick: no C compiler ({compiler!r} not found on PATH); {name} uses {fallback}", RuntimeWarning, stacklevel=2)
         return None
-    key = library_key(source, compiler_path, tuple(flags))
-    folder = cache_directory()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{name}-{key[:24]}.so"
-    if _intact(target):
-        try:
-            return ctypes.CDLL(str(target))
-        except OSError:
-            pass  # intact but not loadable here: build it again
-    write_text_atomic(target.with_suffix(".c"), source)
-    _compile(source, compiler_path, flags, target, name)
-    return ctypes.CDLL(str(target))
+    folder = trusted_cache()
+    if folder is None:
+        return None
+    try:
+        target = folder / f"{name}-{library_key(source, compiler_path, tuple(flags))[:24]}.so"
+        if _intact(target):
+            try:
+                return ctypes.CDLL(str(target))
+            except OSError:
+                pass  # intact but not loadable here: build it again
+        write_text_atomic(target.with_suffix(".c"), source)
+        _compile(source, compiler_path, flags, target, name)
+        return ctypes.CDLL(str(target))
+    except (CompilationError, OSError) as error:
+        if required:
+            raise
+        warnings.warn(f"quadwick: building {name} failed ({str(error).splitlines()[0]}); it uses {fallback}",
+                      RuntimeWarning, stacklevel=2)
+        return None
 
 
 # -- the derived kernels ---------------------------------------------------------------------
@@ -456,7 +498,8 @@ def numpy_module(general: GeneralModel) -> ModuleType:
         if module.MODEL == specification and module.GENERATOR_VERSION == numpy_codegen.GENERATOR_VERSION:
             return module
     key = hashlib.sha256(f"{numpy_codegen.GENERATOR_VERSION}\0{specification}\0{_derive_fingerprint()}".encode()).hexdigest()
-    path = cache_directory() / f"numpy-kernels-{key[:24]}.py"
+    folder = trusted_cache() or Path(tempfile.mkdtemp(prefix="quadwick-kernels-"))
+    path = folder / f"numpy-kernels-{key[:24]}.py"
     if not _cached_source(path):
         source = numpy_codegen.numpy_source(general)
         write_text_atomic(path, source + _SOURCE_TRAILER + hashlib.sha256(source.encode()).hexdigest() + "\n")
@@ -494,7 +537,8 @@ def kernels(model: Model, backend: Backend = "auto") -> CompiledKernels | Genera
         return _numpy_kernels(model)
     if backend == "lambdify":
         return LambdifiedKernels(model)
-    library = load_library(c_source(model), f"quadwick-p{model.p}-pstar{model.pstar}", fallback="the NumPy kernels")
+    library = load_library(c_source(model), f"quadwick-p{model.p}-pstar{model.pstar}", fallback="the NumPy kernels",
+                           required=backend == "c")
     if library is not None:
         return CompiledKernels(model, library)
     if backend == "c":

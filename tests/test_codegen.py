@@ -303,10 +303,41 @@ def test_two_concurrent_builds_leave_one_valid_library(tmp_path):
 
 def test_compile_error_shows_the_compilers_message(cache_dir):
     with pytest.raises(CompilationError) as failure:
-        load_library("double broken(double x) { return x +; }\n", "broken")
+        load_library("double broken(double x) { return x +; }\n", "broken", required=True)
     message = str(failure.value)
     assert "compiling broken failed" in message and "expected expression" in message
     assert not cached_libraries(cache_dir, "broken")
+    with pytest.warns(RuntimeWarning, match="building broken failed .* uses NumPy"):
+        assert load_library("double broken(double x) { return x +; }\n", "broken", fallback="NumPy") is None
+
+
+def test_a_broken_compiler_gives_the_numpy_kernels_with_a_warning(cache_dir, tmp_path, monkeypatch):
+    broken = tmp_path / "broken-cc"
+    broken.write_text("#!/bin/sh\necho 'internal compiler error' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("CC", str(broken))
+    with pytest.warns(RuntimeWarning, match="could not|failed"):
+        assert isinstance(kernels(MODELS["1-1"]), GeneratedKernels)
+    with pytest.raises(CompilationError, match="internal compiler error"):
+        kernels(MODELS["1-1"], backend="c")
+
+
+@pytest.mark.parametrize("problem", ["a file in the way", "writable by others", "read-only"])
+def test_an_unusable_or_untrusted_cache_falls_back_to_numpy(tmp_path, monkeypatch, problem):
+    folder = tmp_path / "cache"
+    if problem == "a file in the way":
+        folder.write_text("not a folder")
+    else:
+        folder.mkdir(mode=0o777 if problem == "writable by others" else 0o500)
+        folder.chmod(0o777 if problem == "writable by others" else 0o500)
+    monkeypatch.setenv("QUADWICK_CACHE_DIR", str(folder))
+    if problem == "read-only" and os.access(folder, os.W_OK):
+        pytest.skip("running as root: a read-only folder is still writable")
+    with pytest.warns(RuntimeWarning, match=f"kernel cache {folder}"):
+        assert load_library(TINY_SOURCE, "untrusted", fallback="NumPy") is None
+    assert not (folder.is_dir() and list(folder.glob("untrusted-*")))
+    with pytest.warns(RuntimeWarning, match="kernel cache"):
+        assert isinstance(kernels(MODELS["1-1"]), GeneratedKernels)
 
 
 def test_missing_compiler_falls_back_with_one_warning(cache_dir, monkeypatch):
