@@ -19,10 +19,13 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+import sympy
+
 from derive.concrete import derive_system
 from derive.general import GeneralModel, instantiate_system
 from derive.general_render import general_preset, general_to_json, general_to_latex, general_to_text
-from derive.model import PRESETS, Model, preset
+from derive.cost import derivation_seconds
+from derive.model import ACTIVATION_VARIABLE, PRESETS, Model, preset
 from derive.parsing import PolynomialSyntaxError
 from derive.render import system_to_json, system_to_latex, system_to_text
 
@@ -45,6 +48,8 @@ GENERAL_RENDERERS = {"json": general_to_json, "text": general_to_text, "latex": 
 # The main job's embedded default: seed 003, Figure 1's widths.
 RUN_PRESET, RUN_P, RUN_PSTAR = "seed003", 6, 3
 RUN_LANDSCAPE_N = 20
+# Concrete derivations estimated to take longer than this are refused unless --force is given.
+DERIVATION_LIMIT_SECONDS = 300.0
 # register(commands) functions of subcommands kept in their own modules.
 _REGISTERED = [landscape_cli.register, regenerate.register, dynamics_cli.register, figures_cli.register, sweep_cli.register,
                verify_cli.register]
@@ -83,6 +88,9 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--activation", help="polynomial in z, e.g. 'z**2 + z/2' (default: the preset's, z**2)")
     parser.add_argument("--preset", default="seed003", choices=sorted(PRESETS), help="paper convention")
     parser.add_argument("--teacher-gram", choices=["identity", "general"], help="override the preset's teacher Gram")
+    parser.add_argument("--dry-run", action="store_true", help="print the estimated cost and stop")
+    parser.add_argument("--force", action="store_true",
+                        help=f"derive even when the estimate exceeds {DERIVATION_LIMIT_SECONDS:.0f} s")
 
 
 def _overrides(args: argparse.Namespace) -> dict:
@@ -105,8 +113,26 @@ def _model(args: argparse.Namespace) -> Model | GeneralModel:
     return preset(args.preset, args.p, args.pstar, **_overrides(args))
 
 
+def _estimate(args: argparse.Namespace, model: Model | GeneralModel) -> bool:
+    """Print the estimate (--dry-run, then True: stop) or refuse a derivation over the limit (ValueError)."""
+    if isinstance(model, GeneralModel):
+        seconds, what = None, "symbolic widths: the general route's cost does not grow with p"
+    else:
+        seconds = derivation_seconds(model.p, model.pstar, int(sympy.degree(model.activation, ACTIVATION_VARIABLE)))
+        what = f"concrete derivation at (p, p*) = ({model.p}, {model.pstar}): about {seconds:.3g} s (within a factor 4)"
+    if args.dry_run:
+        print(f"quadwick {args.command}: estimate: {what}")
+        return True
+    if seconds is not None and seconds > DERIVATION_LIMIT_SECONDS and not args.force:
+        raise ValueError(f"{what}, over the {DERIVATION_LIMIT_SECONDS:.0f} s limit; for large widths use --general (the "
+                         f"matrix forms, for symbolic p), or give --force to go ahead")
+    return False
+
+
 def _derive(args: argparse.Namespace) -> int:
     model = _model(args)
+    if _estimate(args, model):
+        return 0
     if isinstance(model, GeneralModel):
         text = GENERAL_RENDERERS[args.format](model)
     else:
@@ -121,6 +147,8 @@ def _derive(args: argparse.Namespace) -> int:
 
 def _latex(args: argparse.Namespace) -> int:
     model = _model(args)
+    if _estimate(args, model):
+        return 0
     tex = general_to_latex(model) if isinstance(model, GeneralModel) else system_to_latex(derive_system(model))
     path = write_text_atomic(args.out, tex)
     print(f"wrote {path}")

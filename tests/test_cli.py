@@ -139,3 +139,20 @@ def test_version_prints_the_installed_version(capsys):
     with pytest.raises(SystemExit) as stop:
         main(["--version"])
     assert stop.value.code == 0 and capsys.readouterr().out.strip() == f"quadwick {version('quadwick')}"
+
+
+@pytest.mark.parametrize("argv", [["derive", "--p", "500", "--pstar", "3"], ["derive", "--p", "40", "--pstar", "3"],
+                                  ["derive", "--p", "2", "--pstar", "2", "--activation", "z**64"],
+                                  ["latex", "--p", "500", "--pstar", "3", "--out", "never.tex"]])
+def test_heavy_derivations_are_refused_with_the_estimate_and_the_way_forward(argv, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "over the 300 s limit" in err and "--general" in err and "--force" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_dry_run_prints_the_estimate_and_derives_nothing(capsys):
+    assert main(["derive", "--p", "6", "--pstar", "3", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("quadwick derive: estimate: concrete derivation at (p, p*) = (6, 3): about") and "rho" not in out
