@@ -21,7 +21,8 @@ from .arguments import positive_int
 from .claims import coverage, registry
 from .claims.base import Claim
 from .claims.base import FINDINGS
-from .claims.report import CRASHED, claim_record, claims_json, coverage_records, summary_table, write_report
+from .claims.report import (CRASHED, claim_record, claims_json, coverage_records, finding_line, summary_table,
+                            write_report)
 from .claims.runner import Interrupted, run_claims
 from .dynamics_cli import ProgressBar
 from .files import write_text_atomic
@@ -83,7 +84,7 @@ def _verify(args: argparse.Namespace) -> int:
     records = [claim_record(result) for result in results]
     for record in records:
         if record["verdict"] in FINDINGS:
-            print(f"{record['verdict']}: {record['id']}: {record['evidence']['finding']}")
+            print(f"{record['verdict']}: {record['id']}: {finding_line(record)}")
         control = record["control"]
         if control is not None and control["verdict"] != "refuted":
             print(f"control not refuted: {record['id']} ({control['perturbation']}): {control['summary']}")

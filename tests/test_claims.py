@@ -16,7 +16,7 @@ import sympy
 
 from numerics.claims import (FINDINGS, Claim, Control, HypothesisCheck, Outcome, Reading, Section, coverage,
                              identity_outcome, normalise_whitespace, registry)
-from numerics.claims.report import (claim_record, control_counts, coverage_records, math_display, read_claims_json,
+from numerics.claims.report import (claim_record, control_counts, finding_line, coverage_records, math_display, read_claims_json,
                                     report_files, summary_table, verdict_counts)
 from numerics.claims.runner import run_claims
 from numerics.transcriptions import seed_path
@@ -87,6 +87,19 @@ def test_outcome_and_claim_reject_bad_fields():
     with pytest.raises(TypeError, match="tuple of sentences"):
         Claim(id="a", seed=SEED, number="eq. (1)", title="t", quote="q", statement="s", method="numerical",
               check=_square_identity, hypotheses="x is real")
+
+
+def test_a_definition_the_engine_follows_is_recorded_as_a_definition_without_control():
+    definition = replace(CLAIMS[0], id="t-def", method="convention", control=None)
+    (record,) = _records([definition])
+    assert record["verdict"] == "definition" and record["control"] is None
+    assert verdict_counts([record])["definition"] == 1
+    assert summary_table(run_claims([definition])).splitlines()[-1].startswith("1 claims: 1 definitions; of the 0 checked")
+
+
+def test_a_finding_without_its_own_line_shows_the_first_sentence_of_its_summary():
+    (record,) = _records([_claim("t-bare", lambda quick: identity_outcome(X, X + 1, "the shift"))])
+    assert finding_line(record) == "the shift: the transcription differs from the engine's derivation; residual (paper - engine) shown."
 
 
 def test_identity_outcome_refutes_with_residual_and_engine_form():

@@ -31,7 +31,7 @@ from .base import FINDINGS, VERDICTS, Section
 from .runner import Result
 from .texescape import latex_text
 
-__all__ = ["claim_record", "coverage_records", "claims_json", "read_claims_json", "verdict_counts",
+__all__ = ["claim_record", "coverage_records", "finding_line", "claims_json", "read_claims_json", "verdict_counts",
            "control_counts", "summary_table", "report_markdown", "report_latex", "report_files", "write_report",
            "math_display", "Record", "CRASHED"]
 
@@ -83,6 +83,8 @@ def claim_record(result: Result) -> Record:
         verdict, evidence = "inconclusive", {"summary": "The check crashed.", "error": result.error}
     else:
         verdict = outcome.verdict
+        if claim.is_definition and verdict in ("verified", "verified numerically"):
+            verdict = "definition"  # the engine follows the definition: a definition is not a verified claim
         evidence = {
             "summary": outcome.summary,
             "finding": outcome.finding,
@@ -176,6 +178,12 @@ def _findings(records: Sequence[Record]) -> list[Record]:
     return [r for r in records if _verdict(r) in FINDINGS]
 
 
+def finding_line(record: Record) -> str:
+    """The finding's one line: its own, else the first sentence of the evidence's summary."""
+    evidence = record["evidence"]
+    return evidence["finding"] or evidence["summary"].split(". ")[0].rstrip(".") + "."
+
+
 def _scoped(records: Sequence[Record]) -> list[Record]:
     """Claims that hold with a scope note (in the paper's setting only, or in one reading)."""
     return [r for r in records if _verdict(r) not in DETAILED and r["evidence"].get("note")]
@@ -243,7 +251,7 @@ def report_markdown(records: Sequence[Record], coverage: Sequence[Record], quick
              "## Findings", ""]
     findings = _findings(records)
     lines += [f"- **{r['verdict']}** {r['id']} ({_markdown_cell(r['source'])}): \"{_markdown_cell(_excerpt(r['quote']))}\" "
-              f"-- {_markdown_cell(r['evidence']['finding'])}" for r in findings] or ["None."]
+              f"-- {_markdown_cell(finding_line(r))}" for r in findings] or ["None."]
     lines += ["", "## Counts", "", _counts_sentence(records) + ".", "", "| verdict | claims |", "|---|---|"]
     lines += [f"| {verdict} | {n} |" for verdict, n in verdict_counts(records).items()]
     lines += ["", "## Coverage", ""]
@@ -375,7 +383,7 @@ def report_latex(records: Sequence[Record], coverage: Sequence[Record], quick: b
         parts += [r"\begin{itemize}"]
         parts += [rf"\item \textbf{{{latex_text(r['verdict'])}}} {latex_text(r['id'], True)} "
                   rf"({latex_text(r['source'], True)}): ``{latex_text(_excerpt(r['quote']), True)}'' --- "
-                  rf"{latex_text(r['evidence']['finding'])}" for r in findings]
+                  rf"{latex_text(finding_line(r))}" for r in findings]
         parts += [r"\end{itemize}"]
     else:
         parts += ["None."]
