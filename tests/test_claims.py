@@ -171,6 +171,7 @@ ENGINE = shutil.which("pdflatex") or shutil.which("lualatex")
 @pytest.mark.skipif(ENGINE is None, reason="no LaTeX engine (pdflatex/lualatex); .ci/run installs texlive-latex-base")
 def test_latex_report_compiles(tmp_path):
     records = _records()
+    records[1]["hypotheses"] = []  # a claim whose standing hypotheses are not yet stated
     records[0]["quote"] = "ẇi(t) = Eνn [ tr (X(A∗ −A(t)))Xwi(t) ] with 𝕀 and _ ^ & % # ~ \\frac{a}{b}" * 5
     (tmp_path / "report.tex").write_text(report_files(records, coverage_records(COVERAGE), quick=True)["report.tex"])
     result = subprocess.run([ENGINE, "-interaction=nonstopmode", "-halt-on-error", "report.tex"], cwd=tmp_path,

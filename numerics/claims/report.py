@@ -38,6 +38,8 @@ __all__ = ["claim_record", "coverage_records", "finding_line", "claims_json", "r
 CRASHED = "check crashed"
 # Sections of their own, in this order, for the verdicts a reader must look at.
 DETAILED = ("misprint", "refuted", "inconclusive", CRASHED)
+# Shown where a claim's record states no hypotheses (a seed module not yet read to issue 12's standard).
+NO_HYPOTHESES = "Not yet stated for this claim."
 # A finding's quote is cut to this many characters on its one line (the full quote is in its section).
 QUOTE_EXCERPT = 160
 
@@ -216,7 +218,7 @@ def _markdown_details(record: Record) -> list[str]:
              f"*{record['source']}*; method: {record['method']}; verdict: **{_verdict(record)}**", "",
              "Quote:", "", "```text", record["quote"].strip(), "```", "",
              "Transcription:", "", "```text", record["transcription"]["text"], "```", ""]
-    lines += ["Standing hypotheses of the paper:", ""] + [f"- {h}" for h in record["hypotheses"]] + [""]
+    lines += ["Standing hypotheses of the paper:", ""] + ([f"- {h}" for h in record["hypotheses"]] or [NO_HYPOTHESES]) + [""]
     if record["assumptions"]:
         lines += [f"Assumptions: {record['assumptions']}", ""]
     lines += [f"Evidence: {evidence['summary']}", ""]
@@ -342,8 +344,11 @@ def _latex_details(record: Record) -> list[str]:
              rf"\textbf{{{latex_text(_verdict(record))}}}.", "",
              r"\paragraph{Quote.}", _verbatim(record["quote"]),
              r"\paragraph{Transcription.}", math_display(record["transcription"]["latex"]),
-             r"\paragraph{Standing hypotheses of the paper.}", r"\begin{itemize}"]
-    parts += [rf"\item {latex_text(h)}" for h in record["hypotheses"]] + [r"\end{itemize}"]
+             r"\paragraph{Standing hypotheses of the paper.}"]
+    if record["hypotheses"]:
+        parts += [r"\begin{itemize}"] + [rf"\item {latex_text(h)}" for h in record["hypotheses"]] + [r"\end{itemize}"]
+    else:
+        parts += [NO_HYPOTHESES]
     if record["assumptions"]:
         parts += [r"\paragraph{Assumptions.} " + latex_text(record["assumptions"])]
     parts += [r"\paragraph{Evidence.} " + latex_text(evidence["summary"])]
