@@ -6,7 +6,14 @@
     quadwick run [--out DIR]
 
 Each subcommand is a parser plus a handler (``set_defaults(handler=...)``); subcommands that
-live in their own modules expose ``register(commands)`` and are listed in ``_REGISTERED``.
+live in their own modules expose ``register(commands)`` and are listed in ``_REGISTERED``. Building the
+parsers imports SymPy only (for the presets): each handler imports what its command needs, so that
+``--help`` and a refused argument answer at once.
+
+Failures end in one line on standard error: exit 2 for bad input (ValueError), 1 for a failed computation
+or an I/O error, 130 on Ctrl-C; ``--debug`` shows the traceback instead. NumPy's floating-point warnings
+(overflow, invalid value, division by zero) are errors while a command runs, since a silent overflow is a
+wrong result; the commands that run the claims registry leave each check its own handling.
 """
 
 from __future__ import annotations
@@ -16,48 +23,37 @@ import os
 import signal
 import sys
 import time
+import warnings
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-import sympy
+from derive.model import PRESETS
 
-from derive.concrete import derive_system
-from derive.general import GeneralModel, instantiate_system
-from derive.general_render import general_preset, general_to_json, general_to_latex, general_to_text
-from derive.cost import derivation_seconds
-from derive.model import ACTIVATION_VARIABLE, PRESETS, Model, preset
-from derive.parsing import PolynomialSyntaxError
-from derive.render import system_to_json, system_to_latex, system_to_text
-
-from . import dynamics_cli, figures_cli, landscape_cli, regenerate, sweep_cli, verify_cli
+from . import dynamics_cli, figures_cli, landscape_cli, regenerate_cli, sweep_cli, verify_cli
 from .arguments import positive_int
-from .claims import coverage as claims_coverage
-from .claims import registry as claims_registry
-from .claims.report import claim_record, coverage_records, verdict_counts, write_report
-from .claims.runner import run_claims
-from .files import write_text_atomic
-from .landscape.compare import compare
-from .seed003_figures import figure_1
-from .landscape.points import FAMILIES
-from .landscape.render import RENDERERS as LANDSCAPE_RENDERERS
+from .files import check_writable, write_text_atomic
+
+if TYPE_CHECKING:
+    from derive.general import GeneralModel
+    from derive.model import Model
 
 __all__ = ["main"]
 
-RENDERERS = {"json": system_to_json, "text": system_to_text, "latex": system_to_latex}
-GENERAL_RENDERERS = {"json": general_to_json, "text": general_to_text, "latex": general_to_latex}
+FORMATS = ("json", "text", "latex")
 # The main job's embedded default: seed 003, Figure 1's widths.
 RUN_PRESET, RUN_P, RUN_PSTAR = "seed003", 6, 3
 RUN_LANDSCAPE_N = 20
 # Concrete derivations estimated to take longer than this are refused unless --force is given.
 DERIVATION_LIMIT_SECONDS = 300.0
 # register(commands) functions of subcommands kept in their own modules.
-_REGISTERED = [landscape_cli.register, regenerate.register, dynamics_cli.register, figures_cli.register, sweep_cli.register,
+_REGISTERED = [landscape_cli.register, regenerate_cli.register, dynamics_cli.register, figures_cli.register, sweep_cli.register,
                verify_cli.register]
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="quadwick", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"quadwick {_version()}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of a failure")
     commands = parser.add_subparsers(dest="command", required=True)
 
     derive = commands.add_parser("derive", help="derive risk, overlap ODEs, gradient and Hessian blocks")
@@ -65,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_model_arguments(derive)
     derive.add_argument("--route", choices=["concrete", "general"], default="concrete",
                         help="derive at the given widths directly, or instantiate the general-width result")
-    derive.add_argument("--format", choices=sorted(RENDERERS), default="json")
+    derive.add_argument("--format", choices=FORMATS, default="json")
     derive.add_argument("--out", type=Path, help="write to this file instead of standard output")
 
     latex = commands.add_parser("latex", help="write the equations as a standalone LaTeX document")
@@ -75,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help=f"the main job: {RUN_PRESET} at p={RUN_P}, p*={RUN_PSTAR}")
     run.add_argument("--out", type=Path, default=Path("quadwick-out"), help="output folder (default ./quadwick-out)")
-    run.set_defaults(handler=_run)
+    run.set_defaults(handler=_run, lenient_numerics=True)
     for register in _REGISTERED:
         register(commands)
     return parser
@@ -102,8 +98,11 @@ def _overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
-def _model(args: argparse.Namespace) -> Model | GeneralModel:
+def _model(args: argparse.Namespace) -> "Model | GeneralModel":
     """The concrete model at --p/--pstar, or the symbolic-width one with --general."""
+    from derive.general_render import general_preset
+    from derive.model import preset
+
     if args.general:
         if args.p is not None or args.pstar is not None:
             raise ValueError("--general derives for symbolic widths; drop --p/--pstar (or drop --general)")
@@ -113,8 +112,14 @@ def _model(args: argparse.Namespace) -> Model | GeneralModel:
     return preset(args.preset, args.p, args.pstar, **_overrides(args))
 
 
-def _estimate(args: argparse.Namespace, model: Model | GeneralModel) -> bool:
+def _estimate(args: argparse.Namespace, model: "Model | GeneralModel") -> bool:
     """Print the estimate (--dry-run, then True: stop) or refuse a derivation over the limit (ValueError)."""
+    import sympy
+
+    from derive.cost import derivation_seconds
+    from derive.general import GeneralModel
+    from derive.model import ACTIVATION_VARIABLE
+
     if isinstance(model, GeneralModel):
         seconds, what = None, "symbolic widths: the general route's cost does not grow with p"
     else:
@@ -130,14 +135,22 @@ def _estimate(args: argparse.Namespace, model: Model | GeneralModel) -> bool:
 
 
 def _derive(args: argparse.Namespace) -> int:
+    from derive.concrete import derive_system
+    from derive.general import GeneralModel, instantiate_system
+    from derive.general_render import general_to_json, general_to_latex, general_to_text
+    from derive.render import system_to_json, system_to_latex, system_to_text
+
     model = _model(args)
     if _estimate(args, model):
         return 0
+    if args.out is not None:
+        check_writable(args.out)
     if isinstance(model, GeneralModel):
-        text = GENERAL_RENDERERS[args.format](model)
+        render = {"json": general_to_json, "text": general_to_text, "latex": general_to_latex}[args.format]
+        text = render(model)
     else:
-        system = derive_system(model) if args.route == "concrete" else instantiate_system(model)
-        text = RENDERERS[args.format](system)
+        render = {"json": system_to_json, "text": system_to_text, "latex": system_to_latex}[args.format]
+        text = render(derive_system(model) if args.route == "concrete" else instantiate_system(model))
     if args.out is None:
         sys.stdout.write(text)
     else:
@@ -146,9 +159,15 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _latex(args: argparse.Namespace) -> int:
+    from derive.concrete import derive_system
+    from derive.general import GeneralModel
+    from derive.general_render import general_to_latex
+    from derive.render import system_to_latex
+
     model = _model(args)
     if _estimate(args, model):
         return 0
+    check_writable(args.out)
     tex = general_to_latex(model) if isinstance(model, GeneralModel) else system_to_latex(derive_system(model))
     path = write_text_atomic(args.out, tex)
     print(f"wrote {path}")
@@ -156,6 +175,21 @@ def _latex(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from derive.concrete import derive_system
+    from derive.general_render import general_preset, general_to_latex
+    from derive.model import preset
+    from derive.render import system_to_json, system_to_latex, system_to_text
+
+    from .claims import coverage as claims_coverage
+    from .claims import registry as claims_registry
+    from .claims.report import claim_record, coverage_records, verdict_counts, write_report
+    from .claims.runner import run_claims
+    from .landscape.compare import compare
+    from .landscape.points import FAMILIES
+    from .landscape.render import RENDERERS as LANDSCAPE_RENDERERS
+    from .seed003_figures import figure_1
+
+    check_writable(args.out / "equations.json")
     start = time.perf_counter()
     model = preset(RUN_PRESET, RUN_P, RUN_PSTAR)
     system = derive_system(model)
@@ -187,21 +221,38 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``quadwick`` console script."""
+    """Entry point of the ``quadwick`` console script (exit statuses in the module docstring)."""
     args = _parser().parse_args(argv)
     # SIGTERM unwinds like Ctrl-C, so that atomic writers remove their temporary files.
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        return args.handler(args)
-    except (ValueError, PolynomialSyntaxError) as error:
-        print(f"quadwick: error: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"quadwick: error: {error}", file=sys.stderr)
-        return 1
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning
+            return _handle(args)
     except KeyboardInterrupt:
         print("quadwick: interrupted; no partial files were left", file=sys.stderr)
         return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        # A ValueError (the parser's PolynomialSyntaxError is one) is a refusal of the input.
+        status = 2 if isinstance(error, ValueError) else 1
+        if isinstance(error, (ValueError, OSError)):  # the message names the input or the file
+            print(f"quadwick: error: {error}", file=sys.stderr)
+        else:
+            print(f"quadwick: error: {type(error).__name__}: {error} (--debug shows the traceback)", file=sys.stderr)
+        return status
+
+
+def _handle(args: argparse.Namespace) -> int:
+    """Run the command's handler, NumPy's floating-point warnings raised as errors unless it is lenient (only
+    NumPy's: quadwick's own warnings, such as an unusable kernel cache, stay warnings)."""
+    if getattr(args, "lenient_numerics", False):
+        return args.handler(args)
+    import numpy as np
+
+    with np.errstate(all="raise"):
+        return args.handler(args)
 
 
 def _version() -> str:
@@ -212,6 +263,13 @@ def _version() -> str:
         return version("quadwick")
     except PackageNotFoundError:
         return "unknown (not installed)"
+
+
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int, file=None,
+                      line: str | None = None) -> None:
+    """A warning as one line on standard error, "quadwick: warning: ...", without Python's source line."""
+    text = str(message).removeprefix("quadwick: ")
+    print(f"quadwick: warning: {text}", file=sys.stderr if file is None else file)
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -17,56 +17,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
-import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from derive.model import PRESETS, Model, preset
-from . import ode, sgd
+from derive.model import PRESETS
 from .arguments import at_least_two, non_negative_float, non_negative_int, positive_float, positive_int
-from .files import atomic_path
+from .budget import human_bytes, ode_bytes, require_memory, simulation_bytes
+from .files import check_writable, write_npz_atomic
+from .progress import ProgressBar
 
-__all__ = ["ProgressBar", "register", "write_npz_atomic"]
+if TYPE_CHECKING:
+    import numpy as np
 
+    from derive.model import Model
 
-class ProgressBar:
-    """A one-line text bar on ``stream``, drawn only once a run has lasted ``delay`` seconds.
+__all__ = ["load_matrix", "register"]
 
-    Call it with the fraction done (0..1); :meth:`close` ends the line if anything was drawn.
-    """
-
-    def __init__(self, label: str, stream: TextIO | None = None, delay: float = 2.0, width: int = 30) -> None:
-        self.label, self.stream, self.delay, self.width = label, stream or sys.stderr, delay, width
-        self.start = time.monotonic()
-        self.shown = 0.0
-        self.drawn = False
-
-    def __call__(self, fraction: float) -> None:
-        now = time.monotonic()
-        if now - self.start < self.delay or (now - self.shown < 0.2 and fraction < 1):
-            return
-        fraction = min(max(float(fraction), 0.0), 1.0)
-        filled = int(round(fraction * self.width))
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {100 * fraction:5.1f}% {now - self.start:6.1f}s")
-        self.stream.flush()
-        self.shown, self.drawn = now, True
-
-    def close(self) -> None:
-        """End the bar's line (if one was drawn)."""
-        if self.drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def write_npz_atomic(path: str | os.PathLike[str], arrays: dict[str, np.ndarray]) -> Path:
-    """Write ``arrays`` as an uncompressed .npz atomically (:func:`numerics.files.atomic_path`), under
-    exactly the name given (np.savez would append .npz to a file name, not to an open file)."""
-    with atomic_path(path) as temporary, open(temporary, "wb") as stream:
-        np.savez(stream, **arrays)
-    return Path(path)
+# The default fixed-point test of ``quadwick ode``: far below the slopes of any plateau a run escapes from.
+STATIONARY_TOL = 1e-12
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -75,6 +43,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     _common(integrate)
     integrate.add_argument("--method", default="auto", help="'auto' (DOP853, Radau when stiff) or a solve_ivp method")
     integrate.add_argument("--convergence-tol", type=positive_float, help="stop once the risk falls below this")
+    integrate.add_argument("--stationary-tol", type=non_negative_float, default=STATIONARY_TOL,
+                           help="stop at a fixed point, max |d state/d alpha| <= tol (1 + max |state|) "
+                                f"(default {STATIONARY_TOL:g}; 0: never)")
     integrate.set_defaults(handler=_ode)
 
     simulate = commands.add_parser("simulate", help="finite-N one-pass SGD (replicas) to an .npz file")
@@ -106,16 +77,20 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=non_negative_int, default=0, help="random seed (default 0)")
     parser.add_argument("--out", type=Path, required=True, help="the .npz file to write")
     parser.add_argument("--plot", type=Path, help="also draw the overlaps and the risk to this image")
+    parser.add_argument("--dry-run", action="store_true", help="print the estimated memory and stop")
+    parser.add_argument("--force", action="store_true", help="run even when the memory estimate exceeds the limit")
 
 
-def _model(args: argparse.Namespace) -> Model:
+def _model(args: argparse.Namespace) -> "Model":
+    from derive.model import preset
+
     model = preset(args.preset, args.p, args.pstar)
     if model.teacher_gram != "identity":
         raise ValueError(f"preset {args.preset!r} has a general teacher Gram; these commands use T = I (seed003 presets)")
     return model
 
 
-def _load_matrix(path: Path, shape: tuple[int, int], option: str) -> np.ndarray:
+def load_matrix(path: Path, shape: tuple[int, int], option: str) -> np.ndarray:
     """The real matrix of ``shape`` stored in the .npy file ``path`` (given as ``option``).
 
     Refused, with a message naming the option and the file: anything that is not a regular file (a FIFO
@@ -123,6 +98,8 @@ def _load_matrix(path: Path, shape: tuple[int, int], option: str) -> np.ndarray:
     the data are read, so that no announced size is allocated), pickled, structured, object, string or
     complex data, and non-finite values.
     """
+    import numpy as np
+
     where = f"{option} {path}"
     if not path.is_file():
         raise ValueError(f"{where}: not a regular file" if path.exists() else f"{where}: no such file")
@@ -147,51 +124,78 @@ def _load_matrix(path: Path, shape: tuple[int, int], option: str) -> np.ndarray:
     return value
 
 
-def _start(args: argparse.Namespace, model: Model, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _start(args: argparse.Namespace, model: "Model", rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """(rho0, Q0) from --eps (eq. (8), drawn from ``rng``) or from the files."""
+    import numpy as np
+
+    from . import sgd
+
     if args.Q0 is not None and args.rho0 is None:
         raise ValueError("--Q0 goes with --rho0 (with --eps, Q(0) = I)")
     if args.rho0 is None:
         return sgd.initial_overlaps(model, args.eps, rng)
-    rho0 = _load_matrix(args.rho0, (model.p, model.pstar), "--rho0")
-    Q0 = np.eye(model.p) if args.Q0 is None else _load_matrix(args.Q0, (model.p, model.p), "--Q0")
+    rho0 = load_matrix(args.rho0, (model.p, model.pstar), "--rho0")
+    Q0 = np.eye(model.p) if args.Q0 is None else load_matrix(args.Q0, (model.p, model.p), "--Q0")
     return rho0, Q0
 
 
+def _preflight(args: argparse.Namespace, estimate: int, remedy: str) -> bool:
+    """Before the run: print the memory estimate (--dry-run, then True: stop), or refuse a run over the
+    memory limit (ValueError) or with an output that cannot be written (OSError)."""
+    what = f"quadwick {args.command} at (p, p*) = ({args.p}, {args.pstar}) with {args.points} output times"
+    if args.dry_run:
+        print(f"{what}: estimate: about {human_bytes(estimate)} of memory")
+        return True
+    require_memory(what, estimate, args.force, remedy)
+    for output in (args.out, args.plot):
+        if output is not None:
+            check_writable(output)
+    return False
+
+
 def _ode(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from . import ode
+
     model = _model(args)
+    if _preflight(args, ode_bytes(model.p, model.pstar, args.points), "lower --points"):
+        return 0
     rho0, Q0 = _start(args, model, np.random.default_rng(args.seed))
     options = ode.ODEOptions(
         eta=args.eta, alpha_max=args.alpha_max, points=args.points, spacing="log" if args.log else "linear",
-        method=args.method, convergence_tol=args.convergence_tol,
+        method=args.method, convergence_tol=args.convergence_tol, stationary_tol=args.stationary_tol or None,
     )
-    bar = ProgressBar("ode")
-    try:
+    with ProgressBar("ode") as bar:
         result = ode.integrate(model, rho0, Q0, options, seed=args.seed if args.rho0 is None else None, progress=bar)
-    finally:
-        bar.close()
     write_npz_atomic(args.out, result.arrays())
     if args.plot is not None:
         from .seed003_figures import plot_trajectory
 
         plot_trajectory(args.plot, result.alpha, result.rho, result.Q, result.risk)
     _report(result.status, result.events.as_dict(), len(result.alpha), args)
-    return 0 if result.status in ("completed", "converged") else 1
+    return 0 if result.status in ("completed", "converged", "stationary") else 1
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from . import sgd
+
     model = _model(args)
+    weights = args.method == "weights"
+    estimate = simulation_bytes(model.p, model.pstar, args.points, args.replicas, N=args.N if weights else None,
+                                input_bytes=np.dtype(args.input_dtype).itemsize)
+    if _preflight(args, estimate, "lower --replicas or --points" + (" or --N" if weights else "")):
+        return 0
     rng = np.random.default_rng(args.seed)
     rho0, Q0 = _start(args, model, rng)
     options = sgd.SGDOptions(
         N=args.N, eta=args.eta, alpha_max=args.alpha_max, points=args.points,
         spacing="log" if args.log else "linear", replicas=args.replicas, threads=args.threads, input_dtype=args.input_dtype,
     )
-    bar = ProgressBar(f"simulate ({args.method})")
-    try:
+    with ProgressBar(f"simulate ({args.method})") as bar:
         result = sgd.simulate(model, rho0, Q0, options, rng, method=args.method, progress=bar)
-    finally:
-        bar.close()
     meta = {
         "status": result.status, "method": args.method, "N": args.N, "eta": args.eta, "seed": args.seed,
         "input_dtype": args.input_dtype if args.method == "weights" else None,

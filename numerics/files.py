@@ -21,9 +21,9 @@ import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, Mapping
 
-__all__ = ["OutputError", "atomic_path", "write_text_atomic"]
+__all__ = ["OutputError", "atomic_path", "check_writable", "write_text_atomic", "write_npz_atomic", "write_figure_atomic"]
 
 
 class OutputError(OSError):
@@ -119,3 +119,37 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
         with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
     return Path(path)
+
+
+def write_npz_atomic(path: str | os.PathLike[str], arrays: Mapping[str, Any]) -> Path:
+    """Write ``arrays`` as an uncompressed .npz atomically, under exactly the name given (np.savez would
+    append .npz to a file name, not to an open file)."""
+    import numpy as np
+
+    with atomic_path(path) as temporary, open(temporary, "wb") as stream:
+        np.savez(stream, **arrays)
+    return Path(path)
+
+
+def write_figure_atomic(figure: Any, path: str | os.PathLike[str], dpi: int = 120) -> Path:
+    """Save a matplotlib figure atomically (every image quadwick writes goes through here); the format
+    follows the suffix, which the temporary file shares."""
+    with atomic_path(path) as temporary:
+        figure.savefig(temporary, dpi=dpi)
+    return Path(path)
+
+
+def check_writable(path: str | os.PathLike[str]) -> Path:
+    """Raise :class:`OutputError` (or the OSError met) now, before any work, unless ``path`` can be written.
+
+    The checks of :func:`atomic_path` (a new path or a regular file; its folder made if needed), and a
+    temporary file created and removed in the folder, which no permission bit can fake (root ignores them,
+    a read-only mount does not). Commands call it on every output before a long computation, so that a
+    result is never computed only to be lost.
+    """
+    target = Path(path)
+    _check_target(target)
+    _make_folder(target.parent)
+    with tempfile.TemporaryFile(dir=target.parent):
+        pass
+    return target

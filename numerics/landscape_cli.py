@@ -12,11 +12,13 @@ import argparse
 import sys
 
 from .arguments import non_negative_int, positive_int
-from .landscape.compare import compare
-from .landscape.points import FAMILIES
-from .landscape.render import RENDERERS
 
 __all__ = ["register"]
+
+# The stationary-point families of seed 003 App. 7.2.1 (numerics.landscape.points.FAMILIES, which a test
+# compares with this list: importing it here would load the landscape code for every command).
+FAMILIES = ("tabula-rasa", "uncorrelated", "correlated", "aligned")
+FORMATS = ("json", "latex", "text")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -28,11 +30,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--N", type=positive_int, required=True, help="input dimension N")
     parser.add_argument("--p", type=positive_int, required=True, help="student width p")
     parser.add_argument("--pstar", type=positive_int, required=True, help="teacher width p*")
-    parser.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text")
     parser.set_defaults(handler=_landscape)
 
 
 def _landscape(args: argparse.Namespace) -> int:
+    from .landscape.compare import compare
+    from .landscape.render import RENDERERS
+
     comparison = compare(args.point, args.N, args.p, args.pstar, args.rank)
     sys.stdout.write(RENDERERS[args.format](comparison))
     return 0

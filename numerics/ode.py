@@ -17,6 +17,9 @@ Events, found by the solver's root finding on the accepted steps:
 
 * ``half_risk``: the first alpha_c with R(alpha_c) = R(0) / 2 (seed 003 Figure 2);
 * ``converged``: R falls below ``convergence_tol`` (stops the run);
+* ``stationary``: the state reached a fixed point, max |d state / d alpha| <= ``stationary_tol``
+  (1 + max |state|) (stops the run, the arrays ending with the fixed point: without it a span like
+  alpha_max = 1e300 would be crawled through with steps that never reach its end);
 * ``diverged``: max_k Q_kk exceeds ``max_overlap``, or the covariance
   Sigma = [[T, rho^T], [rho, Q]] leaves the positive-semidefinite set (stops the run), or the
   solver fails while the overlaps grow.  The arrays then end at the last grid time reached:
@@ -88,6 +91,8 @@ class ODEOptions:
     variable (alpha or t = eta alpha); ``method`` "auto" (DOP853, Radau if stiff) or a
     solve_ivp method name; ``rtol``/``atol`` the solver tolerances (atol on the state);
     ``convergence_tol`` stops the run once R falls below it (None: never);
+    ``stationary_tol`` stops it at a fixed point, max |d state/d alpha| <= stationary_tol (1 + max |state|)
+    (None: never);
     ``max_overlap`` the bound on Q_kk beyond which the run counts as diverged;
     ``max_explicit_evaluations`` the budget of "auto" before it switches to Radau;
     ``stop_at_half_risk`` ends the run at alpha_c (status "halved").
@@ -103,6 +108,7 @@ class ODEOptions:
     rtol: float = 1e-10
     atol: float = 1e-12
     convergence_tol: float | None = None
+    stationary_tol: float | None = None
     max_overlap: float = 1e6
     max_explicit_evaluations: int = 200_000
     stop_at_half_risk: bool = False
@@ -112,8 +118,10 @@ class ODEOptions:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
                 raise ValueError(f"{name} must be a finite positive number, got {value!r}")
-        if self.convergence_tol is not None and not (math.isfinite(self.convergence_tol) and self.convergence_tol > 0):
-            raise ValueError(f"convergence_tol must be a finite positive number or None, got {self.convergence_tol!r}")
+        for name in ("convergence_tol", "stationary_tol"):
+            value = getattr(self, name)
+            if value is not None and not (math.isfinite(value) and value > 0):
+                raise ValueError(f"{name} must be a finite positive number or None, got {value!r}")
         if not isinstance(self.points, int) or self.points < 2:
             raise ValueError(f"points must be an integer >= 2, got {self.points!r}")
         if self.spacing not in ("linear", "log"):
@@ -136,11 +144,13 @@ class ODEEvents:
     """Where the run met its events, in alpha (None: not met).
 
     ``half_risk`` alpha_c with R = R(0)/2; ``converged`` where R fell below the tolerance;
-    ``diverged`` where the run stopped on divergence, with ``reason``.
+    ``stationary`` where the state reached a fixed point; ``diverged`` where the run stopped on
+    divergence, with ``reason``.
     """
 
     half_risk: float | None = None
     converged: float | None = None
+    stationary: float | None = None
     diverged: float | None = None
     reason: str = ""
 
@@ -154,8 +164,8 @@ class ODEResult:
     """One integrated trajectory at the output times reached.
 
     ``alpha`` (K,), ``rho`` (K, p, p*), ``Q`` (K, p, p), ``risk`` (K,); ``events``;
-    ``status`` "completed" (reached alpha_max), "converged", "halved" (stop_at_half_risk),
-    "diverged" or "failed";
+    ``status`` "completed" (reached alpha_max), "converged", "stationary" (a fixed point before
+    alpha_max), "halved" (stop_at_half_risk), "diverged" or "failed";
     ``message`` the solver's words; ``method`` the method that produced the arrays;
     ``evaluations`` right-hand-side evaluations (all attempts); ``seed`` of eq. (8) if used.
     """
@@ -308,9 +318,19 @@ class _Watch:
         """R - convergence_tol."""
         return float(self.kernels.risk(state, self.teacher)) - self.options.convergence_tol
 
+    def stationary(self, time: float, state: np.ndarray) -> float:
+        """max |d state/d alpha| - stationary_tol (1 + max |state|): negative at a fixed point."""
+        slope = np.abs(self.kernels.rhs(state, self.options.eta, self.teacher)).max()
+        value = slope - self.options.stationary_tol * (1.0 + np.abs(state).max())
+        return float(value) if np.isfinite(value) else 1.0
+
+    def optional(self) -> list[Callable[[float, np.ndarray], float]]:
+        """The events the options ask for, after the three that are always watched."""
+        return ([self.converged] if self.options.convergence_tol else []) + ([self.stationary] if self.options.stationary_tol else [])
+
     def functions(self) -> list[Callable[[float, np.ndarray], float]]:
-        """[size, psd, half, (converged)] with solve_ivp's terminal and direction attributes."""
-        chosen = [self.size, self.psd, self.half] + ([self.converged] if self.options.convergence_tol else [])
+        """[size, psd, half, (converged), (stationary)] with solve_ivp's terminal and direction attributes."""
+        chosen = [self.size, self.psd, self.half] + self.optional()
         wrapped = []
         for function in chosen:
             def event(time: float, state: np.ndarray, function=function) -> float:
@@ -390,13 +410,16 @@ def integrate(
 def _ending(options: ODEOptions, solution: Any, watch: _Watch, scale: float) -> tuple[str, dict[str, Any]]:
     """How the run ended: status and the stopping event (alpha in the original units)."""
     size_hit, psd_hit = solution.t_events[0], solution.t_events[1]
-    converged = solution.t_events[3] if options.convergence_tol else ()
+    optional = dict(zip([function.__name__ for function in watch.optional()], solution.t_events[3:]))
+    converged, stationary = optional.get("converged", ()), optional.get("stationary", ())
     if len(size_hit):
         return "diverged", {"diverged": float(size_hit[0]) / scale, "reason": f"max Q_kk exceeded max_overlap = {options.max_overlap:g}"}
     if len(psd_hit):
         return "diverged", {"diverged": float(psd_hit[0]) / scale, "reason": "the covariance [[T, rho^T], [rho, Q]] left the PSD set"}
     if len(converged):
         return "converged", {"converged": float(converged[0]) / scale}
+    if len(stationary):
+        return "stationary", {"stationary": float(stationary[0]) / scale}
     if solution.status == -1:
         return _failure(watch, scale)
     if options.stop_at_half_risk and len(solution.t_events[2]):
@@ -421,13 +444,17 @@ def _result(
     model: Model, options: ODEOptions, seed: int | None, T: np.ndarray, kernels: Kernels, solution: Any,
     watch: _Watch, scale: float, method: str, evaluations: int, note: str,
 ) -> ODEResult:
-    """Assemble an :class:`ODEResult` from a solve_ivp solution (finite output rows only)."""
-    states = solution.y.T
+    """Assemble an :class:`ODEResult` from a solve_ivp solution (finite output rows only; a run stopped at a
+    fixed point ends with the fixed point, at the alpha where it was found)."""
+    states, times = solution.y.T, solution.t
+    status, stop = _ending(options, solution, watch, scale)
+    if status == "stationary":
+        states = np.vstack([states, solution.y_events[-1][:1]])
+        times = np.append(times, solution.t_events[-1][0])
     finite = np.isfinite(states).all(axis=1)
-    states, times = states[finite], solution.t[finite]
+    states, times = states[finite], times[finite]
     rho, Q = unpack_state(model, states)
     risk = kernels.risk(states, watch.teacher).reshape(-1)
-    status, stop = _ending(options, solution, watch, scale)
     half = solution.t_events[2]
     events = ODEEvents(half_risk=float(half[0]) / scale if len(half) else None, **stop)
     return ODEResult(

@@ -1,7 +1,4 @@
-"""``quadwick regenerate``: rewrite the committed generator output in generated/, or check it.
-
-    quadwick regenerate [--dir DIR]            write every file (each atomically)
-    quadwick regenerate --check [--dir DIR]    exit 1 with a unified diff if a file differs
+"""The committed generator output in generated/: what ``quadwick regenerate`` writes or checks.
 
 The files, for the default model (preset seed003), each opening with a header that
 names the generator versions and the model specification:
@@ -19,18 +16,16 @@ names the generator versions and the model specification:
 Nothing is compiled. The check generates text and compares it; of the claims it reruns the exact
 checks (``Claim.exact``: symbolic or exact arithmetic) and takes the long numerical ones from the
 committed claims.json, so a change in any exact claim, in the registry's contents or in the report's
-rendering shows as a difference. ``--claims`` chooses: ``rerun`` every check (the default when
-writing), ``exact`` (the default of ``--check``), or ``keep`` every committed record and only render.
+rendering shows as a difference (:func:`claim_records`' ``rerun``; the command is in
+:mod:`numerics.regenerate_cli`).
 """
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import hashlib
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Callable
 
@@ -46,10 +41,10 @@ from .claims import coverage, registry
 from .claims.report import Record, claim_record, coverage_records, read_claims_json, report_files
 from .claims.runner import run_claims
 from .compiled import GENERATED_DIRECTORY
-from .dynamics_cli import ProgressBar
-from .files import write_text_atomic
+from .progress import ProgressBar
 
-__all__ = ["DEFAULT_PRESET", "CONCRETE_WIDTHS", "generated_files", "default_folder", "differences", "register"]
+__all__ = ["DEFAULT_PRESET", "CONCRETE_WIDTHS", "CLAIMS_FOLDER", "claim_records", "generated_files", "default_folder",
+           "differences"]
 
 DEFAULT_PRESET = "seed003"
 CONCRETE_WIDTHS = (6, 3)
@@ -90,10 +85,9 @@ def claim_records(committed: Path | None = None, rerun: str = "all") -> list[Rec
     if committed is not None and committed.exists() and rerun != "all":
         recorded, _ = read_claims_json(committed.read_text(encoding="utf-8"))
         kept = {r["id"]: r for r in recorded if r["id"] in claims and (rerun == "none" or not claims[r["id"]].exact)}
-    bar = ProgressBar("claims")
-    results = run_claims([c for c in claims.values() if c.id not in kept], quick=False, workers=os.cpu_count() or 1,
-                         progress=bar)
-    bar.close()
+    with ProgressBar("claims") as bar:
+        results = run_claims([c for c in claims.values() if c.id not in kept], quick=False, workers=os.cpu_count() or 1,
+                             progress=bar)
     crashed = [r.claim.id for r in results if r.crashed]
     if crashed:
         raise RuntimeError(f"checks crashed: {', '.join(crashed)} (run `quadwick verify --claim ID` to see why)")
@@ -153,38 +147,3 @@ def default_folder() -> Path:
     if (GENERATED_DIRECTORY.parent / "pyproject.toml").exists():
         return GENERATED_DIRECTORY
     return Path.cwd() / "generated"
-
-
-def _regenerate(args: argparse.Namespace) -> int:
-    folder: Path = args.dir or default_folder()
-    rerun = {"rerun": "all", "exact": "exact", "keep": "none"}[args.claims or ("exact" if args.check else "rerun")]
-    try:
-        records = claim_records(folder / CLAIMS_FOLDER / "claims.json", rerun)
-    except RuntimeError as error:
-        print(f"quadwick regenerate: {error}", file=sys.stderr)
-        return 1
-    files = generated_files(records)
-    if args.check:
-        reports = differences(folder, files)
-        for report in reports:
-            sys.stdout.write(report)
-        if reports:
-            print(f"quadwick regenerate --check: {len(reports)} of {len(files)} files in {folder} differ from a fresh "
-                  f"generation; run `quadwick regenerate` and commit", file=sys.stderr)
-            return 1
-        print(f"quadwick regenerate --check: {len(files)} files in {folder} are up to date")
-        return 0
-    for name, text in files.items():
-        print(f"wrote {write_text_atomic(folder / name, text)}")
-    return 0
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    """Add the ``regenerate`` subcommand."""
-    parser = commands.add_parser("regenerate", help="rewrite generated/ (kernels, LaTeX) or check it with --check")
-    parser.add_argument("--check", action="store_true", help="compare with a fresh generation; exit 1 with a diff if different")
-    parser.add_argument("--dir", type=Path, help="the folder (default: generated/ of this checkout, else ./generated)")
-    parser.add_argument("--claims", choices=["rerun", "exact", "keep"],
-                        help="claims report: rerun every check (default when writing), rerun the exact ones and keep "
-                             "the committed numerical records (default with --check), or keep every record")
-    parser.set_defaults(handler=_regenerate)

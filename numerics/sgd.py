@@ -62,9 +62,7 @@ from typing import Any, Callable, Literal
 
 import numpy as np
 import numpy.polynomial.polynomial as npoly
-import sympy
 
-from derive.concrete import population_risk
 from derive.model import Model, positive_integer
 from .montecarlo import overlap_covariance, numeric_parameters
 
@@ -397,27 +395,22 @@ def _horner(coefficients: np.ndarray, x: np.ndarray) -> np.ndarray:
     return value
 
 
-@lru_cache(maxsize=32)
-def _lambdified_risk(model: Model) -> Callable[..., Any]:
-    symbols = list(model.order_parameters) + list(model.teacher_parameters)
-    return sympy.lambdify(symbols, population_risk(model), modules="numpy")
-
-
 def risk_function(model: Model) -> Callable[[np.ndarray, np.ndarray, np.ndarray | None], np.ndarray]:
-    """The population risk R(rho, Q[, T]) as a vectorised NumPy function (lambdified once per model).
+    """The population risk R(rho, Q[, T]) as a vectorised NumPy function, from the model's kernels
+    (:func:`numerics.compiled.kernels`: C at small p, the matrix forms beyond, so that the risk of a wide
+    student is evaluated numerically, never expanded symbolically).
 
     Takes rho (..., p, p*), Q (..., p, p) and T (p*, p*) (needed for a general teacher Gram)
     and returns an array of shape (...).
     """
-    function = _lambdified_risk(model)
-    p, pstar = model.p, model.pstar
+    from .compiled import kernels, pack_state
+
+    model_kernels = kernels(model)
 
     def risk(rho: np.ndarray, Q: np.ndarray, T: np.ndarray | None = None) -> np.ndarray:
-        args = [rho[..., k, l] for k in range(p) for l in range(pstar)]
-        args += [Q[..., k, j] for k in range(p) for j in range(k, p)]
-        if model.teacher_gram == "general":
-            args += [np.broadcast_to(T[l, m], rho.shape[:-2]) for l in range(pstar) for m in range(l, pstar)]
-        return np.asarray(function(*args), dtype=float) + np.zeros(rho.shape[:-2])
+        state = pack_state(model, rho, Q)
+        teacher = None if model.teacher_gram == "identity" else np.asarray(T, dtype=float)
+        return np.asarray(model_kernels.risk(state, teacher), dtype=float).reshape(state.shape[:-1])
 
     return risk
 

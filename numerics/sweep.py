@@ -27,7 +27,7 @@ import math
 import os
 import time
 from collections import Counter
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -38,7 +38,7 @@ from matplotlib.figure import Figure
 
 from derive.model import PRESETS, Model, positive_integer, preset
 from . import ode, sgd
-from .files import write_text_atomic
+from .files import write_figure_atomic, write_text_atomic
 
 __all__ = [
     "CHECKPOINT_SECONDS",
@@ -51,6 +51,7 @@ __all__ = [
     "compute_point",
     "open_executor",
     "plot_alpha_c",
+    "incomplete_rows",
     "read_table",
     "run_sweep",
 ]
@@ -61,6 +62,8 @@ Progress = Callable[[float], None]
 CHECKPOINT_SECONDS = 10.0
 # How many failed points an error message lists.
 _SHOWN_FAILURES = 5
+# How often a sweep waiting on its executor checks that the executor still has workers.
+_POLL_SECONDS = 1.0
 
 
 class Point(NamedTuple):
@@ -313,25 +316,56 @@ def _point_of(row: dict[str, str]) -> Point:
 
 
 def read_table(path: str | Path, sweep: Sweep) -> dict[Point, dict[str, str]]:
-    """The rows of an existing table by grid point ({} when there is no file).
+    """The complete rows of an existing table by grid point ({} when there is no file).
+
+    A row is complete when it parses whole: every column present, the results' numbers readable, and
+    its line ended (the table is written with a newline after each row, so a file cut mid-row, by a
+    copy or a full disk, shows as a last line without one). Incomplete rows are left out, so that the
+    sweep computes their points again; :func:`incomplete_rows` counts them.
 
     Raises ValueError when the file has other columns than ``sweep`` writes, or rows made with
     other settings (preset, task or task options), naming the first difference.
     """
-    path = Path(path)
+    return _read_rows(Path(path), sweep)[0]
+
+
+def incomplete_rows(path: str | Path, sweep: Sweep) -> int:
+    """How many rows of the table at ``path`` :func:`read_table` leaves out as incomplete."""
+    return _read_rows(Path(path), sweep)[1]
+
+
+def _complete(row: dict[str | None, Any], sweep: Sweep) -> bool:
+    """Whether a row read by csv.DictReader has every column, nothing more, and numbers where results are numeric."""
+    if None in row or any(value is None for value in row.values()):
+        return False
+    try:
+        for name in sweep.task.results[1:]:  # after "status", every result is a number (inf where none)
+            float(row[name])
+    except ValueError:
+        return False
+    return bool(row["status"])
+
+
+def _read_rows(path: Path, sweep: Sweep) -> tuple[dict[Point, dict[str, str]], int]:
+    """(complete rows by grid point, number of incomplete rows) of the table at ``path``."""
     if not path.exists():
-        return {}
-    with path.open(newline="", encoding="utf-8") as stream:
-        reader = csv.DictReader(stream)
-        columns = tuple(reader.fieldnames or ())
-        if columns != sweep.columns():
-            raise ValueError(
-                f"{path} is not a table of this sweep: its columns are {', '.join(columns) or '(none)'}, "
-                f"this sweep writes {', '.join(sweep.columns())}; give another output file"
-            )
-        rows = list(reader)
-    table = {}
+        return {}, 0
+    text = path.read_text(encoding="utf-8")
+    ended = text.endswith("\n")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = tuple(reader.fieldnames or ())
+    if columns != sweep.columns():
+        raise ValueError(
+            f"{path} is not a table of this sweep: its columns are {', '.join(columns) or '(none)'}, "
+            f"this sweep writes {', '.join(sweep.columns())}; give another output file"
+        )
+    rows = list(reader)
+    cut_line = len(rows) + 1 if rows and not ended else None  # a last line without its newline was cut
+    table, incomplete = {}, 0
     for number, row in enumerate(rows, start=2):
+        if number == cut_line or not _complete(row, sweep):
+            incomplete += 1
+            continue
         for name, value in sweep.settings().items():
             if row[name] != value:
                 raise ValueError(
@@ -342,7 +376,7 @@ def read_table(path: str | Path, sweep: Sweep) -> dict[Point, dict[str, str]]:
             table[_point_of(row)] = row
         except (TypeError, ValueError):
             raise ValueError(f"{path} line {number}: cannot read the grid point of {row}") from None
-    return table
+    return table, incomplete
 
 
 def _write_table(path: Path, sweep: Sweep, rows: dict[Point, dict[str, str]]) -> Path:
@@ -360,26 +394,62 @@ def _write_table(path: Path, sweep: Sweep, rows: dict[Point, dict[str, str]]) ->
 @dataclass(frozen=True)
 class SweepSummary:
     """What :func:`run_sweep` did: the table's ``path``, the points ``computed`` now and those ``skipped``
-    (already in the table), and all its ``rows`` by grid point (earlier sweeps' included)."""
+    (already in the table), all its ``rows`` by grid point (earlier sweeps' included), and the
+    ``incomplete`` rows found in the table and computed again."""
 
     path: Path
     computed: int
     skipped: int
     rows: dict[Point, dict[str, str]]
+    incomplete: int = 0
 
     def statuses(self, points: Sequence[Point]) -> Counter:
         """How many of ``points`` ended with each status."""
         return Counter(self.rows[point]["status"] for point in points)
 
 
+class ClusterExecutor(Executor):
+    """The executor of a Dask cluster, which notices when the cluster has lost all its workers.
+
+    A Dask future waits for a worker however long none is there; :meth:`check_workers` (called by the
+    sweep while it waits) raises a RuntimeError once the cluster has had no worker for ``lost_after``
+    seconds, so that a sweep whose cluster is gone stops with a message instead of waiting forever.
+    """
+
+    def __init__(self, client: Any, lost_after: float) -> None:
+        self.client, self.lost_after = client, lost_after
+        self.executor = client.get_executor()
+        self.without_workers_since: float | None = None
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        return self.executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.executor.shutdown(wait=wait)
+
+    def check_workers(self) -> None:
+        """Raise RuntimeError when the cluster has had no worker for ``lost_after`` seconds."""
+        if self.client.nthreads():
+            self.without_workers_since = None
+            return
+        now = time.monotonic()
+        self.without_workers_since = self.without_workers_since or now
+        if now - self.without_workers_since > self.lost_after:
+            raise RuntimeError(f"the Dask cluster at {self.client.scheduler.address} has had no worker for "
+                               f"{self.lost_after:g} s; the points computed so far are in the table, a rerun "
+                               f"computes the others")
+
+
 @contextmanager
-def open_executor(workers: int | None = None, scheduler: str | None = None, timeout: float = 10.0) -> Iterator[Executor]:
+def open_executor(workers: int | None = None, scheduler: str | None = None, timeout: float = 10.0,
+                  lost_after: float = 60.0) -> Iterator[Executor]:
     """An executor for :func:`run_sweep`, shut down on exit.
 
     Without ``scheduler``: ``workers`` local processes (default: one per CPU), started the
-    platform's default way.  With ``scheduler``: the workers of the Dask
-    distributed cluster whose scheduler is at that address (e.g. ``tcp://host:8786``), reached
-    within ``timeout`` seconds, else a ValueError naming the address.
+    platform's default way.  With ``scheduler``: a :class:`ClusterExecutor` on the workers of the
+    Dask distributed cluster whose scheduler is at that address (e.g. ``tcp://host:8786``), reached
+    within ``timeout`` seconds, else a ValueError naming the address; a sweep on it stops once the
+    cluster has had no worker for ``lost_after`` seconds.
     """
     if scheduler is None:
         if workers is not None:
@@ -398,7 +468,7 @@ def open_executor(workers: int | None = None, scheduler: str | None = None, time
     except (OSError, ValueError, TimeoutError) as error:
         raise ValueError(f"cannot reach the Dask scheduler at {scheduler!r}: {error}") from None
     try:
-        yield client.get_executor()
+        yield ClusterExecutor(client, lost_after)
     finally:
         client.close()
 
@@ -408,23 +478,31 @@ def _gather(
 ) -> None:
     """Compute ``todo`` on ``executor`` into ``rows``, rewriting the table at checkpoints.
 
-    A point that fails does not stop the others; the failures are raised together at the end.
+    A point that fails does not stop the others; the failures are raised together at the end. An
+    executor with a ``check_workers`` method (:class:`ClusterExecutor`) is asked, while the sweep waits,
+    whether it still has workers.
     """
     futures: dict[Future, Point] = {executor.submit(compute_point, sweep, point): point for point in todo}
+    check_workers = getattr(executor, "check_workers", lambda: None)
     failures = []
     written = time.monotonic()
+    pending = set(futures)
     try:
-        for done, future in enumerate(as_completed(futures), start=1):
-            point = futures[future]
-            try:
-                rows[point] = sweep.row(point, future.result())
-            except Exception as error:
-                failures.append(f"{point}: {type(error).__name__}: {error}")
+        while pending:
+            finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in finished:
+                point = futures[future]
+                try:
+                    rows[point] = sweep.row(point, future.result())
+                except Exception as error:
+                    failures.append(f"{point}: {type(error).__name__}: {error}")
             if progress is not None:
-                progress(done / len(todo))
+                progress(1 - len(pending) / len(todo))
             if time.monotonic() - written > CHECKPOINT_SECONDS:
                 _write_table(path, sweep, rows)
                 written = time.monotonic()
+            if not finished:
+                check_workers()
     finally:
         for future in futures:
             future.cancel()
@@ -445,7 +523,7 @@ def run_sweep(
     rows computed before a failure or an interruption are written before it propagates.
     """
     path = Path(out_csv)
-    rows = read_table(path, sweep)
+    rows, incomplete = _read_rows(path, sweep)
     points = sweep.points()
     todo = [point for point in points if point not in rows]
     try:
@@ -456,7 +534,7 @@ def run_sweep(
             _gather(sweep, todo, executor, rows, path, progress)
     finally:
         _write_table(path, sweep, rows)
-    return SweepSummary(path, computed=len(todo), skipped=len(points) - len(todo), rows=rows)
+    return SweepSummary(path, computed=len(todo), skipped=len(points) - len(todo), rows=rows, incomplete=incomplete)
 
 
 # -- the plot ---------------------------------------------------------------------------------------
@@ -481,7 +559,4 @@ def plot_alpha_c(path: str | Path, sweep: Sweep, rows: dict[Point, dict[str, str
            title=f"{sweep.task.name}: mean over {len(sweep.seed)} seed(s), eps = {sweep.task.eps:g}")
     ax.legend(fontsize=8)
     fig.tight_layout()
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(target, dpi=120)
-    return target
+    return write_figure_atomic(fig, path)

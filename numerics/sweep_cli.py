@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from derive.model import PRESETS
 from .arguments import non_negative_float, non_negative_int, positive_float, positive_int
-from .dynamics_cli import ProgressBar
-from .sweep import ODETask, SGDTask, Sweep, Task, open_executor, plot_alpha_c, run_sweep
+from .files import check_writable
+from .progress import ProgressBar
+
+if TYPE_CHECKING:
+    from .sweep import Task
 
 __all__ = ["register"]
 
@@ -49,8 +53,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_sweep)
 
 
-def _task(args: argparse.Namespace) -> Task:
+def _task(args: argparse.Namespace) -> "Task":
     """The task the options describe."""
+    from .sweep import ODETask, SGDTask
+
     horizon = {"alpha_max": args.alpha_max, "t_max": args.t_max, "eps": args.eps, "points": args.points}
     if args.task == "ode":
         if args.N is not None or args.replicas is not None:
@@ -64,15 +70,17 @@ def _task(args: argparse.Namespace) -> Task:
 
 
 def _sweep(args: argparse.Namespace) -> int:
+    from .sweep import Sweep, open_executor, plot_alpha_c, run_sweep
+
     sweep = Sweep(args.p, args.pstar, args.eta, args.seed, _task(args), preset=args.preset)
-    bar = ProgressBar(f"sweep ({len(sweep.points())} points)")
-    try:
-        with open_executor(args.workers, args.scheduler) as executor:
-            summary = run_sweep(sweep, args.out, executor, progress=bar)
-    finally:
-        bar.close()
+    for output in (args.out, args.plot):
+        if output is not None:
+            check_writable(output)
+    with ProgressBar(f"sweep ({len(sweep.points())} points)") as bar, open_executor(args.workers, args.scheduler) as executor:
+        summary = run_sweep(sweep, args.out, executor, progress=bar)
     statuses = ", ".join(f"{status} {count}" for status, count in sorted(summary.statuses(sweep.points()).items()))
-    print(f"sweep: computed {summary.computed} points, {summary.skipped} already in the table; {statuses}")
+    again = f" ({summary.incomplete} incomplete rows of the table among them)" if summary.incomplete else ""
+    print(f"sweep: computed {summary.computed} points{again}, {summary.skipped} already in the table; {statuses}")
     print(f"  wrote {summary.path} ({len(summary.rows)} rows)")
     if args.plot is not None:
         print(f"  wrote {plot_alpha_c(args.plot, sweep, summary.rows)}")

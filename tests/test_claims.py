@@ -14,7 +14,7 @@ from dataclasses import replace
 import pytest
 import sympy
 
-from numerics.claims import (FINDINGS, Claim, Control, HypothesisCheck, Outcome, Reading, Section, coverage,
+from numerics.claims import (FINDINGS, Claim, Control, HypothesisCheck, Outcome, Reading, Section, SEED_MODULES, coverage,
                              identity_outcome, normalise_whitespace, registry)
 from numerics.claims.report import (claim_record, control_counts, finding_line, coverage_records, math_display, read_claims_json,
                                     report_files, summary_table, verdict_counts)
@@ -200,9 +200,10 @@ def test_registry_ids_are_unique_and_sources_name_a_seed_file():
 
 REGISTRY = registry()
 # Seed modules read to issue 12's standard (standing hypotheses, negative controls, definitions apart,
-# coverage rows). The others still carry the earlier checks and are held to their expected verdicts only,
-# until they are converted; the report shows their claims without a control.
-REFEREED_MODULES = ("seed003_landscape",)
+# coverage rows) are the ones that declare their COVERAGE. The others still carry the earlier checks and are
+# held to their expected verdicts only, until they are converted; the report shows their claims without a
+# control.
+REFEREED_MODULES = tuple(name for name in SEED_MODULES if hasattr(importlib.import_module(f"numerics.claims.{name}"), "COVERAGE"))
 REFEREED = {claim.id for name in REFEREED_MODULES for claim in importlib.import_module(f"numerics.claims.{name}").CLAIMS}
 
 
@@ -260,7 +261,7 @@ def test_coverage_lists_every_claim_once_under_its_paper():
 
 
 def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_path, capsys, monkeypatch):
-    from numerics import verify_cli
+    import numerics.claims
     from numerics.cli import main
 
     assert main(["verify", "--claim", "003-eq23", "--report", str(tmp_path)]) == 0
@@ -269,25 +270,56 @@ def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_
     assert [r["id"] for r in records] == ["003-eq23"] and {row["seed"] for row in rows} <= {records[0]["source"].split()[0]}
     assert (tmp_path / "report.md").exists() and (tmp_path / "report.tex").exists()
     assert main(["verify", "--claim", "nope"]) == 2
-    monkeypatch.setattr(verify_cli, "registry", lambda: {c.id: c for c in CLAIMS})
+    monkeypatch.setattr(numerics.claims, "registry", lambda: {c.id: c for c in CLAIMS})
     assert main(["verify", "--claim", "t-typo", "--claim", "t-text", "--workers", "1"]) == 0
     out = capsys.readouterr().out
     assert "refuted: t-typo: (x+1)^2 printed without its constant term" in out
     assert "control not refuted: t-text (a control that fails to refute)" in out
     assert main(["verify", "--claim", "t-crash", "--workers", "1", "--json", str(tmp_path / "c.json")]) == 1
     assert "deliberate failure" in capsys.readouterr().err
+    (tmp_path / "a-file").write_text("")
+    assert main(["verify", "--claim", "t-ok", "--workers", "1", "--report", str(tmp_path / "a-file" / "report")]) == 1
+    assert "a part of its folder path is a file, not a folder" in capsys.readouterr().err
+
+
+def test_verify_saves_the_records_when_the_report_cannot_be_written(tmp_path, capsys, monkeypatch):
+    import numerics.claims
+    import numerics.claims.report
+    from numerics.cli import main
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(numerics.claims, "registry", lambda: {c.id: c for c in CLAIMS})
+    monkeypatch.setattr(numerics.claims.report, "write_report", full_disk)
+    assert main(["verify", "--claim", "t-ok", "--workers", "1", "--report", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "the records are saved in" in err
+    rescued = err.split("the records are saved in ")[1].strip()
+    records, _ = read_claims_json(open(rescued).read())
+    assert [r["id"] for r in records] == ["t-ok"]
 
 
 def test_ctrl_c_reports_the_checks_that_finished(tmp_path, capsys, monkeypatch):
-    from numerics import verify_cli
+    import numerics.claims
     from numerics.cli import main
 
     def _interrupt(quick: bool) -> Outcome:
         raise KeyboardInterrupt
 
     claims = [CLAIMS[0], _claim("t-stop", _interrupt), CLAIMS[1]]
-    monkeypatch.setattr(verify_cli, "registry", lambda: {c.id: c for c in claims})
+    monkeypatch.setattr(numerics.claims, "registry", lambda: {c.id: c for c in claims})
     assert main(["verify", "--workers", "1", "--report", str(tmp_path)]) == 130
     assert "interrupted; the 1 checks that had finished" in capsys.readouterr().err
     records, _ = read_claims_json((tmp_path / "claims.json").read_text())
     assert [r["id"] for r in records] == ["t-ok"]
+
+
+def test_outcomes_hold_only_what_claims_json_can_write():
+    import numpy as np
+
+    with pytest.raises(TypeError, match="holds must be a bool"):
+        HypothesisCheck("m > C d^2", sympy.Integer(9) > 8, "m = 9")
+    with pytest.raises(TypeError, match="got {'rank': 'Integer'}"):
+        Outcome("verified", "s", values={"rank": sympy.Integer(3)})
+    assert Outcome("verified", "s", values={"x": np.float64(0.5), "n": 3, "t": "text"}).values["x"] == 0.5

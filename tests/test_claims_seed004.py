@@ -155,3 +155,83 @@ def test_gaussian_samples_below_critical_never_span():
     for d in (2, 3, 4):
         X = sp.Matrix(rng.normal(size=(t004.critical_samples(d) - 1, d)))
         assert np.linalg.matrix_rank(np.array(t004.lifted_samples(X), dtype=float)) == t004.critical_samples(d) - 1
+
+
+def test_full_rank_stationary_points_reached_by_plain_gradient_descent_are_global():
+    """004-thm2.3-remark, intended reading ('no full-rank saddles'), by another route than the finder's Newton steps:
+    plain gradient descent (numerics.gd) from random starts ends at full-rank points with L = 0 and W^T W = B*."""
+    rng = np.random.default_rng(14)
+    Wstar = rng.normal(size=(4, 3))
+    final = paper.descend(rng.normal(size=(6, 4, 3)), Wstar, 20000)
+    assert np.all(final < 1e-10 * _spectral(np.zeros((4, 3)), Wstar))
+
+
+def test_every_point_of_the_stationary_family_has_a_vanishing_finite_difference_gradient():
+    """paper.stationary_points: finite differences of the spectral formula vanish at each of the 2^d points."""
+    Wstar = np.random.default_rng(15).normal(size=(4, 3))
+    points = paper.stationary_points(Wstar)
+    assert len(points) == 8
+    for point in points:
+        assert np.max(np.abs(_finite_difference_gradient(point.W, Wstar))) < 1e-5 * (1 + _spectral(np.zeros((4, 3)), Wstar))
+
+
+def test_corollary_27b_zero_teacher_admits_only_zero_interpolants_by_a_convex_programme():
+    """004-cor2.7b (misprint), printed reading, by cvxpy: with W* = 0 and data e_1, e_2 the largest trace of a PSD
+    interpolating G is 0, so every interpolating (a, W) with a > 0 has sum_j a_j W_j W_j^T = 0: zero error."""
+    cp = pytest.importorskip("cvxpy")
+    G = cp.Variable((2, 2), PSD=True)
+    problem = cp.Problem(cp.Maximize(cp.trace(G)), [G[0, 0] == 0, G[1, 1] == 0])
+    problem.solve(solver=cp.CLARABEL)
+    assert abs(problem.value) < 1e-7 and np.max(np.abs(G.value)) < 1e-6
+
+
+def test_corollary_27b_full_rank_teacher_has_an_interpolant_with_positive_monte_carlo_error():
+    """004-cor2.7b, intended reading (rank(W*) = d): at the data e_1, e_2 the trace-minimal interpolant differs from
+    B* and its risk, estimated by Monte Carlo over X ~ N(0, I_2), is positive beyond 10 standard errors."""
+    rng = np.random.default_rng(16)
+    Wstar = rng.normal(size=(2, 2))
+    X = np.eye(2)
+    G = paper.trace_minimal_interpolant(X, np.einsum("ni,ij,nj->n", X, Wstar.T @ Wstar, X))
+    lam, Q = np.linalg.eigh(G)
+    W = (Q * np.sqrt(np.clip(lam, 0, None))).T
+    assert np.allclose(np.sum((X @ W.T) ** 2, axis=1), np.sum((X @ Wstar.T) ** 2, axis=1), atol=1e-7)
+    estimate = _monte_carlo_risk(W, Wstar, seed=17)
+    assert estimate.value > 10 * estimate.stderr
+
+
+def test_vandermonde_sign_in_floating_point():
+    """004-sec3.7-vandermonde (misprint): numpy's determinant of the lifted prime-power samples at d = 2 has the sign
+    of prod_{k<l} (z_l - z_k), opposite to the printed prod_{k<l} (z_k - z_l)."""
+    lifted = np.array(t004.lifted_samples(t004.prime_power_samples(2)), dtype=float)
+    z = lifted[1]
+    intended = np.prod([z[l] - z[k] for k in range(3) for l in range(k + 1, 3)])
+    determinant = np.linalg.det(lifted)
+    assert determinant == pytest.approx(intended, rel=1e-9)
+    assert determinant == pytest.approx(-float(t004.vandermonde_determinant(list(z))), rel=1e-9)
+
+
+def test_proof_25_bounds_do_not_close_at_the_stated_condition():
+    """004-proof2.5 (refuted), in floating point with a root finder: at the C where C'(C) = 1/2, the proof's bounds
+    32/C + C'(C) exceed the barrier's m^2/16 by a factor > 40; they meet only near C = 535."""
+    from scipy.optimize import brentq
+
+    trace_constant = lambda C: 16 / C**2 + 8 / C**1.5 + 1 / C   # noqa: E731 - the printed C'(C), recomputed
+    C_half = brentq(lambda C: trace_constant(C) - 0.5, 1, 100)
+    assert (32 / C_half + 0.5) / (1 / 16) > 40
+    C_closing = brentq(lambda C: 32 / C + trace_constant(C) - 1 / 16, 100, 10_000)
+    assert 530 < C_closing < 535
+
+
+def test_initialization_failures_by_drawing_the_teacher_itself():
+    """paper.initialization_failures samples B* as Wishart(m, I_d); drawing W* ~ N(0, 1)^{m x d} instead gives the same
+    failure frequency of Theorem 2.5's event within 5 binomial standard errors (d = 4, m = 129)."""
+    rng = np.random.default_rng(18)
+    d, m, draws = 4, 129, 4000
+    wishart_rate = np.mean(paper.initialization_failures(d, m, draws, rng) >= 1)
+    Wstar = rng.normal(size=(draws, m, d))
+    B = np.swapaxes(Wstar, 1, 2) @ Wstar
+    D = (m + 4 * d) * np.eye(d) - B
+    initial = 2 * np.sum(D * D, axis=(1, 2)) + np.trace(D, axis1=1, axis2=2) ** 2
+    direct_rate = np.mean(initial >= 2 * np.linalg.eigvalsh(B)[:, 0] ** 2 * (d + 2) / (d + 1))
+    stderr = np.sqrt(max(direct_rate * (1 - direct_rate), 1e-3) * 2 / draws)
+    assert abs(wishart_rate - direct_rate) < 5 * stderr

@@ -156,3 +156,61 @@ def test_dry_run_prints_the_estimate_and_derives_nothing(capsys):
     assert main(["derive", "--p", "6", "--pstar", "3", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("quadwick derive: estimate: concrete derivation at (p, p*) = (6, 3): about") and "rho" not in out
+
+
+def test_the_command_line_loads_only_what_a_command_needs():
+    import subprocess
+    import sys
+
+    probe = ("import sys, numerics.cli; heavy = ('matplotlib', 'scipy', 'cvxpy', 'numerics.claims', 'numerics.landscape', "
+             "'numerics.ode', 'numerics.figures'); print([m for m in heavy if m in sys.modules])")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
+
+
+def test_the_light_choice_lists_match_what_they_stand_for():
+    from derive.general_render import general_to_json, general_to_latex, general_to_text  # noqa: F401
+    from derive import render
+    from numerics import cli, landscape_cli
+    from numerics.landscape.points import FAMILIES
+    from numerics.landscape.render import RENDERERS
+
+    assert landscape_cli.FAMILIES == FAMILIES and set(landscape_cli.FORMATS) == set(RENDERERS)
+    assert all(hasattr(render, f"system_to_{name}") for name in cli.FORMATS)
+
+
+def _failing_handler(error: BaseException):
+    def handler(args) -> int:
+        raise error
+    return handler
+
+
+@pytest.mark.parametrize("error, status, message", [
+    (ValueError("bad width"), 2, "quadwick: error: bad width\n"),
+    (OSError(28, "No space left on device"), 1, "quadwick: error: [Errno 28] No space left on device\n"),
+    (MemoryError("cannot allocate"), 1, "quadwick: error: MemoryError: cannot allocate (--debug shows the traceback)"),
+    (KeyError("rho"), 1, "quadwick: error: KeyError: 'rho' (--debug shows the traceback)"),
+])
+def test_failures_end_in_one_line_and_debug_shows_the_traceback(monkeypatch, capsys, error, status, message):
+    from numerics import cli
+
+    monkeypatch.setattr(cli, "_derive", _failing_handler(error))
+    assert main(["derive", "--general"]) == status
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.count("\n") == 1 and "Traceback" not in err
+    with pytest.raises(type(error)):
+        main(["--debug", "derive", "--general"])
+
+
+def test_numpy_floating_point_warnings_are_errors_in_a_command(monkeypatch, capsys):
+    import numpy as np
+
+    from numerics import cli
+
+    def overflowing(args) -> int:
+        return int(np.float64(1e308) * 10 > 0)
+
+    monkeypatch.setattr(cli, "_derive", overflowing)
+    assert main(["derive", "--general"]) == 1
+    assert "FloatingPointError: overflow encountered" in capsys.readouterr().err
+    assert np.geterr()["over"] == "warn"  # the process's own setting is restored

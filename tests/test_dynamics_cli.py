@@ -9,9 +9,12 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from numerics.cli import main
-from numerics.dynamics_cli import ProgressBar
+from numerics.dynamics_cli import load_matrix
+from numerics.progress import ProgressBar
 
 
 def test_ode_writes_the_arrays_events_and_plot(tmp_path, capsys):
@@ -134,3 +137,81 @@ def test_one_point_and_an_impossible_step_count_are_refused(tmp_path, capsys):
                  "--alpha-max", "1e300", "--out", str(tmp_path / "x.npz")])
     assert code == 2 and "beyond what a simulation can run" in capsys.readouterr().err
     assert not (tmp_path / "x.npz").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ode", "--points", "1000000000"],
+        ["simulate", "--N", "100", "--replicas", "1000000000"],
+        ["simulate", "--N", "1000000000", "--method", "weights"],
+    ],
+)
+def test_runs_beyond_the_memory_limit_are_refused_before_they_start(tmp_path, capsys, argv):
+    command, *sizes = argv
+    common = ["--p", "2", "--pstar", "1", "--eta", "0.1", "--eps", "0.1", "--alpha-max", "1", "--out", str(tmp_path / "x.npz")]
+    assert main([command, *common, *sizes]) == 2
+    assert "of memory, over the limit" in capsys.readouterr().err and not (tmp_path / "x.npz").exists()
+    assert main([command, *common, *sizes, "--dry-run"]) == 0
+    assert "estimate: about" in capsys.readouterr().out and not (tmp_path / "x.npz").exists()
+
+
+def test_ode_to_a_huge_alpha_stops_at_the_fixed_point_and_says_so(tmp_path, capsys):
+    out = tmp_path / "x.npz"
+    code = main(["ode", "--p", "2", "--pstar", "2", "--eta", "0.1", "--eps", "0.1", "--alpha-max", "1e300",
+                 "--out", str(out)])
+    assert code == 0 and "ode: stationary" in capsys.readouterr().out
+    with np.load(out) as data:
+        meta = json.loads(str(data["events"]))
+        assert meta["status"] == "stationary" and data["alpha"][-1] == meta["events"]["stationary"] < 1e4
+        assert data["risk"][-1] < 1e-9 < data["risk"][0]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(
+    st.binary(max_size=300),
+    st.builds(lambda magic, body: magic + body, st.sampled_from([b"\x93NUMPY\x01\x00", b"\x93NUMPY\x02\x00"]),
+              st.binary(max_size=200)),
+))
+def test_the_loader_refuses_random_bytes_cleanly(tmp_path, data):
+    path = tmp_path / "random.npy"
+    path.write_bytes(data)
+    try:
+        value = load_matrix(path, (2, 1), "--rho0")
+    except ValueError as error:
+        assert str(error).startswith(f"--rho0 {path}")
+    else:
+        assert value.shape == (2, 1) and value.dtype == float and np.isfinite(value).all()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(shape=st.lists(st.integers(0, 3), max_size=3).map(tuple),
+       dtype=st.sampled_from(["<f8", ">f4", "<i2", "u1", "<c16", "?", "<U2", "<M8[s]", "V8"]),
+       fill=st.sampled_from([0.5, np.nan, np.inf, 7]))
+def test_the_loader_accepts_only_finite_real_arrays_of_the_shape(tmp_path, shape, dtype, fill):
+    path = tmp_path / "array.npy"
+    try:
+        with np.errstate(invalid="ignore"):  # NaN cast to an integer type: whatever NumPy makes of it
+            array = np.full(shape, fill).astype(dtype)
+    except (TypeError, ValueError):
+        return  # a fill NumPy cannot cast to this dtype: nothing to load
+    np.save(path, array)
+    real = np.dtype(dtype).kind in "iuf"
+    expected_ok = shape == (2, 1) and real and np.isfinite(array.astype(float)).all()
+    try:
+        value = load_matrix(path, (2, 1), "--Q0")
+    except ValueError as error:
+        assert not expected_ok and str(error).startswith(f"--Q0 {path}")
+    else:
+        assert expected_ok and value.shape == (2, 1) and np.isfinite(value).all()
+
+
+def test_an_unusable_kernel_cache_is_one_warning_line_and_the_run_goes_on(tmp_path, capsys, monkeypatch):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("QUADWICK_CACHE_DIR", str(blocker))
+    code = main(["ode", "--p", "2", "--pstar", "1", "--eta", "0.1", "--eps", "0.1", "--alpha-max", "5", "--points", "3",
+                 "--out", str(tmp_path / "x.npz")])
+    err = capsys.readouterr().err
+    assert code == 0 and (tmp_path / "x.npz").exists()
+    assert err.startswith(f"quadwick: warning: kernel cache {blocker}") and err.count("\n") == 1

@@ -88,7 +88,8 @@ def test_cli_registers_figure_and_study(tmp_path, capsys):
     args = parser.parse_args(["study", "seed004-span", "--quick", "--seed", "3", "--out", str(tmp_path)])
     assert args.handler(args) == 0
     assert "seed004-span" in capsys.readouterr().out and (tmp_path / "seed004-span.csv").exists()
-    with pytest.raises(SystemExit):
-        parser.parse_args(["figure", "seed009-1", "--out", str(tmp_path)])
+    unknown = parser.parse_args(["figure", "seed009-1", "--out", str(tmp_path)])
+    with pytest.raises(ValueError, match="no figure named 'seed009-1'; the registered ones: .*seed000-1"):
+        unknown.handler(unknown)
     with pytest.raises(SystemExit):
         parser.parse_args(["figure", "seed000-1", "--seed", "-1", "--out", str(tmp_path)])

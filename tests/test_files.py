@@ -36,7 +36,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
 def test_a_name_without_the_npz_suffix_gets_the_data_under_exactly_that_name(tmp_path):
     import numpy as np
 
-    from numerics.dynamics_cli import write_npz_atomic
+    from numerics.files import write_npz_atomic
 
     for name in ("res", "sim.dat", "R.NPZ"):
         target = write_npz_atomic(tmp_path / name, {"x": np.arange(3.0)})

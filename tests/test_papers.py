@@ -218,3 +218,25 @@ def test_004_span_condition_and_interpolation():
         if r.n < r.n_star:
             assert r.interpolation_residual < 1e-10                      # Theorem 2.6 (b)
             assert r.risk >= r.bound * (1 - 1e-9)                        # Theorem 2.9 (b)
+
+
+def test_004_trace_minimal_interpolant_is_the_teacher_gram_at_n_star_and_not_below():
+    rng = np.random.default_rng(3)
+    d = 3
+    Wstar = rng.normal(size=(2 * d, d))
+    B = Wstar.T @ Wstar
+    X = rng.normal(size=(t004.critical_samples(d), d))
+    y = np.einsum("ni,ij,nj->n", X, B, X)
+    assert np.linalg.norm(p004.trace_minimal_interpolant(X, y) - B) < 1e-6 * np.linalg.norm(B)
+    below = p004.trace_minimal_interpolant(X[:-1], y[:-1])
+    assert np.linalg.norm(below - B) > 1e-2 * np.linalg.norm(B)
+    assert np.allclose(np.einsum("ni,ij,nj->n", X[:-1], below, X[:-1]), y[:-1], rtol=1e-6)
+
+
+def test_004_stationary_family_contains_the_rank_deficient_minimizer_and_the_global_minimum():
+    Wstar = np.random.default_rng(4).normal(size=(4, 3))
+    points = {p.kept: p for p in p004.stationary_points(Wstar)}
+    minimiser = p004.rank_deficient_minimizer(Wstar)
+    assert np.allclose(points[(1, 2)].W.T @ points[(1, 2)].W, minimiser.T @ minimiser)
+    assert points[(0, 1, 2)].risk == pytest.approx(0, abs=1e-9)
+    assert min(p.risk for p in points.values() if p.rank < 3) == pytest.approx(points[(1, 2)].risk)

@@ -351,3 +351,28 @@ def test_general_teacher_gram_needs_T_and_a_numeric_model():
         sgd.simulate_overlaps(preset("seed003", 1, 1, student_readout="symbolic"), [[0.1]], [[1.0]], options, rng=0)
     with pytest.raises(ValueError, match="less than one step"):
         sgd.simulate_overlaps(SEED003, [[0.1], [0.2]], np.eye(2), sgd.SGDOptions(N=20, eta=0.1, alpha_max=0.01), 0)
+
+
+@pytest.mark.parametrize("name, p, pstar", [("seed003", 2, 1), ("seed000", 2, 2), ("seed003", 40, 2)])
+def test_the_recorded_risk_is_the_population_risk_evaluated_numerically(name, p, pstar):
+    """risk_function uses the kernels (matrix forms at large p); at small p it equals the symbolic risk, and at
+    p = 40 the closed form of a diagonal state: R = (1 + 2/p*) - 2 tr(Q)/p + (tr(Q)^2 + 2 tr(Q^2))/p^2 at rho = 0."""
+    model = preset(name, p, pstar)
+    rng = np.random.default_rng(5)
+    rho = 0.1 * rng.standard_normal((3, p, pstar))
+    A = rng.standard_normal((3, p, p)) / np.sqrt(p)
+    Q = np.eye(p) + 0.1 * (A + np.swapaxes(A, 1, 2))
+    T = np.eye(pstar) + 0.1 * np.ones((pstar, pstar))
+    risk = sgd.risk_function(model)(rho, Q, T)
+    assert risk.shape == (3,)
+    if p > 10:
+        trace = np.trace(Q, axis1=1, axis2=2)
+        expected = (1 + 2 / pstar) - 2 * trace / p + (trace**2 + 2 * np.einsum("bij,bji->b", Q, Q)) / p**2
+        assert np.allclose(sgd.risk_function(model)(0 * rho, Q), expected, rtol=1e-12)
+        return
+    symbols = list(model.order_parameters) + list(model.teacher_parameters)
+    exact = sympy.lambdify(symbols, population_risk(model))
+    for b in range(3):
+        values = [rho[b, k, l] for k in range(p) for l in range(pstar)] + [Q[b, k, j] for k in range(p) for j in range(k, p)]
+        values += [T[l, m] for l in range(pstar) for m in range(l, pstar)] if model.teacher_gram == "general" else []
+        assert risk[b] == pytest.approx(float(exact(*values)), rel=1e-10)

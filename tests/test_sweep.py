@@ -98,6 +98,45 @@ def test_a_rerun_computes_only_the_points_missing(tables, tmp_path):
     assert (again.computed, again.skipped, len(again.rows)) == (0, 8, 12)
 
 
+@pytest.mark.parametrize("damage", ["cut mid-row", "cut mid-number", "a field emptied"])
+def test_incomplete_rows_are_computed_again(tables, tmp_path, damage):
+    _, local, _ = tables
+    path = tmp_path / "table.csv"
+    text = local.path.read_text()
+    if damage == "cut mid-row":
+        text = text[: text.rindex(",")]
+    elif damage == "cut mid-number":  # '...,2.99' of a final '...,2.9999' still parses: the missing newline tells
+        text = text.rstrip("\n")[:-2]
+    else:
+        lines = text.splitlines(True)
+        cells = lines[3].split(",")
+        cells[-2] = "x"
+        lines[3] = ",".join(cells)
+        text = "".join(lines)
+    path.write_text(text)
+    summary = run_sweep(Sweep(task=TASK, **GRID), path, InlineExecutor())
+    assert (summary.computed, summary.skipped, summary.incomplete) == (1, 7, 1)
+    assert path.read_bytes() == local.path.read_bytes()
+
+
+@needs_dask
+def test_a_sweep_whose_cluster_lost_its_workers_stops_with_a_message(tmp_path):
+    import time
+
+    import distributed
+
+    grid = dict(p=[2], pstar=[1], eta=[0.05], seed=[0, 1])
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
+                                  dashboard_address=None) as cluster:
+        with open_executor(scheduler=cluster.scheduler_address, lost_after=1.0) as executor:
+            for worker in list(cluster.workers.values()):
+                cluster.sync(worker.close)
+            start = time.monotonic()
+            with pytest.raises(RuntimeError, match="has had no worker for 1 s"):
+                run_sweep(Sweep(task=ODETask(alpha_max=50.0, points=3), **grid), tmp_path / "t.csv", executor)
+            assert time.monotonic() - start < 20
+
+
 class FailingAtSeed1(ODETask):
     """The ODE task, failing at seed 1."""
 

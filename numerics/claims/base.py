@@ -77,6 +77,8 @@ class HypothesisCheck:
     def __post_init__(self) -> None:
         if not self.hypothesis.strip() or not self.how.strip():
             raise ValueError("a hypothesis check names the hypothesis and how it was checked")
+        if not isinstance(self.holds, bool):  # a SymPy relation would reach the report as an unserialisable object
+            raise TypeError(f"HypothesisCheck.holds must be a bool, got {type(self.holds).__name__} for {self.hypothesis!r}")
 
 
 @dataclass(frozen=True)
@@ -128,9 +130,13 @@ class Outcome:
             verdicts = {reading.verdict for reading in self.readings}
             if "refuted" not in verdicts or not verdicts & {"verified", "verified numerically"}:
                 raise ValueError("a misprint lists the printed reading (refuted) and the intended one (verified)")
-        if self.verdict == "refuted" and any(reading.verdict not in ("refuted", "inconclusive")
-                                             for reading in self.readings):
-            raise ValueError("refuted means false under every reading; a reading that holds makes it a misprint")
+        if self.verdict == "refuted" and any(reading.verdict != "refuted" for reading in self.readings):
+            raise ValueError("refuted means false under every reading; a reading that holds makes it a misprint or "
+                             "verified, an undecided one inconclusive")
+        # The values go to claims.json: numbers and text that JSON writes (not SymPy or NumPy integer scalars).
+        wrong = {name: type(value).__name__ for name, value in self.values.items() if not isinstance(value, (str, int, float))}
+        if wrong:
+            raise TypeError(f"outcome values must be str, int or float; got {wrong}")
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal, Sequence
 
-import matplotlib
+import numpy as np
+from matplotlib.figure import Figure as MatplotlibFigure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from numerics.files import atomic_path, write_text_atomic  # noqa: E402
+from numerics.files import write_figure_atomic, write_text_atomic
 
 __all__ = ["Figure", "Output", "Table", "write_table", "save_figure", "log_times"]
 
@@ -86,20 +83,11 @@ def write_table(path: Path, table: Table) -> Path:
 
 def save_figure(figure: Figure, table: Table, out: Path) -> list[Path]:
     """Draw ``figure`` from its table and save NAME.png and NAME.pdf atomically."""
-    fig = plt.figure(figsize=(11, 3.6))
-    try:
-        figure.draw(table, fig)
-        fig.suptitle(figure.description, fontsize=9)
-        fig.tight_layout()
-        return [_save(fig, out / f"{figure.name}.{suffix}") for suffix in ("png", "pdf")]
-    finally:
-        plt.close(fig)
-
-
-def _save(fig: Any, path: Path) -> Path:
-    with atomic_path(path) as temporary:
-        fig.savefig(temporary, dpi=120)
-    return path
+    fig = MatplotlibFigure(figsize=(11, 3.6))  # no pyplot: a user's backend is left as it was
+    figure.draw(table, fig)
+    fig.suptitle(figure.description, fontsize=9)
+    fig.tight_layout()
+    return [write_figure_atomic(fig, out / f"{figure.name}.{suffix}") for suffix in ("png", "pdf")]
 
 
 def log_times(t_end: float, points: int) -> Sequence[float]:

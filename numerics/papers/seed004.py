@@ -9,17 +9,25 @@ f(W; X))^2], X ~ N(0, I_d), W and W* in R^{m x d} with the neurons as rows.
 * :func:`barrier_study` -- the minimum of L over rank-deficient W (Theorem 2.1 (b), (c), Corollary 2.2,
   Theorem 2.5's initialization);
 * :func:`span_study` -- rank of {X_i X_i^T} against n, interpolating W with positive generalization error
-  for n < d(d+1)/2 (Theorems 2.6, 2.8, 2.9).
+  for n < d(d+1)/2 (Theorems 2.6, 2.8, 2.9);
+* :func:`stationary_points` -- every stationary point of L, up to W -> Q W (Theorem 2.3 and the remark after it);
+* :func:`trace_minimal_interpolant` -- the convex programme min tr(G) over PSD G = W^T W interpolating the data
+  (cvxpy, Clarabel), whose answer is B* = W*^T W* iff the interpolating set is {B*} (Theorems 2.6, 2.9);
+* :func:`initialization_failures` -- how often Theorem 2.5's W_0 is not below the barrier, over Wishart draws;
+* :func:`descend` -- gradient descent on L from given starts (the corollary of Theorems 2.1 and 2.3).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Callable, Sequence
 
+import cvxpy as cp
 import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
+from scipy.stats import wishart
 
 from derive.model import Model, positive_integer, preset
 from numerics import gd
@@ -38,6 +46,11 @@ __all__ = [
     "barrier_study",
     "SpanRow",
     "span_study",
+    "StationaryPoint",
+    "stationary_points",
+    "trace_minimal_interpolant",
+    "initialization_failures",
+    "descend",
 ]
 
 Progress = Callable[[float], None]
@@ -243,3 +256,83 @@ def span_study(ds: Sequence[int], rng: np.random.Generator, m: int | None = None
         if progress is not None:
             progress((index + 1) / len(ds))
     return rows
+
+
+@dataclass(frozen=True)
+class StationaryPoint:
+    """A stationary point of L: the eigen-directions of B* = W*^T W* it keeps (``kept``), W and its risk."""
+
+    kept: tuple[int, ...]
+    W: np.ndarray
+    risk: float
+
+    @property
+    def rank(self) -> int:
+        return len(self.kept)
+
+
+def stationary_points(Wstar: np.ndarray) -> list[StationaryPoint]:
+    """Every stationary point of L up to W -> Q W, for W* whose B* = W*^T W* has distinct eigenvalues.
+
+    grad L = 4 W (2 D + tr(D) I), D = W^T W - B*, vanishes iff G = W^T W satisfies G (2 (G - B*) + tr(D) I) = 0.
+    Then G B* is symmetric, so G and B* commute and share the eigenvectors q_j of B* (eigenvalues lambda_j):
+    G = sum_j g_j q_j q_j^T with g_j = 0 or g_j = lambda_j + c, c = -tr(D)/2.  For the kept set K (g_j != 0),
+    tr D = |K| c - sum_{j not in K} lambda_j and c = -tr(D)/2 give c = (sum_{j not in K} lambda_j)/(|K| + 2).
+    One point per subset K of {0, .., d-1}: rank |K|; K = all gives G = B* (c = 0), the global minima; K = all
+    but the smallest eigenvalue is the minimiser over rank <= d - 1 (:func:`rank_deficient_minimizer`).
+    """
+    m, d = Wstar.shape
+    lam, Q = np.linalg.eigh(Wstar.T @ Wstar)
+    conv = gd.convention("seed004", m, m)
+    points = []
+    for size in range(d + 1):
+        for kept in combinations(range(d), size):
+            dropped = [j for j in range(d) if j not in kept]
+            c = float(np.sum(lam[dropped])) / (size + 2)
+            W = np.zeros((m, d))
+            for row, j in enumerate(kept):
+                W[row] = np.sqrt(lam[j] + c) * Q[:, j]
+            points.append(StationaryPoint(kept, W, float(gd.population_risk(W, Wstar, conv))))
+    return points
+
+
+def trace_minimal_interpolant(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """argmin tr(G) over symmetric PSD G with X_i^T G X_i = y_i for every sample (rows of X), by Clarabel.
+
+    Every PSD G is W^T W for some W in R^{m x d} when m >= d, so the feasible set is the set of Grams of the W
+    interpolating the data; it is {B*} iff the answer is B* whatever the objective (Theorem 2.6 (a)), and for
+    n < n* samples the minimum of tr(G) sits on the boundary of the PSD cone: a rank-deficient interpolating W.
+    Each constraint is divided by |X_i|^2 so that the solver sees rows of comparable size.
+    """
+    n, d = X.shape
+    G = cp.Variable((d, d), PSD=True)
+    norms = np.sum(X**2, axis=1)
+    Xn = X / np.sqrt(norms)[:, None]
+    problem = cp.Problem(cp.Minimize(cp.trace(G)), [cp.sum(cp.multiply(Xn @ G, Xn), axis=1) == y / norms])
+    problem.solve(solver=cp.CLARABEL)
+    if problem.status != cp.OPTIMAL:
+        raise RuntimeError(f"the trace-minimal interpolant was not found: solver status {problem.status}")
+    return (G.value + G.value.T) / 2
+
+
+def initialization_failures(d: int, m: int, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """L(W_0) / min over rank <= d - 1 of L, for ``draws`` teachers W* with i.i.d. N(0, 1) entries (m x d).
+
+    W_0^T W_0 = (m + 4d) I_d (Theorem 2.5) and B* = W*^T W* ~ Wishart(m, I_d) (sampled as such: the risk depends
+    on W* only through B*); the minimum over rank <= d - 1 is 2 lambda_min(B*)^2 (d + 2)/(d + 1)
+    (:func:`rank_deficient_minimizer`).  A ratio >= 1 is a failure of Theorem 2.5's event.
+    """
+    B = wishart(df=m, scale=np.eye(d)).rvs(size=draws, random_state=rng).reshape(draws, d, d)
+    D = (m + 4 * d) * np.eye(d) - B
+    initial = 2 * np.sum(D * D, axis=(1, 2)) + np.trace(D, axis1=1, axis2=2) ** 2
+    barrier = 2 * np.linalg.eigvalsh(B)[:, 0] ** 2 * (d + 2) / (d + 1)
+    return initial / barrier
+
+
+def descend(W0: np.ndarray, Wstar: np.ndarray, steps: int) -> np.ndarray:
+    """L after ``steps`` of gradient descent on the population risk from each start W0 (R, m, d), step
+    numerics.gd.stable_step (below the Euler stability limit, so that L is non-increasing)."""
+    conv = gd.convention("seed004", W0.shape[-2], Wstar.shape[-2])
+    dt = gd.stable_step(None, W0, Wstar, conv)
+    result = gd.run_gd(W0, Wstar, conv, dt, steps, record=[steps]).check()
+    return result.population_loss[-1]

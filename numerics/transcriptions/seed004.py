@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+import numpy as np
 import sympy as sp
 
 __all__ = [
@@ -18,12 +19,23 @@ __all__ = [
     "barrier_bound_b",
     "construction_value_c",
     "corollary_bound",
+    "eq2_lower_bound",
     "stationarity_eq3",
     "critical_samples",
+    "symmetric_dimension",
     "initialization_thm25",
+    "initialization_width",
+    "gordon_interval",
+    "gordon_probability",
+    "proof25_trace_constant",
+    "PROOF25_CONDITION",
+    "proof25_first_term",
+    "proof25_barrier_lower",
     "construction_c_weights",
     "lifted_samples",
     "prime_power_samples",
+    "vandermonde_determinant",
+    "reweighted",
 ]
 
 SEED_FILE = "004_a97b258067a61b8b.txt"
@@ -34,15 +46,103 @@ QUOTES = {
         r"proof of Theorem 2.1 reveals that,  $\mathcal{L}(W) = 2 \sum_{i=1}^d \lambda_i^2 + "
         r"\left( \sum_{i=1}^d \lambda_i \right)^2$"
     ),
+    "2.1a": (
+        r"- (a) *Suppose the distribution of  $X$  is jointly continuous. Then  $\mathcal{L}(W) = 0$ , that is,  "
+        r"$f(W^*; X) = f(W; X)$  almost surely with respect to  $X$ , if and only if  $W = QW^*$  for some orthonormal "
+        r"matrix  $Q \in \mathbb{R}^{m \times m}$ .*"
+    ),
     "2.1b": r"$$\min_{W \in \mathbb{R}^{m \times d}: \text{rank}(W) < d} \mathcal{L}(W) \geq 2\sigma_{\min}(W^*)^4.$$",
     "2.1c": (
         r"there exists  $W \in \mathbb{R}^{m \times d}$  such that  $\text{rank}(W) \leq d - 1$ , and  "
         r"$\mathcal{L}(W) = 3(\sigma_{\min}(W^*)^4)$"
     ),
-    "2.2": r"\tilde{\mathcal{L}}(W) \geq 2\alpha^2 \sigma_{\min}(W^*)^4.$$",
+    "threshold": (
+        r"This theorem indicates that there is a threshold  $\eta = \Theta(\sigma_{\min}(W^*)^4)$ , such that for any  "
+        r"$W$  with  $\mathcal{L}(W) < \eta$ , it is the case that  $W$  is full rank."
+    ),
+    "tight": "Part (c) of Theorem 2.1 implies that our lower bound on the value is tight up to a multiplicative constant.",
+    "2.2": (r"$$\min_{W \in \mathbb{R}^{m \times d}: \text{rank}(W) < d} \tilde{\mathcal{L}}(W) \geq "
+            r"2\alpha^2 \sigma_{\min}(W^*)^4.$$"),
+    "2": (
+        r"$$\tilde{\mathcal{L}}(W) \geq \alpha^2 \mathcal{L}(W) + 2\alpha\beta \mathbb{E}[\Delta_f \Delta_g] = "
+        r"\alpha^2 \mathcal{L}(W) + 2\alpha\beta \sum_{1 \leq i, j, k \leq d} \mathbb{E}[X_i X_j X_k] A_{ij} \theta_k = "
+        r"\alpha^2 \mathcal{L}(W), \quad (2)$$"
+    ),
+    "2.3-remark": ("Note that an implication of Theorem 2.3 is that the population loss admits no rank-deficient "
+                   "saddle points."),
+    "no-low-saddles": (
+        "Our result though shows that one needs not to worry about saddle points below some risk value as none exist "
+        "per our first Theorem 2.1, when the population risk minimization problem is considered instead."
+    ),
+    "gd": (
+        r"if the gradient descent algorithm is initialized at a point  $W$  which has a sufficiently small population "
+        r"risk, in particular if it is lower than smallest risk value achieved by rank deficient matrices  $\hat{W}$ , "
+        r"then the gradient descent converges to a global optimum"
+    ),
     "3": r"$$W \|W^*\|_F^2 + 2W((W^*)^T W^*) = W \|W\|_F^2 + 2W(W^T W), \quad (3)$$",
-    "2.5": r"$(W_0)_{i,i} = \sqrt{m+4d}$  for  $1 \leq i \leq d$ , and  $(W_0)_{i,j} = 0$  otherwise",
+    "observation-b": (
+        r"Then, the population loss per equation above can be made small enough (in particular, smaller than the energy "
+        r"barrier stated in the previous section), provided  $\epsilon > 0$  is small enough."
+    ),
+    "2.4": (
+        r"*Let  $A$  be an  $m \times d$  matrix with independent standard normal entries. For every  $t \geq 0$ , with "
+        r"probability at least  $1 - 2 \exp(-t^2/2)$ , we have:*" "\n\n"
+        r"$$\sqrt{m} - \sqrt{d} - t \leq \sigma_{\min}(A) \leq \sigma_{\max}(A) \leq \sqrt{m} + \sqrt{d} + t.$$"
+    ),
+    "2.5": (
+        r"Then, provided  $m > Cd^2$  for some absolute constant  $C > 0$ ,*  $$\mathcal{L}(W_0) < "
+        r"\min_{\substack{W \in \mathbb{R}^{m \times d} \\ \text{rank}(W) \leq d-1}} \mathcal{L}(W),$$  *with "
+        r"probability at least  $1 - \exp(-\Omega(d))$ , where the probability is with respect to the draw of  $W^*$ .*"
+    ),
+    "proof-2.5": (
+        r"Provided," "\n\n" r"$$\frac{1}{2} > C'(C) = \frac{16}{C^2} + \frac{8}{C^{3/2}} + \frac{1}{C},$$" "\n\n"
+        r"that is, provided  $C$  is sufficiently large, we have the claim."
+    ),
+    "2.6a": (
+        r"(a) *Suppose*  $$\text{span}\{X_i X_i^T : 1 \leq i \leq n\} = \mathcal{S},$$  *where  $\mathcal{S}$  is the "
+        r"set of all  $d \times d$  symmetric real-valued matrices. Then for any  $W \in \mathbb{R}^{m \times d}$  "
+        r"interpolating the data, that is  $f(W^*; X_i) = f(W; X_i)$  for every  $i \in [n]$ , it holds that  "
+        r"$W = QW^*$  for some orthonormal matrix  $Q \in \mathbb{R}^{m \times m}$ .*"
+    ),
+    "2.6b": (
+        r"(b) *Suppose,*  $$\text{span}\{X_i X_i^T : 1 \leq i \leq n\},$$  *is a strict subset of  $\mathcal{S}$ . "
+        r"Then, for any  $W^* \in \mathbb{R}^{m \times d}$  with  $\text{rank}(W^*) = d$ , there exists a  "
+        r"$W \in \mathbb{R}^{m \times d}$  such that  $W^T W \neq (W^*)^T W^*$ , while  $W$  interpolates the data, "
+        r"that is,  $f(W^*; X_i) = f(W; X_i)$  for all  $i \in [n]$ . In particular, for this  "
+        r"$W \in \mathbb{R}^{m \times d}$ ,  $\mathcal{L}(W) > 0$ , where  $\mathcal{L}$  is defined with respect to "
+        r"any jointly continuous distribution on  $\mathbb{R}^d$ .*"
+    ),
+    "2.7a": (
+        r"*Then for any  $(a, W) \in \mathbb{R}_+^m \times \mathbb{R}^{m \times d}$  interpolating the data, that is  "
+        r"$\hat{f}(a^*, W^*, X_i) = \hat{f}(a, W, X_i)$  for every  $i \in [n]$ , it holds that  "
+        r"$\hat{f}(a, W, X) = \hat{f}(a^*, W^*, X)$  for every  $X \in \mathbb{R}^d$ . In particular,  $(a, W)$  "
+        r"achieves zero generalization error.*"
+    ),
+    "2.7b": (
+        r"Then, for any  $(a^*, W^*) \in \mathbb{R}_+^m \times \mathbb{R}^{m \times d}$ , there is a pair  "
+        r"$(a, W) \in \mathbb{R}_+^m \times \mathbb{R}^{m \times d}$ , such that while  $(a, W)$  interpolates the "
+        r"data, that is,  $\hat{f}(a, W, X_i) = \hat{f}(a^*, W^*, X_i)$  for every  $i \in [n]$ ,  $(a, W)$  has "
+        r"strictly positive generalization error, with respect to any jointly continuous distribution on  "
+        r"$\mathbb{R}^d$ .*"
+    ),
     "2.8": r"Let  $n^* = d(d+1)/2$",
+    "2.8a": r"(a) *If  $n \geq n^*$ , then  $\mathbb{P}(\text{span}(X_i X_i^T : i \in [n]) = \mathcal{S}) = 1$ .*",
+    "2.8b": (r"(b) *If  $n < n^*$ , then for arbitrary  $Z_1, \dots, Z_n \in \mathbb{R}^d$ ,  "
+             r"$\text{span}(Z_i Z_i^T : i \in [n]) \subsetneq \mathcal{S}$ .*"),
+    "dim-S": (r"The critical number  $n^*$  is obtained to be  $d(d+1)/2$  since  "
+              r"$\dim(\mathcal{S}) = \binom{d}{2} + d = d(d+1)/2$ ."),
+    "vandermonde": (r"With this construction, the matrix  $\mathcal{X}$  is a Vandermonde matrix with determinant:"
+                    "\n\n" r"$$\prod_{1 \leq k < \ell \leq d(d+1)/2} (z_k - z_\ell).$$"),
+    "2.9a": (
+        r"- (a) *Suppose  $n \geq n^*$ . Then with probability one over the training data  $X_1, \dots, X_n$ , if  "
+        r"$W \in \mathbb{R}^{m \times d}$  is such that  $f(W; X_i) = Y_i$  for every  $i \in [n]$ , then  "
+        r"$f(W; X) = f(W^*; X)$  for every  $X \in \mathbb{R}^d$ .*"
+    ),
+    "2.9b": (
+        r"(b) *Suppose  $X_i, 1 \leq i \leq n$  are i.i.d. with  $\mathcal{N}(0, I_d)$  distribution. If  $n < n^*$ , "
+        r"then there exists a  $W \in \mathbb{R}^{m \times d}$  such that  $f(W; X_i) = Y_i$  for every  $i \in [n]$ , "
+        r"yet the generalization error satisfies*  $$\mathcal{L}(W) \geq 2\sigma_{\min}(W^*)^4.$$"
+    ),
 }
 
 
@@ -122,3 +222,57 @@ def prime_power_samples(d: int) -> sp.Matrix:
     rows are the samples."""
     primes = [sp.prime(k) for k in range(1, d + 1)]
     return sp.Matrix(critical_samples(d), d, lambda t, j: sp.Integer(primes[j]) ** t)
+
+
+def eq2_lower_bound(alpha: sp.Expr, risk: sp.Expr) -> sp.Expr:
+    r"""\tilde L(W) \ge \alpha^2 L(W) (004 eq. (2), proof of Corollary 2.2; the cross term 2\alpha\beta E[\Delta_f\Delta_g] = 0)."""
+    return alpha**2 * risk
+
+
+def symmetric_dimension(d: int) -> int:
+    r"""\dim\mathcal{S} = \binom{d}{2} + d = d(d+1)/2 (004 Sec. 2.3, after Theorem 2.8; Sec. 3.7)."""
+    return d * (d - 1) // 2 + d
+
+
+def initialization_width(C: float, d: int) -> int:
+    r"""The smallest integer width with m > C d^2 (004 Theorem 2.5)."""
+    return int(np.floor(C * d * d)) + 1
+
+
+def gordon_interval(m: int, d: int, t: float) -> tuple[float, float]:
+    r"""(\sqrt m - \sqrt d - t, \sqrt m + \sqrt d + t), the interval of Theorem 2.4 (004, quoting [Ver10, Cor. 5.35])
+    that holds sigma_min(A) and sigma_max(A) of an m x d standard Gaussian A."""
+    return float(np.sqrt(m) - np.sqrt(d) - t), float(np.sqrt(m) + np.sqrt(d) + t)
+
+
+def gordon_probability(t: float) -> float:
+    r"""1 - 2\exp(-t^2/2): the probability at least which Theorem 2.4's interval holds (004 Theorem 2.4)."""
+    return float(1 - 2 * np.exp(-t * t / 2))
+
+
+def proof25_trace_constant(C: sp.Expr) -> sp.Expr:
+    r"""C'(C) = 16/C^2 + 8/C^{3/2} + 1/C, the bound (\sum\lambda_k)^2 \le C' m^2 (004 Sec. 3.4)."""
+    return 16 / C**2 + 8 / C ** sp.Rational(3, 2) + 1 / C
+
+
+PROOF25_CONDITION = sp.Rational(1, 2)   # "Provided 1/2 > C'(C) ... we have the claim" (004 Sec. 3.4)
+
+
+def proof25_first_term(m: sp.Expr, d: sp.Expr) -> sp.Expr:
+    r"""2\sum_i\lambda_i^2 \le 32 m d^2 (004 Sec. 3.4: 'We immediately have')."""
+    return 32 * m * d**2
+
+
+def proof25_barrier_lower(m: sp.Expr) -> sp.Expr:
+    r"""\min_{rank(W) \le d-1} L(W) > 2\sigma_{min}(W^*)^4 \ge (\sqrt m - 2\sqrt d)^4 \ge m^2/16 (004 Sec. 3.4)."""
+    return m**2 / 16
+
+
+def vandermonde_determinant(z: Sequence[sp.Expr]) -> sp.Expr:
+    r"""\prod_{1 \le k < \ell \le d(d+1)/2} (z_k - z_\ell), det of the lifted prime-power samples as printed (004 Sec. 3.7)."""
+    return sp.Mul(*[z[k] - z[l] for k in range(len(z)) for l in range(k + 1, len(z))])
+
+
+def reweighted(a: Sequence[sp.Expr], W: sp.Matrix) -> sp.Matrix:
+    r"""\hat W with rows \hat W_j = \sqrt{a_j} W_j, so that \hat f(a, W, X) = f(\hat W; X) (004 Sec. 3.6)."""
+    return sp.Matrix.vstack(*[sp.sqrt(a[j]) * W[j, :] for j in range(W.rows)])
