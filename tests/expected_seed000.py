@@ -1,10 +1,10 @@
 """Expected quick verdicts of the claims in numerics/claims/seed000.py (see tests/claims_expected.py)."""
 
 EXPECTED = {
-    "000-eq1": "verified",
-    "000-eq2": "verified",
+    "000-eq1": "definition",
+    "000-eq2": "definition",
     "000-eq3": "verified",
-    "000-eq4": "verified",
+    "000-eq4": "definition",
     "000-eq5": "verified",
     "000-eq6": "verified",
     "000-eq7": "verified",
@@ -13,10 +13,12 @@ EXPECTED = {
     "000-thm3.1": "inconclusive",
     "000-eq13": "verified numerically",
     "000-eq14": "verified",
+    "000-sec3-full-rank": "verified",
     "000-thm4.1": "verified numerically",
     "000-thm5.1a": "verified numerically",
     "000-thm5.1b": "verified numerically",
     "000-thm5.1c": "verified numerically",
+    "000-sec5-convex": "verified",
     "000-eq20": "verified",
     "000-eq21": "verified",
     "000-eq22": "verified",
@@ -29,5 +31,6 @@ EXPECTED = {
     "000-eq26": "refuted",
     "000-eq27": "refuted",
     "000-eq28": "verified",
-    "000-eq29": "refuted",
+    "000-eq29": "misprint",
+    "000-fig4-critical": "verified",
 }

@@ -114,6 +114,107 @@ def test_theorem2_perpendicular_component_exceeds_gamma():
     assert largest > 2 * gamma
 
 
+def _sphere_minimum(W: np.ndarray, wstar: np.ndarray) -> tuple[float, np.ndarray]:
+    """min over ||q|| = 1 of ||W - q w_*^T||_F^2 (students as rows) by SLSQP from several starts."""
+    K = W.shape[0]
+
+    def objective(u: np.ndarray) -> float:                 # q = u/||u||: the sphere without a constraint
+        return float(np.sum((W - np.outer(u / np.linalg.norm(u), wstar)) ** 2))
+
+    best = min((minimize(objective, u0, method="BFGS", options={"gtol": 1e-12})
+                for u0 in np.random.default_rng(0).standard_normal((5, K))), key=lambda r: r.fun)
+    return float(best.fun), best.x / np.linalg.norm(best.x)
+
+
+def test_eq4_intended_reading_on_the_sphere_by_brute_force():
+    """The misprint's intended reading: over ||q|| = 1 the stated argmin and (13) are exact."""
+    W, wstar = np.array([[0.1, 0.0], [0.0, 0.05]]), np.array([1.0, 0.0])
+    minimum, argmin = _sphere_minimum(W, wstar)
+    eq13 = float(t002.distance_squared_eq13([sp.Matrix(w) for w in W], sp.Matrix(wstar)))
+    assert minimum == pytest.approx(eq13, abs=1e-8)
+    assert argmin == pytest.approx(W @ wstar / np.linalg.norm(W @ wstar), abs=1e-5)
+
+
+def test_nu_range_misprint_numerically():
+    """2 - 14 nu - 2 nu^2 > 0 up to 0.14005 only: nu = 0.1405 <= 0.141 violates it; 0.140 satisfies it."""
+    root = max(np.roots([-2.0, -14.0, 2.0]).real)
+    assert 0.1400 < root < 0.1401
+    assert 2 - 14 * 0.1405 - 2 * 0.1405**2 < 0 < 2 - 14 * 0.140 - 2 * 0.140**2
+
+
+def _population_gradient_eq6(W: np.ndarray, wstar: np.ndarray) -> np.ndarray:
+    """Eq. (6) in NumPy (rows of W are students): the gradient the paper's analysis runs, verified in 002-eq6."""
+    gram = W @ W.T
+    mass = np.trace(gram)
+    return ((3 * np.diag(gram) - wstar @ wstar + (mass - np.diag(gram)))[:, None] * W
+            - 2 * np.outer(W @ wstar, wstar) + 2 * (gram - np.diag(np.diag(gram))) @ W)
+
+
+def test_lemma1_fails_for_three_students_from_the_papers_initialisation():
+    """K = 3, ||w_*|| = 1, nu = 0.1, the lemma's step, GD by eq. (6) from 0.01 N(0, I/10): once dist <= nu (by
+    brute-force minimisation over the sphere), dist^2 shrinks far less than (1 - eta c)^steps."""
+    eta, factor = _lemma_factor(0.1, 1.0)
+    wstar, W = np.eye(10)[0], 0.01 * np.random.default_rng(4).standard_normal((3, 10)) / np.sqrt(10)
+    t0 = None
+    for t in range(4000):
+        if t0 is None and t % 20 == 0 and _sphere_minimum(W, wstar)[0] <= 0.01:
+            t0, start = t, _sphere_minimum(W, wstar)[0]
+        W = W - eta * _population_gradient_eq6(W, wstar)
+    assert t0 is not None and t0 < 3000
+    end = _sphere_minimum(W, wstar)[0]
+    assert np.log(end / start) - (4000 - t0) * np.log(factor) > np.log(10)
+
+
+def _empirical_gd_test_objective(X: np.ndarray, X_test: np.ndarray, W: np.ndarray, eta: float, steps: int) -> float:
+    """GD with the gradient (5) on the data X (teacher e_1), then the objective (2) on X_test; inf if it blows up."""
+    y = X[:, 0] ** 2
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            residual = np.sum((X @ W.T) ** 2, axis=1) - y
+            W = W - eta * ((residual[:, None] * (X @ W.T)).T @ X) / len(X)
+            if not np.all(np.isfinite(W)) or np.abs(W).max() > 1e6:
+                return np.inf
+        residual = np.sum((X_test @ W.T) ** 2, axis=1) - X_test[:, 0] ** 2
+    return float(np.mean(residual**2) / 4)
+
+
+def test_step_size_03_converges_exactly_where_the_hessian_allows():
+    """Sec. 4.4 recomputed: on the data sets of the claim, eta = 0.3 converges where 2/lambda_max((2/n) sum y x x^T)
+    exceeds 0.3 and stalls where it does not (K = 1 and K = 3, GD by eq. (5))."""
+    rng = np.random.default_rng(44)
+    X, X_test = gd.gaussian_inputs(200, 10, rng, 4), gd.gaussian_inputs(200, 10, rng, 4)
+    for K in (1, 3):
+        W0 = 0.01 * np.random.default_rng(K).standard_normal((K, 10)) / np.sqrt(10)
+        for x, x_test in zip(X[:2], X_test[:2]):
+            threshold = 2 / np.linalg.eigvalsh(2 * (x.T * x[:, 0] ** 2) @ x / len(x))[-1]
+            final = _empirical_gd_test_objective(x, x_test, W0, 0.3, 1500)
+            assert (final < 1e-4) == (threshold > 0.3), (K, threshold, final)
+
+
+def test_figure1_larger_network_is_slower_to_reach_small_risk():
+    """Population GD by eq. (6) (eta = 1e-2 for speed), Figure 1's initialisation: K = 3 reaches 1e-3 of
+    the initial risk no later than K = 1 but 1e-6 much later (sublinear convergence along the flat directions).
+    The risk is (2||M||_F^2 + tr(M)^2)/4, M = W^T W - w_* w_*^T (002-optima)."""
+    wstar = np.eye(10)[0]
+
+    def risk(W: np.ndarray) -> float:
+        M = W.T @ W - np.outer(wstar, wstar)
+        return (2 * np.sum(M**2) + np.trace(M) ** 2) / 4
+
+    times = {}
+    for K in (1, 3):
+        W = 0.01 * np.random.default_rng(5).standard_normal((K, 10)) / np.sqrt(10)
+        start, reached = risk(W), {}
+        for t in range(20000):
+            for level in (1e-3, 1e-6):
+                if level not in reached and risk(W) <= level * start:
+                    reached[level] = t
+            W = W - 1e-2 * _population_gradient_eq6(W, wstar)
+        times[K] = reached
+    assert times[3][1e-3] <= times[1][1e-3]
+    assert times[3].get(1e-6, np.inf) > 2 * times[1][1e-6]
+
+
 # --- verified identities, spot-checked numerically -------------------------------------------------------------
 
 

@@ -151,8 +151,8 @@ EQ4_FINDING = (
     "002 eq. (4) with ||q||_2 <= 1 and its stated argmin q_* = W^T w_*/||W^T w_*|| (hence eq. (13)) disagree "
     "when ||W^T w_*|| < ||w_*||^2 (e.g. the small initialization of Figure 1): the minimiser is then "
     "q = W^T w_*/||w_*||^2 and dist^2 = ||W||_F^2 - ||W^T w_*||^2/||w_*||^2, smaller than (13) by "
-    "(||w_*||^2 - ||W^T w_*||)^2/||w_*||^2 (students (0.1, 0) and (0, 0.05), w_* = e_1: residual 0.81). (13) is the distance to the "
-    "solution set {w_* q^T : ||q|| = 1} that the paper means."
+    "(||w_*||^2 - ||W^T w_*||)^2/||w_*||^2 (students (0.1, 0) and (0, 0.05), w_* = e_1: residual 0.81). A misprint "
+    "(claim 002-eq4): (13) is the distance to the solution set {w_* q^T : ||q|| = 1} that the paper means."
 )
 
 

@@ -71,6 +71,9 @@ QUOTES = {
     "emergence": "Afterwards the informative eigenvalues emerge from the non-informative ones with an exponen- tial "
                  "growth, λj(t) ∼ 1 2de (2m∗+4)t. As a result, these informative eigenvalues eventually match the "
                  "eigenvalues of the teacher at a typical time of order tJ ∼ 1 2m∗+4 log(2d)",
+    "full rank": "while for m∗ ≥ d we recover the result n = d(d+ 1)/2 already found in [9, 24].",
+    "convexity": "The proof uses the convexity of E(A)",
+    "string critical": "The critical size to obtain a smooth landscape in average is n = 2d− 1",
     "28": "d dt log λi = 4λ∗i + 2 d∑ j=1 λ∗j − 4λi − 2 d∑ j=1 λj , i = 1, . . . , d (28)",
     "29": "For example, let us specialize to the case of a teacher with orthonormal hidden vectors, λ∗j = 1 for "
           "j = 1, . . . ,min(m∗, d). The eigenvalues will converge to their target value as |λj(t)− λ∗j | ∼ 1 2de "
