@@ -16,14 +16,17 @@ removed by the next write to the same target.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import re
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-__all__ = ["OutputError", "atomic_path", "check_writable", "write_text_atomic", "write_npz_atomic", "write_figure_atomic"]
+__all__ = ["OutputError", "atomic_path", "check_writable", "write_text_atomic", "write_csv_atomic", "write_npz_atomic",
+           "write_figure_atomic"]
 
 
 class OutputError(OSError):
@@ -119,6 +122,17 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
         with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
     return Path(path)
+
+
+def write_csv_atomic(path: str | os.PathLike[str], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
+    """A CSV table (a header line of ``columns``, then ``rows``, ``\n`` line ends) written atomically; every
+    table quadwick writes goes through here. Values are written as ``str`` writes them (format them first for
+    a fixed precision)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return write_text_atomic(path, buffer.getvalue())
 
 
 def write_npz_atomic(path: str | os.PathLike[str], arrays: Mapping[str, Any]) -> Path:

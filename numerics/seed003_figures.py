@@ -15,7 +15,6 @@ Each ``figure_N(out_dir, quick, seed, progress)`` writes figureN.png, figureN.pd
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 from typing import Callable, Sequence
@@ -27,7 +26,7 @@ from scipy.optimize import minimize_scalar
 from derive.model import preset
 from . import ode, sgd
 from .compiled import kernels as kernels_of
-from .files import atomic_path, write_text_atomic
+from .files import write_csv_atomic, write_figure_atomic
 from .sweep import ODETask
 
 __all__ = ["SEED003_FIGURES", "ETA_GRID", "alpha_c_runs", "eta_opt", "figure_1", "figure_2", "figure_3", "figure_4", "plot_trajectory", "trajectory_columns"]
@@ -40,22 +39,13 @@ Progress = Callable[[float], None] | None
 
 def _write_csv(path: Path, columns: dict[str, np.ndarray]) -> Path:
     """Columns of equal length as CSV (header, then rows; %.10g), written atomically."""
-    buffer = io.StringIO()
     table = np.column_stack([np.asarray(v, dtype=float) for v in columns.values()])
-    np.savetxt(buffer, table, delimiter=",", header=",".join(columns), comments="", fmt="%.10g")
-    return write_text_atomic(path, buffer.getvalue())
+    return write_csv_atomic(path, list(columns), ([f"{value:.10g}" for value in row] for row in table))
 
 
 def _save(fig: Figure, stem: Path) -> list[Path]:
-    """fig as stem.png and stem.pdf, each through a temporary file then renamed."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    for suffix in ("png", "pdf"):
-        target = stem.with_suffix(f".{suffix}")
-        with atomic_path(target) as temporary:
-            fig.savefig(temporary, dpi=120)
-        written.append(target)
-    return written
+    """fig as stem.png and stem.pdf, each written atomically."""
+    return [write_figure_atomic(fig, stem.with_suffix(f".{suffix}")) for suffix in ("png", "pdf")]
 
 
 # -- trajectories (Figure 1, and --plot of the CLI) ------------------------------------------------------
@@ -110,10 +100,7 @@ def plot_trajectory(path: str | os.PathLike[str], alpha: np.ndarray, rho: np.nda
     else:
         _draw(axes, alpha, columns, "-")
     fig.tight_layout()
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(target, dpi=120)
-    return target
+    return write_figure_atomic(fig, path)
 
 
 # -- Figure 1 -----------------------------------------------------------------------------------------

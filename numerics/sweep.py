@@ -38,7 +38,7 @@ from matplotlib.figure import Figure
 
 from derive.model import PRESETS, Model, positive_integer, preset
 from . import ode, sgd
-from .files import write_figure_atomic, write_text_atomic
+from .files import write_csv_atomic, write_figure_atomic
 
 __all__ = [
     "CHECKPOINT_SECONDS",
@@ -381,11 +381,8 @@ def _read_rows(path: Path, sweep: Sweep) -> tuple[dict[Point, dict[str, str]], i
 
 def _write_table(path: Path, sweep: Sweep, rows: dict[Point, dict[str, str]]) -> Path:
     """All rows, sorted by grid point, as CSV written atomically."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=sweep.columns(), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows[point] for point in sorted(rows))
-    return write_text_atomic(path, buffer.getvalue())
+    columns = sweep.columns()
+    return write_csv_atomic(path, columns, ([rows[point][name] for name in columns] for point in sorted(rows)))
 
 
 # -- running ----------------------------------------------------------------------------------------

@@ -89,3 +89,10 @@ def test_the_command_line_turns_an_unwritable_output_into_one_line(tmp_path, cap
     assert main(["derive", "--p", "1", "--pstar", "1", "--out", str(tmp_path / "folder")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("quadwick: error: cannot write") and "directory" in err and "Traceback" not in err
+
+
+def test_csv_tables_have_one_writer_quoting_what_needs_it(tmp_path):
+    from numerics.files import write_csv_atomic
+
+    path = write_csv_atomic(tmp_path / "t.csv", ["name", "value"], [["a, b", 1.5], ["c", "inf"]])
+    assert path.read_bytes() == b'name,value\n"a, b",1.5\nc,inf\n'

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +10,7 @@ from typing import Any, Callable, Literal, Sequence
 import numpy as np
 from matplotlib.figure import Figure as MatplotlibFigure
 
-from numerics.files import write_figure_atomic, write_text_atomic
+from numerics.files import write_csv_atomic, write_figure_atomic, write_text_atomic
 
 __all__ = ["Figure", "Output", "Table", "write_table", "save_figure", "log_times"]
 
@@ -74,11 +72,7 @@ class Figure:
 
 def write_table(path: Path, table: Table) -> Path:
     """The table as CSV (header line, then rows), written atomically."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
-    return write_text_atomic(path, buffer.getvalue())
+    return write_csv_atomic(path, table.columns, table.rows)
 
 
 def save_figure(figure: Figure, table: Table, out: Path) -> list[Path]:
