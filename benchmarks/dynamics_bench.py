@@ -53,6 +53,7 @@ import numpy as np  # noqa: E402
 from derive.model import Model, preset  # noqa: E402
 from numerics import ode, sgd  # noqa: E402
 from numerics.compiled import kernels  # noqa: E402
+from numerics.state import initial_overlaps  # noqa: E402
 
 ETA, EPS = 0.01, 0.01
 
@@ -84,7 +85,7 @@ def naive_loop_on(model: Model, W: np.ndarray, Wstar: np.ndarray, inputs: np.nda
 
 def honesty_check(model: Model, N: int, block: int, threads: int) -> None:
     rng = np.random.default_rng(1)
-    rho0, Q0 = sgd.initial_overlaps(model, 0.3, rng)
+    rho0, Q0 = initial_overlaps(model, 0.3, rng)
     W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng)
     inputs = rng.standard_normal((3 * block + 5, N))
     expected = naive_loop_on(model, W, Wstar, inputs, ETA)
@@ -107,7 +108,7 @@ def ode_solve_time(p: int, pstar: int, repeat: int) -> tuple[float, float]:
     start = time.perf_counter()
     built = kernels(model)
     build = time.perf_counter() - start
-    rho0, Q0 = sgd.initial_overlaps(model, EPS, 0)
+    rho0, Q0 = initial_overlaps(model, EPS, 0)
     options = ode.ODEOptions(eta=ETA, alpha_max=2000.0, points=201)
     best = min(timed(lambda: ode.integrate(model, rho0, Q0, options, kernels=built).check()) for _ in range(repeat))
     return best, build
@@ -144,7 +145,7 @@ def main() -> None:
     sgd.risk_function(model)  # lambdify once, outside the timings
 
     rng = np.random.default_rng(0)
-    rho0, Q0 = sgd.initial_overlaps(model, EPS, rng)
+    rho0, Q0 = initial_overlaps(model, EPS, rng)
     W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng)
     buffer = np.empty((args.block, N))
     buffer32 = np.empty((args.block, N), dtype=np.float32)

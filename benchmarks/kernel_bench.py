@@ -56,7 +56,8 @@ import sympy  # noqa: E402
 from derive.codegen import c_source, kernel_set  # noqa: E402
 from derive.concrete import overlap_ode  # noqa: E402
 from derive.model import Model  # noqa: E402
-from numerics.compiled import CompiledKernels, kernels, load_library, pack_state, unpack_state  # noqa: E402
+from numerics.compiled import CompiledKernels, kernels, load_library  # noqa: E402
+from numerics.state import pack_state, unpack_state  # noqa: E402
 
 ETA = 0.1
 BATCH = 1024

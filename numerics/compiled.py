@@ -24,7 +24,7 @@ one interface: :class:`CompiledKernels` (C through ctypes), :class:`GeneratedKer
 (the matrix-form NumPy kernels of the general route, :mod:`derive.numpy_codegen`) or
 :class:`LambdifiedKernels` (``sympy.lambdify`` of the C kernels' polynomials; the
 fallback without a compiler).  All take ``state`` arrays of shape (..., P) in
-``model.order_parameters`` order (see :func:`pack_state`), and, for a general teacher
+``model.order_parameters`` order (see :func:`numerics.state.pack_state`), and, for a general teacher
 Gram, ``T`` of shape (p*, p*) or (..., p*, p*).
 
 :func:`numpy_module` gives the generated NumPy module of a model: the committed
@@ -34,6 +34,7 @@ name carrying a SHA-256 of the generator version, the specification and the deri
 package's sources, with a trailing line holding the SHA-256 of the source (a damaged file is generated again).
 
 >>> from derive.model import Model
+>>> from numerics.state import pack_state
 >>> model = Model(p=1, pstar=1)
 >>> float(kernels(model, backend="numpy").risk(pack_state(model, [[0.5]], [[1.0]])))
 3.0
@@ -66,22 +67,7 @@ from derive.model import Model
 
 from .files import atomic_path, write_text_atomic
 
-__all__ = [
-    "DEFAULT_FLAGS",
-    "CompilationError",
-    "cache_directory",
-    "trusted_cache",
-    "library_key",
-    "load_library",
-    "pack_state",
-    "unpack_state",
-    "CompiledKernels",
-    "GeneratedKernels",
-    "LambdifiedKernels",
-    "GENERATED_DIRECTORY",
-    "numpy_module",
-    "kernels",
-]
+__all__ = ["DEFAULT_FLAGS", "CompilationError", "cache_directory", "trusted_cache", "library_key", "load_library", "CompiledKernels", "GeneratedKernels", "LambdifiedKernels", "GENERATED_DIRECTORY", "numpy_module", "kernels"]
 
 # No -march=native: the cache folder may be shared between machines, and the gain on
 # straight-line polynomial code is small.  -O2 rather than -O3: same speed here, faster builds.
@@ -226,29 +212,6 @@ def load_library(
 
 
 # -- the derived kernels ---------------------------------------------------------------------
-
-
-def pack_state(model: Model, rho: Any, Q: Any) -> np.ndarray:
-    """(..., P) state from rho (..., p, p*) and symmetric Q (..., p, p): rho row by row, then Q_kj for k <= j."""
-    rho, Q = np.asarray(rho, dtype=float), np.asarray(Q, dtype=float)
-    if rho.shape[-2:] != (model.p, model.pstar) or Q.shape[-2:] != (model.p, model.p):
-        raise ValueError(f"expected rho (..., {model.p}, {model.pstar}) and Q (..., {model.p}, {model.p}); got {rho.shape}, {Q.shape}")
-    upper = np.triu_indices(model.p)
-    batch = np.broadcast_shapes(rho.shape[:-2], Q.shape[:-2])
-    rho, Q = np.broadcast_to(rho, batch + rho.shape[-2:]), np.broadcast_to(Q, batch + Q.shape[-2:])
-    return np.concatenate([rho.reshape(batch + (-1,)), Q[..., upper[0], upper[1]]], axis=-1)
-
-
-def unpack_state(model: Model, state: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Inverse of :func:`pack_state`: (rho (..., p, p*), symmetric Q (..., p, p))."""
-    state = np.asarray(state, dtype=float)
-    size = model.p * model.pstar
-    rho = state[..., :size].reshape(state.shape[:-1] + (model.p, model.pstar))
-    Q = np.zeros(state.shape[:-1] + (model.p, model.p))
-    upper = np.triu_indices(model.p)
-    Q[..., upper[0], upper[1]] = state[..., size:]
-    Q[..., upper[1], upper[0]] = state[..., size:]
-    return rho, Q
 
 
 class _Kernels:

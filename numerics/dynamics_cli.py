@@ -128,12 +128,12 @@ def _start(args: argparse.Namespace, model: "Model", rng: np.random.Generator) -
     """(rho0, Q0) from --eps (eq. (8), drawn from ``rng``) or from the files."""
     import numpy as np
 
-    from . import sgd
+    from .state import initial_overlaps
 
     if args.Q0 is not None and args.rho0 is None:
         raise ValueError("--Q0 goes with --rho0 (with --eps, Q(0) = I)")
     if args.rho0 is None:
-        return sgd.initial_overlaps(model, args.eps, rng)
+        return initial_overlaps(model, args.eps, rng)
     rho0 = load_matrix(args.rho0, (model.p, model.pstar), "--rho0")
     Q0 = np.eye(model.p) if args.Q0 is None else load_matrix(args.Q0, (model.p, model.p), "--Q0")
     return rho0, Q0

@@ -40,30 +40,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import sympy
 
-from derive.model import ACTIVATION_VARIABLE, Model
+from derive.model import Model
+from .state import numeric_parameters, overlap_covariance
 
-__all__ = [
-    "Estimate",
-    "Draws",
-    "numeric_parameters",
-    "overlap_covariance",
-    "sample_preactivations",
-    "preactivation_draws",
-    "input_draws",
-    "weight_overlaps",
-    "risk",
-    "teacher_correlations",
-    "student_correlations",
-    "amplitude_correlations",
-    "ode_rhs",
-    "gradient_projections",
-    "hessian_action_projections",
-    "gradient",
-    "hessian_action",
-    "overlap_expectations",
-]
+__all__ = ["Estimate", "Draws", "sample_preactivations", "preactivation_draws", "input_draws", "weight_overlaps", "risk", "teacher_correlations", "student_correlations", "amplitude_correlations", "ode_rhs", "gradient_projections", "hessian_action_projections", "gradient", "hessian_action", "overlap_expectations"]
 
 
 @dataclass(frozen=True)
@@ -100,43 +81,6 @@ class Draws:
         if self.x is None:
             raise ValueError("this estimator needs the inputs x: draw them with input_draws(model, W, Wstar, ...)")
         return self.x
-
-
-def _float(name: str, value: sympy.Expr) -> float:
-    if not value.is_number:
-        raise ValueError(f"Monte Carlo needs numeric model parameters, but {name} is {value}")
-    return float(value)
-
-
-def numeric_parameters(model: Model) -> dict[str, Any]:
-    """Read-outs, loss prefactor, noise variance and activation coefficients as floats."""
-    coefficients = sympy.Poly(model.activation, ACTIVATION_VARIABLE).all_coeffs()[::-1]
-    return {
-        "a": np.array([_float("a student read-out", a) for a in model.student_readout]),
-        "v": np.array([_float("a teacher read-out", v) for v in model.teacher_readout]),
-        "c": _float("the loss prefactor", model.loss_prefactor),
-        "noise": _float("the noise variance", model.noise_variance),
-        "activation": np.array([_float("an activation coefficient", c) for c in coefficients]),
-    }
-
-
-def overlap_covariance(model: Model, rho: Any, Q: Any, T: Any | None) -> np.ndarray:
-    """Sigma = [[T, rho^T], [rho, Q]] (T = I when None), checked for shape, symmetry and PSD."""
-    rho = np.asarray(rho, dtype=float)
-    Q = np.asarray(Q, dtype=float)
-    T = np.eye(model.pstar) if T is None else np.asarray(T, dtype=float)
-    if rho.shape != (model.p, model.pstar) or Q.shape != (model.p, model.p) or T.shape != (model.pstar,) * 2:
-        raise ValueError(
-            f"expected rho {(model.p, model.pstar)}, Q {(model.p, model.p)}, T {(model.pstar,) * 2}; "
-            f"got {rho.shape}, {Q.shape}, {T.shape}"
-        )
-    sigma = np.block([[T, rho.T], [rho, Q]])
-    if not np.allclose(sigma, sigma.T):
-        raise ValueError("the covariance [[T, rho^T], [rho, Q]] is not symmetric")
-    smallest = np.linalg.eigvalsh(sigma).min()
-    if smallest < -1e-12 * max(1.0, np.abs(sigma).max()):
-        raise ValueError(f"the covariance [[T, rho^T], [rho, Q]] is not positive semidefinite (eigenvalue {smallest:.3g})")
-    return sigma
 
 
 def sample_preactivations(

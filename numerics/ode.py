@@ -45,9 +45,8 @@ from scipy.integrate import solve_ivp
 
 from derive.model import Model
 from .compiled import kernels as build_kernels
-from .compiled import pack_state, unpack_state
-from .montecarlo import numeric_parameters
-from .sgd import _generator, _initial_state, _teacher_gram, initial_overlaps, overlaps_of
+from .state import (initial_overlaps, initial_state, numeric_parameters, overlaps_of, pack_state, random_generator,
+                    teacher_gram, unpack_state)
 
 __all__ = [
     "ODEDiverged",
@@ -384,8 +383,8 @@ def integrate(
     ``kernels`` reuses built kernels (default :func:`numerics.compiled.kernels`);
     ``progress`` is called with the fraction of the span done.
     """
-    T = _teacher_gram(model, T)
-    rho, Q = _initial_state(model, rho0, Q0, T, 1)
+    T = teacher_gram(model, T)
+    rho, Q = initial_state(model, rho0, Q0, T, 1)
     kernels = build_kernels(model) if kernels is None else kernels
     teacher = None if model.teacher_gram == "identity" else T
     state0 = pack_state(model, rho[0], Q[0])
@@ -467,7 +466,7 @@ def integrate_random(
     model: Model, eps: float, seed: int, options: ODEOptions, kernels: Kernels | None = None, progress: Progress | None = None
 ) -> ODEResult:
     """:func:`integrate` from eq. (8): rho_kl(0) ~ N(0, eps^2) i.i.d. (numpy default_rng(seed)), Q(0) = I."""
-    _, seed = _generator(seed)
+    _, seed = random_generator(seed)
     rho0, Q0 = initial_overlaps(model, eps, seed)
     return integrate(model, rho0, Q0, options, seed=seed, kernels=kernels, progress=progress)
 

@@ -26,6 +26,7 @@ from scipy.optimize import minimize_scalar
 from derive.model import preset
 from . import ode, sgd
 from .compiled import kernels as kernels_of
+from .state import initial_overlaps
 from .files import write_csv_atomic, write_figure_atomic
 from .sweep import ODETask
 
@@ -115,7 +116,7 @@ def figure_1(out_dir: str | os.PathLike[str], quick: bool = False, seed: int = 0
     eta, N, replicas, alpha_max = (0.05, 1000, 6, 400.0) if quick else (0.01, 10_000, 10, 2000.0)
     model = preset("seed003", 6, 3)
     rng = np.random.default_rng(seed)
-    rho0, Q0 = sgd.initial_overlaps(model, 1 / np.sqrt(N), rng)
+    rho0, Q0 = initial_overlaps(model, 1 / np.sqrt(N), rng)
     options = sgd.SGDOptions(N=N, eta=eta, alpha_max=alpha_max, points=201, replicas=replicas)
     simulation = sgd.simulate_overlaps(model, rho0, Q0, options, rng, progress=progress).check()
     alpha = simulation.alpha
@@ -234,7 +235,7 @@ def figure_3(out_dir: str | os.PathLike[str], quick: bool = False, seed: int = 0
     options = ode.ODEOptions.in_t(0.01, t_max, points=121, spacing="log")
     runs = []
     for index in range(others + 1):
-        rho0, Q0 = sgd.initial_overlaps(model, 0.01, rng)
+        rho0, Q0 = initial_overlaps(model, 0.01, rng)
         runs.append(ode.integrate(model, rho0, Q0, options, kernels=kernels).check())
         if progress is not None:
             progress((index + 1) / (others + 1))

@@ -64,22 +64,9 @@ import numpy as np
 import numpy.polynomial.polynomial as npoly
 
 from derive.model import Model, positive_integer
-from .montecarlo import overlap_covariance, numeric_parameters
+from .state import initial_state, numeric_parameters, random_generator, teacher_gram
 
-__all__ = [
-    "SGDOptions",
-    "SGDResult",
-    "SimulationDiverged",
-    "alpha_steps",
-    "initial_overlaps",
-    "weights_from_overlaps",
-    "overlaps_of",
-    "risk_function",
-    "sgd_steps",
-    "simulate_overlaps",
-    "simulate_weights",
-    "simulate",
-]
+__all__ = ["SGDOptions", "SGDResult", "SimulationDiverged", "alpha_steps", "weights_from_overlaps", "risk_function", "sgd_steps", "simulate_overlaps", "simulate_weights", "simulate"]
 
 Spacing = Literal["linear", "log"]
 Method = Literal["overlap", "weights"]
@@ -214,44 +201,6 @@ def _positive_float(name: str, value: Any) -> float:
     return number
 
 
-def _generator(rng: np.random.Generator | int) -> tuple[np.random.Generator, int | None]:
-    if isinstance(rng, np.random.Generator):
-        return rng, None
-    if isinstance(rng, bool) or not isinstance(rng, (int, np.integer)):
-        raise TypeError(f"rng must be a numpy.random.Generator or an integer seed, got {rng!r}")
-    return np.random.default_rng(int(rng)), int(rng)
-
-
-def _teacher_gram(model: Model, T: Any | None) -> np.ndarray:
-    if model.teacher_gram == "identity":
-        if T is not None and not np.array_equal(np.asarray(T, dtype=float), np.eye(model.pstar)):
-            raise ValueError("the model's teacher Gram is the identity; pass T only for teacher_gram='general'")
-        return np.eye(model.pstar)
-    if T is None:
-        raise ValueError("the model has a general teacher Gram: pass T, a positive definite p* x p* matrix")
-    T = np.asarray(T, dtype=float)
-    if T.shape != (model.pstar, model.pstar) or not np.allclose(T, T.T) or np.linalg.eigvalsh(T).min() <= 0:
-        raise ValueError(f"T must be a symmetric positive definite {model.pstar} x {model.pstar} matrix")
-    return T
-
-
-def _initial_state(model: Model, rho0: Any, Q0: Any, T: np.ndarray, replicas: int) -> tuple[np.ndarray, np.ndarray]:
-    """rho0, Q0 of shape (p, p*), (p, p) or with a leading replica axis, checked and broadcast to (R, ...)."""
-    rho0 = np.asarray(rho0, dtype=float)
-    Q0 = np.asarray(Q0, dtype=float)
-    if rho0.ndim not in (2, 3) or Q0.ndim not in (2, 3):
-        raise ValueError(f"rho0 and Q0 must be matrices, or stacks of them per replica; got shapes {rho0.shape}, {Q0.shape}")
-    rho = np.broadcast_to(rho0, (replicas, *rho0.shape[-2:])) if rho0.ndim == 2 else rho0
-    Q = np.broadcast_to(Q0, (replicas, *Q0.shape[-2:])) if Q0.ndim == 2 else Q0
-    if rho.shape[0] != replicas or Q.shape[0] != replicas:
-        raise ValueError(f"per-replica initial overlaps need a leading axis of length {replicas}")
-    for r in range(replicas):
-        if not (np.isfinite(rho[r]).all() and np.isfinite(Q[r]).all()):
-            raise ValueError("initial overlaps must be finite")
-        overlap_covariance(model, rho[r], Q[r], T)
-    return rho.copy(), Q.copy()
-
-
 def _check_width(model: Model, N: int) -> None:
     if N < model.p + model.pstar:
         raise ValueError(f"N = {N} is smaller than p + p* = {model.p + model.pstar}: the weights cannot be realised")
@@ -280,14 +229,6 @@ def alpha_steps(N: int, alpha_max: float, points: int, spacing: Spacing = "linea
     return np.unique(np.rint(alpha * N).astype(np.int64))
 
 
-def initial_overlaps(model: Model, eps: float, rng: np.random.Generator | int) -> tuple[np.ndarray, np.ndarray]:
-    """Seed 003 eq. (8): rho_kl ~ N(0, eps^2) i.i.d., Q = I."""
-    if not (math.isfinite(eps) and eps >= 0):
-        raise ValueError(f"eps must be finite and non-negative, got {eps!r}")
-    generator, _ = _generator(rng)
-    return eps * generator.standard_normal((model.p, model.pstar)), np.eye(model.p)
-
-
 def _psd_root(matrix: np.ndarray) -> np.ndarray:
     """A square root R R^T = matrix of a symmetric positive semidefinite matrix (eigenvalues clipped at 0)."""
     values, vectors = np.linalg.eigh(matrix)
@@ -309,7 +250,7 @@ def weights_from_overlaps(
     d = pstar + rho.shape[0]
     if N < d:
         raise ValueError(f"N = {N} is smaller than p + p* = {d}: the weights cannot be realised")
-    generator, _ = _generator(rng)
+    generator, _ = random_generator(rng)
     E = _frame(generator, N, d)
     L_T = np.linalg.cholesky(T)
     A = np.linalg.solve(L_T, rho.T).T
@@ -343,12 +284,6 @@ def _frame(generator: np.random.Generator, N: int, d: int) -> np.ndarray:
         except np.linalg.LinAlgError:
             pass
     return np.linalg.qr(draws.T)[0].T
-
-
-def overlaps_of(W: np.ndarray, Wstar: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """rho = W W*^T / N and Q = W W^T / N, for (..., p, N) and (..., p*, N) arrays."""
-    N = W.shape[-1]
-    return W @ np.swapaxes(Wstar, -1, -2) / N, W @ np.swapaxes(W, -1, -2) / N
 
 
 # -- the amplitude F and the risk -----------------------------------------------------------
@@ -403,7 +338,8 @@ def risk_function(model: Model) -> Callable[[np.ndarray, np.ndarray, np.ndarray 
     Takes rho (..., p, p*), Q (..., p, p) and T (p*, p*) (needed for a general teacher Gram)
     and returns an array of shape (...).
     """
-    from .compiled import kernels, pack_state
+    from .compiled import kernels
+    from .state import pack_state
 
     model_kernels = kernels(model)
 
@@ -649,9 +585,9 @@ def simulate_weights(
     of every block (overlaps recomputed from the weights).
     """
     _check_width(model, options.N)
-    T = _teacher_gram(model, T)
-    generator, seed = _generator(rng)
-    rho, Q = _initial_state(model, rho0, Q0, T, options.replicas)
+    T = teacher_gram(model, T)
+    generator, seed = random_generator(rng)
+    rho, Q = initial_state(model, rho0, Q0, T, options.replicas)
     A = np.empty((options.replicas, model.p + model.pstar, options.N))
     for r in range(options.replicas):
         W, Wstar = weights_from_overlaps(rho[r], Q[r], options.N, generator, T)
@@ -1027,9 +963,9 @@ def simulate_overlaps(
     O((p + p*)^3) whatever N is.  Divergence is checked at every step.
     """
     _check_width(model, options.N)
-    T = _teacher_gram(model, T)
-    generator, seed = _generator(rng)
-    rho, Q = _initial_state(model, rho0, Q0, T, options.replicas)
+    T = teacher_gram(model, T)
+    generator, seed = random_generator(rng)
+    rho, Q = initial_state(model, rho0, Q0, T, options.replicas)
     d = model.p + model.pstar
     sigma = np.zeros((options.replicas, d, d))
     sigma[:, : model.pstar, : model.pstar] = T

@@ -39,6 +39,7 @@ from matplotlib.figure import Figure
 from derive.model import PRESETS, Model, positive_integer, preset
 from . import ode, sgd
 from .files import write_csv_atomic, write_figure_atomic
+from .state import initial_overlaps
 
 __all__ = [
     "CHECKPOINT_SECONDS",
@@ -127,7 +128,7 @@ class Task:
 
     def start(self, model: Model, rng: np.random.Generator | int) -> tuple[np.ndarray, np.ndarray]:
         """Eq. (8) overlaps (rho0, Q0 = I) drawn from ``rng`` (a Generator, or a seed)."""
-        return sgd.initial_overlaps(model, self.eps, rng)
+        return initial_overlaps(model, self.eps, rng)
 
     def check(self, model: Model) -> None:
         """Raise ValueError if the task cannot run on ``model`` (every model can, unless a task says otherwise)."""

@@ -13,10 +13,12 @@ import sympy
 from derive.model import ETA, preset, q_symbol, rho_symbol
 from numerics import ode
 from numerics.claims import seed003 as claims
-from numerics.compiled import kernels, pack_state, unpack_state
+from numerics.compiled import kernels
+from numerics.state import pack_state, unpack_state
 from numerics.montecarlo import overlap_expectations
 from numerics.seed003_figures import trajectory_columns
-from numerics.sgd import SGDOptions, initial_overlaps, risk_function, simulate_weights
+from numerics.sgd import SGDOptions, risk_function, simulate_weights
+from numerics.state import initial_overlaps
 from numerics.transcriptions import seed003 as paper
 from numerics.transcriptions import seed003_dynamics as plateau_paper
 

@@ -20,7 +20,8 @@ from derive.codegen import GENERATOR_VERSION, KERNEL_NAMES, c_source, kernel_set
 from derive.concrete import hessian_blocks, overlap_ode, population_risk, risk_gradient
 from derive.model import Model, q_symbol, rho_symbol, t_symbol
 from numerics import compiled
-from numerics.compiled import CompilationError, GeneratedKernels, kernels, load_library, pack_state, unpack_state
+from numerics.compiled import CompilationError, GeneratedKernels, kernels, load_library
+from numerics.state import pack_state, unpack_state
 
 from kernel_checks import flat_outputs, max_relative_error  # noqa: E402
 

@@ -11,7 +11,7 @@ from scipy.integrate import solve_ivp
 from derive.concrete import overlap_ode
 from derive.model import Model, preset
 from numerics import ode, sgd
-from numerics.compiled import pack_state, unpack_state
+from numerics.state import initial_overlaps, pack_state, unpack_state
 
 
 def lambdified_rhs(model: Model, eta: float, modules: str = "numpy"):
@@ -103,7 +103,7 @@ def test_other_initialisations_end_at_other_zero_error_points():
 
 def test_half_risk_event_and_convergence_stop():
     model = preset("seed003", 2, 1)
-    rho0, Q0 = sgd.initial_overlaps(model, 0.05, 4)
+    rho0, Q0 = initial_overlaps(model, 0.05, 4)
     full = ode.integrate(model, rho0, Q0, ode.ODEOptions(eta=0.05, alpha_max=2000.0, points=41, convergence_tol=1e-3))
     assert full.status == "converged" and full.events.converged is not None
     assert full.risk[-1] >= 1e-3 and full.alpha[-1] <= full.events.converged < 2000.0
@@ -115,7 +115,7 @@ def test_half_risk_event_and_convergence_stop():
 
 def test_time_in_t_and_in_alpha_agree():
     model = preset("seed003", 2, 2)
-    rho0, Q0 = sgd.initial_overlaps(model, 0.1, 5)
+    rho0, Q0 = initial_overlaps(model, 0.1, 5)
     in_alpha = ode.integrate(model, rho0, Q0, ode.ODEOptions(eta=0.02, alpha_max=500.0, points=11))
     in_t = ode.integrate(model, rho0, Q0, ode.ODEOptions.in_t(0.02, 10.0, points=11))
     np.testing.assert_allclose(in_t.alpha, in_alpha.alpha)
@@ -125,7 +125,7 @@ def test_time_in_t_and_in_alpha_agree():
 
 def test_implicit_method_with_the_kernel_jacobian_and_the_stiff_switch():
     model = preset("seed003", 3, 2)
-    rho0, Q0 = sgd.initial_overlaps(model, 0.1, 6)
+    rho0, Q0 = initial_overlaps(model, 0.1, 6)
     explicit = ode.integrate(model, rho0, Q0, ode.ODEOptions(eta=0.05, alpha_max=200.0, points=11))
     radau = ode.integrate(model, rho0, Q0, ode.ODEOptions(eta=0.05, alpha_max=200.0, points=11, method="Radau"))
     switched = ode.integrate(model, rho0, Q0, ode.ODEOptions(eta=0.05, alpha_max=200.0, points=11, max_explicit_evaluations=50))
@@ -144,7 +144,7 @@ def test_log_grid():
 def test_weights_and_batch_give_the_same_trajectories():
     model = preset("seed003", 2, 1)
     options = ode.ODEOptions(eta=0.05, alpha_max=50.0, points=6)
-    rho0 = np.stack([sgd.initial_overlaps(model, 0.1, seed)[0] for seed in range(3)])
+    rho0 = np.stack([initial_overlaps(model, 0.1, seed)[0] for seed in range(3)])
     batch = ode.integrate_batch(model, rho0, np.eye(2), options)
     single = ode.integrate(model, rho0[1], np.eye(2), options)
     np.testing.assert_array_equal(batch[1].rho, single.rho)
@@ -265,7 +265,7 @@ def test_simulations_with_either_backend_are_the_same_process():
     if sgd._c_chunk() is None:
         pytest.skip("no C compiler")
     model = preset("seed003", 3, 2)
-    rho0, Q0 = sgd.initial_overlaps(model, 0.1, 0)
+    rho0, Q0 = initial_overlaps(model, 0.1, 0)
     results = [
         sgd.simulate_overlaps(model, rho0, Q0, sgd.SGDOptions(N=200, eta=0.1, alpha_max=20.0, points=5, replicas=3, backend=b), 7)
         for b in ("numpy", "c")

@@ -15,7 +15,7 @@ from scipy.stats import ks_2samp
 
 from derive.concrete import overlap_ode, population_risk
 from derive.model import Model, preset
-from numerics import sgd
+from numerics import sgd, state
 
 SEED003 = preset("seed003", 2, 1)
 # Cubic activation, unequal read-outs, label noise, loss prefactor and a general teacher Gram.
@@ -92,7 +92,7 @@ def test_blocked_weight_space_equals_per_sample_loop(model, T, block, threads, b
     monkeypatch.setattr(sgd, "_STRIPE", 9)  # N = 40 in 4 stripes
     rng = np.random.default_rng(11)
     N, steps, eta = 40, 150, 0.05
-    rho0, Q0 = sgd.initial_overlaps(model, 0.4, rng)
+    rho0, Q0 = state.initial_overlaps(model, 0.4, rng)
     W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng, T)
     inputs = rng.standard_normal((steps, N))
     noise = rng.standard_normal(steps) * 0.3
@@ -110,7 +110,7 @@ def test_float32_inputs_follow_the_per_sample_loop_to_float32_rounding(model, T,
     monkeypatch.setattr(sgd, "_STRIPE", 64)
     rng = np.random.default_rng(12)
     N, steps, eta = 300, 200, 0.05
-    rho0, Q0 = sgd.initial_overlaps(model, 0.4, rng)
+    rho0, Q0 = state.initial_overlaps(model, 0.4, rng)
     W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng, T)
     inputs = rng.standard_normal((steps, N), dtype=np.float32)
     noise = rng.standard_normal(steps) * 0.3
@@ -130,7 +130,7 @@ def test_float32_inputs_follow_the_per_sample_loop_to_float32_rounding(model, T,
 def test_weight_space_result_does_not_depend_on_threads(input_dtype, monkeypatch):
     monkeypatch.setattr(sgd, "_STRIPE", 16)  # N = 100 in 6 stripes
     model = preset("seed003", 3, 2)
-    rho0, Q0 = sgd.initial_overlaps(model, 0.2, 1)
+    rho0, Q0 = state.initial_overlaps(model, 0.2, 1)
     runs = [
         sgd.simulate_weights(model, rho0, Q0, sgd.SGDOptions(N=100, eta=0.1, alpha_max=2.0, points=4, replicas=3,
                                                              block=8, threads=threads, input_dtype=input_dtype), rng=5)
@@ -162,7 +162,7 @@ def test_weights_realise_the_overlaps_exactly():
     rho = np.array([[0.5, -0.2], [0.1, 0.3], [0.0, 0.0]])
     Q = np.array([[1.0, 0.2, 0.0], [0.2, 0.9, 0.1], [0.0, 0.1, 1.1]])
     W, Wstar = sgd.weights_from_overlaps(rho, Q, 50, rng, T_GENERAL)
-    got_rho, got_Q = sgd.overlaps_of(W, Wstar)
+    got_rho, got_Q = state.overlaps_of(W, Wstar)
     np.testing.assert_allclose(got_rho, rho, atol=1e-13)
     np.testing.assert_allclose(got_Q, Q, atol=1e-13)
     np.testing.assert_allclose(Wstar @ Wstar.T / 50, T_GENERAL, atol=1e-13)
@@ -283,7 +283,7 @@ def test_threaded_float32_divergence_is_reported_without_warnings(monkeypatch):
 
 def test_result_shapes_log_grid_and_reproducibility():
     model = preset("seed003", 3, 2)
-    rho0, Q0 = sgd.initial_overlaps(model, 0.01, 4)
+    rho0, Q0 = state.initial_overlaps(model, 0.01, 4)
     options = sgd.SGDOptions(N=200, eta=0.05, alpha_max=5.0, points=12, spacing="log", replicas=3)
     fractions = []
     first = sgd.simulate_overlaps(model, rho0, Q0, options, rng=9, progress=fractions.append)

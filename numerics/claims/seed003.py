@@ -53,7 +53,8 @@ from numerics import ode
 from numerics.landscape import dynamics
 from numerics.landscape.dynamics import Check
 from numerics.seed003_figures import eta_opt, trajectory_columns
-from numerics.sgd import SGDOptions, initial_overlaps, simulate_overlaps
+from numerics.sgd import SGDOptions, simulate_overlaps
+from numerics.state import initial_overlaps
 from numerics.transcriptions import seed003 as paper
 from numerics.transcriptions import seed003_dynamics as plateau_paper
 
@@ -452,7 +453,7 @@ def _check_eq7(quick: bool) -> Outcome:
 
 
 def _check_eq8(quick: bool) -> Outcome:
-    """numerics.sgd.initial_overlaps draws eq. (8): mean, variance (chi-square interval) and Q(0) = I."""
+    """numerics.state.initial_overlaps draws eq. (8): mean, variance (chi-square interval) and Q(0) = I."""
     p, pstar, eps = 3, 2, 0.01
     draws = 2000 if quick else 20000
     rng = np.random.default_rng(8)
@@ -469,7 +470,7 @@ def _check_eq8(quick: bool) -> Outcome:
     values = {"entries": str(n), "mean / (eps/sqrt(n))": _g(mean_z), "variance / eps^2": _g(variance_ratio),
               "variance z": _g(variance_z), "lag-1 correlation": _g(correlation), "Q(0) = I in every draw": str(identity)}
     return Outcome("definition" if ok else "inconclusive",
-                   "The engine's initial conditions (numerics.sgd.initial_overlaps, used by the ODE runs) draw rho_kl(0) "
+                   "The engine's initial conditions (numerics.state.initial_overlaps, used by the ODE runs) draw rho_kl(0) "
                    f"with mean 0 and variance eps^2 (ratio {_g(variance_ratio)}), uncorrelated, and Q(0) = I exactly, "
                    f"over {n} entries (tolerance 4 standard errors).", values=values)
 
@@ -1193,7 +1194,8 @@ def _check_closure(quick: bool, start: str = "Q(0) = I") -> Outcome:
 
 def _dict_residuals(engine: dict, printed: dict) -> dict:
     """paper - engine for every key of either dict (missing keys count as 0)."""
-    return {key: sympy.expand(printed.get(key, 0) - engine.get(key, 0)) for key in set(engine) | set(printed)}
+    keys = list(engine) + [key for key in printed if key not in engine]  # not a set: its order varies by process
+    return {key: sympy.expand(printed.get(key, 0) - engine.get(key, 0)) for key in keys}
 
 
 def _residual_outcome(residuals: Callable[[int, int], dict], what: str, quick: bool) -> Outcome:
@@ -1337,7 +1339,7 @@ def _check_eq34_eta2(quick: bool, transcription: Transcription = paper.ode_Q_eq3
         return Outcome("verified", "Eq. (34), O(eta^2) part: the transcription equals the engine's derivation exactly at "
                        f"(p, p*) = {_width_text(_widths(quick))}.")
     for (p, pstar), by_name in residuals.items():
-        for name, value in by_name.items():
+        for name, value in sorted(by_name.items(), key=lambda item: str(item[0])):  # a set's order varies by process
             a, b = (int(i) for i in name.name.split("_")[1:])
             if value != _instantiate(general, p, pstar, {k: a, kp: b}):
                 return Outcome("refuted", f"Eq. (34), O(eta^2) part: paper - engine at ({p}, {pstar}), {name}, shown.",
