@@ -32,6 +32,7 @@ from derive.model import PRESETS
 from . import dynamics_cli, figures_cli, landscape_cli, regenerate_cli, sweep_cli, verify_cli
 from .arguments import positive_int
 from .files import check_writable, write_text_atomic
+from .progress import ProgressBar
 
 if TYPE_CHECKING:
     from derive.general import GeneralModel
@@ -190,6 +191,8 @@ def _run(args: argparse.Namespace) -> int:
     from .seed003_figures import figure_1
 
     check_writable(args.out / "equations.json")
+    print(f"quadwick run: {RUN_PRESET} at p = {RUN_P}, p* = {RUN_PSTAR}: equations, Figure 1, Hessian spectra and "
+          "every claim at quick sizes (a few minutes on 2 cores)", flush=True)
     start = time.perf_counter()
     model = preset(RUN_PRESET, RUN_P, RUN_PSTAR)
     system = derive_system(model)
@@ -202,7 +205,10 @@ def _run(args: argparse.Namespace) -> int:
     comparisons = [compare(family, RUN_LANDSCAPE_N, RUN_P, RUN_PSTAR, None) for family in FAMILIES]
     landscape = "\n".join(LANDSCAPE_RENDERERS["text"](comparison) for comparison in comparisons)
     written.append(write_text_atomic(args.out / "landscape.txt", landscape))
-    claims = [claim_record(r) for r in run_claims(list(claims_registry().values()), quick=True, workers=os.cpu_count() or 1)]
+    registered = list(claims_registry().values())
+    with ProgressBar(f"claims ({len(registered)}, quick sizes)") as bar:
+        results = run_claims(registered, quick=True, workers=os.cpu_count() or 1, progress=bar)
+    claims = [claim_record(result) for result in results]
     written += write_report(claims, coverage_records(claims_coverage()), args.out / "claims", quick=True)
     terms = sum(len(expr.expand().args) for expr in system.ode.rhs.values())
     print(f"quadwick run: model {RUN_PRESET}, p = {RUN_P}, p* = {RUN_PSTAR}")

@@ -37,7 +37,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.name not in registry:
         raise ValueError(f"no {args.kind} named {args.name!r}; the registered ones: {', '.join(sorted(registry))}")
     check_writable(args.out / f"{args.name}.csv")
-    with ProgressBar(args.name) as bar:
+    with ProgressBar(f"{args.kind} {args.name}") as bar:
         output = registry[args.name].run(args.out, args.quick, args.seed, progress=bar)
     print(output.summary)
     for path in output.files:
