@@ -27,10 +27,8 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from derive.model import PRESETS
-
 from . import dynamics_cli, figures_cli, landscape_cli, regenerate_cli, sweep_cli, verify_cli
-from .arguments import positive_int
+from .arguments import PRESET_NAMES, positive_int
 from .files import check_writable, write_text_atomic
 from .progress import ProgressBar
 
@@ -83,7 +81,7 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pstar", type=positive_int, help="teacher width p*")
     parser.add_argument("--general", action="store_true", help="symbolic widths p, p* (matrix and index forms)")
     parser.add_argument("--activation", help="polynomial in z, e.g. 'z**2 + z/2' (default: the preset's, z**2)")
-    parser.add_argument("--preset", default="seed003", choices=sorted(PRESETS), help="paper convention")
+    parser.add_argument("--preset", default="seed003", choices=PRESET_NAMES, help="paper convention")
     parser.add_argument("--teacher-gram", choices=["identity", "general"], help="override the preset's teacher Gram")
     parser.add_argument("--dry-run", action="store_true", help="print the estimated cost and stop")
     parser.add_argument("--force", action="store_true",

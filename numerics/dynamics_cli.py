@@ -20,8 +20,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from derive.model import PRESETS
-from .arguments import at_least_two, non_negative_float, non_negative_int, positive_float, positive_int
+from .arguments import PRESET_NAMES, at_least_two, non_negative_float, non_negative_int, positive_float, positive_int
 from .budget import human_bytes, ode_bytes, require_memory, simulation_bytes
 from .files import check_writable, write_npz_atomic
 from .progress import ProgressBar
@@ -65,7 +64,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--p", type=positive_int, required=True, help="student width p")
     parser.add_argument("--pstar", type=positive_int, required=True, help="teacher width p*")
-    parser.add_argument("--preset", default="seed003", choices=sorted(PRESETS), help="paper convention (identity teacher Gram)")
+    parser.add_argument("--preset", default="seed003", choices=PRESET_NAMES, help="paper convention (identity teacher Gram)")
     parser.add_argument("--eta", type=positive_float, required=True, help="learning rate")
     parser.add_argument("--alpha-max", type=positive_float, required=True, help="last alpha = samples / N")
     parser.add_argument("--points", type=at_least_two, default=201, help="output times, at least 2 (default 201)")

@@ -52,7 +52,6 @@ __all__ = [
     "compute_point",
     "open_executor",
     "plot_alpha_c",
-    "incomplete_rows",
     "read_table",
     "run_sweep",
 ]
@@ -322,17 +321,12 @@ def read_table(path: str | Path, sweep: Sweep) -> dict[Point, dict[str, str]]:
     A row is complete when it parses whole: every column present, the results' numbers readable, and
     its line ended (the table is written with a newline after each row, so a file cut mid-row, by a
     copy or a full disk, shows as a last line without one). Incomplete rows are left out, so that the
-    sweep computes their points again; :func:`incomplete_rows` counts them.
+    sweep computes their points again (:class:`SweepSummary` counts them).
 
     Raises ValueError when the file has other columns than ``sweep`` writes, or rows made with
     other settings (preset, task or task options), naming the first difference.
     """
     return _read_rows(Path(path), sweep)[0]
-
-
-def incomplete_rows(path: str | Path, sweep: Sweep) -> int:
-    """How many rows of the table at ``path`` :func:`read_table` leaves out as incomplete."""
-    return _read_rows(Path(path), sweep)[1]
 
 
 def _complete(row: dict[str | None, Any], sweep: Sweep) -> bool:

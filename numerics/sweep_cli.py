@@ -16,8 +16,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from derive.model import PRESETS
-from .arguments import non_negative_float, non_negative_int, positive_float, positive_int
+from .arguments import PRESET_NAMES, non_negative_float, non_negative_int, positive_float, positive_int
 from .files import check_writable
 from .progress import ProgressBar
 
@@ -39,7 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     horizon.add_argument("--t-max", type=positive_float, help="length of each run in t = eta alpha (as Figure 2)")
     parser.add_argument("--eps", type=non_negative_float, default=0.01, help="eq. (8): rho_kl(0) ~ N(0, eps^2) (default 0.01)")
     parser.add_argument("--points", type=positive_int, default=101, help="output times of each run (default 101)")
-    parser.add_argument("--preset", default="seed003", choices=sorted(PRESETS), help="paper convention (identity teacher Gram)")
+    parser.add_argument("--preset", default="seed003", choices=PRESET_NAMES, help="paper convention (identity teacher Gram)")
     parser.add_argument("--task", choices=["ode", "sgd"], default="ode",
                         help="integrate the overlap ODEs, or simulate finite-N SGD in overlap space (default ode)")
     parser.add_argument("--stop-at-half-risk", action="store_true", help="ode: end each run at alpha_c (faster)")

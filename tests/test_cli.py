@@ -162,8 +162,8 @@ def test_the_command_line_loads_only_what_a_command_needs():
     import subprocess
     import sys
 
-    probe = ("import sys, numerics.cli; heavy = ('matplotlib', 'scipy', 'cvxpy', 'numerics.claims', 'numerics.landscape', "
-             "'numerics.ode', 'numerics.figures'); print([m for m in heavy if m in sys.modules])")
+    probe = ("import sys, numerics.cli; heavy = ('sympy', 'numpy', 'matplotlib', 'scipy', 'cvxpy', 'numerics.claims', "
+             "'numerics.landscape', 'numerics.ode', 'numerics.figures'); print([m for m in heavy if m in sys.modules])")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
 
@@ -174,8 +174,10 @@ def test_the_light_choice_lists_match_what_they_stand_for():
     from numerics import cli, landscape_cli
     from numerics.landscape.points import FAMILIES
     from numerics.landscape.render import RENDERERS
+    from derive.model import PRESETS
 
     assert landscape_cli.FAMILIES == FAMILIES and set(landscape_cli.FORMATS) == set(RENDERERS)
+    assert cli.PRESET_NAMES == tuple(sorted(PRESETS))
     assert all(hasattr(render, f"system_to_{name}") for name in cli.FORMATS)
 
 
