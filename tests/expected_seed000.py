@@ -10,7 +10,7 @@ EXPECTED = {
     "000-eq7": "verified",
     "000-eq8": "verified",
     "000-eq9": "verified",
-    "000-thm3.1": "inconclusive",
+    "000-thm3.1": "verified numerically",
     "000-eq13": "verified numerically",
     "000-eq14": "verified",
     "000-sec3-full-rank": "verified",

@@ -229,3 +229,29 @@ def test_grouped_flow_matches_the_engine_eigenvalue_flow():
     full = engine.eigenvalue_flow(np.r_[np.ones(2), np.zeros(6)], times)
     grouped = claims.grouped_eigenvalue_flow([2, 6], [1.0, 0.0], times)
     np.testing.assert_allclose(full[:, [0, 7]], grouped, rtol=1e-6)
+
+
+# --- Theorem 3.1: the recovery programme on cases solved by hand ------------------------------------------------
+
+
+def test_excess_trace_on_cases_solved_by_hand():
+    """w = e_1 in d = 2. Inputs (1, 1), (1, -1) fix A_12 = 0 and A_11 + A_22 = 1, so M = {diag(a, 1 - a)} and the
+    largest tr(P A) = A_22 is 1; adding (1, 0) fixes A_11 = 1, and M = {A*}. Inputs in a plane of R^3 leave A* +
+    e_3 e_3^T in M for every scale: infinite."""
+    w = np.array([1.0, 0.0])
+    two = np.array([[1.0, 1.0], [1.0, -1.0]])
+    assert engine.excess_trace(two, w) == pytest.approx(1.0, abs=1e-6)
+    assert abs(engine.excess_trace(np.vstack([two, [1.0, 0.0]]), w)) < 1e-6
+    plane = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 1.0, 0.0], [1.0, -2.0, 0.0]])
+    assert engine.excess_trace(plane, np.array([1.0, 0.0, 0.0])) == float("inf")
+
+
+def test_excess_trace_does_not_depend_on_the_scale_or_direction_of_w():
+    """M = {A*} is a property of the inputs and the line of w: rescaling w, or rotating w and the inputs together,
+    leaves the (scaled) value unchanged."""
+    rng = np.random.default_rng(31)
+    X, w = rng.standard_normal((7, 4)), rng.standard_normal(4)
+    Q, _ = np.linalg.qr(rng.standard_normal((4, 4)))
+    value = engine.excess_trace(X, w)
+    assert engine.excess_trace(X, 3.0 * w) == pytest.approx(value, abs=1e-6)
+    assert engine.excess_trace(X @ Q.T, Q @ w) == pytest.approx(value, abs=1e-6)

@@ -56,6 +56,7 @@ METHODS = (
     "ODE integration",
     "simulation",
     "asymptotic fit",
+    "convex programme",  # a semidefinite or linear programme solved by a well-kept solver (cvxpy, Clarabel)
 )
 
 Statement = sympy.Basic | str

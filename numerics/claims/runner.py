@@ -70,7 +70,7 @@ def _run_registered(claim_id: str, quick: bool) -> _Timed:
 
 # Methods whose checks usually take longest; worker pools start them first so that no long check is left
 # running alone at the end.
-_SLOW_METHODS = ("simulation", "ODE integration", "asymptotic fit", "Monte Carlo", "numerical")
+_SLOW_METHODS = ("convex programme", "simulation", "ODE integration", "asymptotic fit", "Monte Carlo", "numerical")
 
 
 def _longest_first(claims: Sequence[Claim]) -> list[Claim]:

@@ -13,7 +13,8 @@ Derivations (symbolic, at given widths, on explicit weight vectors):
 * :func:`eigenvalue_system` -- A = diag(lambda) realised by m = d orthogonal students: (20), (21).
 
 Experiments: :func:`eigenvalue_flow` (Theorem 5.2), :func:`success_fractions` (Figure 1),
-:func:`population_runs` (Figure 2), :func:`empirical_runs` (Figure 3).
+:func:`population_runs` (Figure 2), :func:`empirical_runs` (Figure 3), and :func:`unique_minimizer_fraction`
+(Theorem 3.1: whether the PSD minimizers of the empirical loss are A* alone, by a semidefinite programme).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ __all__ = [
     "crossing",
     "population_runs",
     "empirical_runs",
+    "excess_trace",
+    "RecoveryRow",
+    "unique_minimizer_fraction",
 ]
 
 Progress = Callable[[float], None]
@@ -281,3 +285,101 @@ def empirical_runs(d: int, mstar: int, n: int, runs: int, times: Sequence[float]
         if progress is not None:
             progress((r + 1) / runs)
     return train, population
+
+
+def excess_trace(X: np.ndarray, w: np.ndarray) -> float:
+    r"""max tr(P A) / |w|^2 over M = {A PSD : x_k^T A x_k = (x_k . w)^2, k = 1..n}, with P = I - w w^T / |w|^2.
+
+    M is the set of PSD minimizers of the empirical loss (000 eq. (10)) for the rank-one teacher A* = w w^T.
+    The value is 0 iff M = {A*}: tr(P A) = 0 with A PSD puts the range of A in span(w), and the measurements then
+    fix A = A*. It is computed from the dual semidefinite programme
+
+        min_lambda  sum_k lambda_k (x_k . w)^2   subject to   sum_k lambda_k x_k x_k^T - P  PSD,
+
+    which is strictly feasible when the x_k span R^d (n >= d, almost surely), so that the two values are equal;
+    unlike the primal, whose feasible set is a single point exactly when the answer is 0, the dual keeps an
+    interior, and an interior-point solver (Clarabel, through cvxpy) returns about 1e-8 there. The solver's
+    primal A is checked as a certificate (PSD, every measurement fitted to 1e-6, tr(P A) equal to the value);
+    a solve without one raises. For n < d a direction v orthogonal to every x_k gives A* + v v^T in M: the
+    value is infinite.
+
+    >>> rng = np.random.default_rng(0)
+    >>> w = np.array([1.0, 0.0, 0.0])
+    >>> excess_trace(rng.standard_normal((12, 3)), w) < 1e-6  # n = 4 d: A* alone
+    True
+    >>> excess_trace(rng.standard_normal((2, 3)), w)  # n < d
+    inf
+    """
+    import warnings
+
+    import cvxpy as cp  # the convex-programme stack loads only for this experiment
+
+    n, d = X.shape
+    if n < d:
+        return float("inf")
+    norm2 = float(w @ w)
+    y = (X @ w) ** 2 / norm2
+    P = np.eye(d) - np.outer(w, w) / norm2
+    lam = cp.Variable(n)
+    slack = cp.reshape(np.einsum("ki,kj->ijk", X, X).reshape(d * d, n) @ lam, (d, d), order="C") - P
+    constraint = slack >> 0
+    problem = cp.Problem(cp.Minimize(y @ lam), [constraint])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an inaccurate solve is judged below, on its certificate
+        problem.solve(solver=cp.CLARABEL)
+    if problem.status in (cp.INFEASIBLE, cp.INFEASIBLE_INACCURATE):
+        return float("inf")  # no dual point: the primal is unbounded along a PSD direction the x_k do not see
+    if problem.status not in (cp.OPTIMAL, cp.OPTIMAL_INACCURATE):
+        raise RuntimeError(f"the recovery programme (d = {d}, n = {n}) ended with status {problem.status!r}")
+    # The solver's primal A (the multiplier of the PSD constraint) certifies the value: A must be PSD, fit every
+    # measurement, and reach tr(P A) equal to the dual value.
+    A = (constraint.dual_value + constraint.dual_value.T) / 2
+    misfit = float(np.max(np.abs(np.einsum("ki,ij,kj->k", X, A, X) - y)) / max(1.0, float(y.max())))
+    lowest = float(np.linalg.eigvalsh(A)[0])
+    gap = abs(float(np.trace(P @ A)) - float(problem.value))
+    if misfit > 1e-6 or lowest < -1e-6 or gap > 1e-6 * max(1.0, abs(float(problem.value))):
+        raise RuntimeError(f"the recovery programme (d = {d}, n = {n}) returned no certificate: measurement misfit "
+                           f"{misfit:.1e}, smallest eigenvalue {lowest:.1e}, duality gap {gap:.1e}")
+    return float(problem.value)
+
+
+@dataclass(frozen=True)
+class RecoveryRow:
+    """Theorem 3.1 data: of ``runs`` draws (w, x_1..x_n), ``unique`` had M = {A*} (excess trace < ``tol``).
+
+    ``largest_unique`` and ``smallest_other`` are the largest excess trace counted as unique and the smallest
+    counted as not (nan when there is none): the gap between them shows how far the decision is from ``tol``.
+    """
+
+    d: int
+    n: int
+    runs: int
+    unique: int
+    tol: float
+    largest_unique: float
+    smallest_other: float
+
+    @property
+    def fraction(self) -> float:
+        """unique / runs."""
+        return self.unique / self.runs
+
+
+def unique_minimizer_fraction(d: int, alpha: float, runs: int, rng: np.random.Generator, tol: float = 1e-6,
+                               progress: Progress | None = None) -> RecoveryRow:
+    r"""P(M_{n,d} = {A*}) of 000 Theorem 3.1 estimated on ``runs`` draws, n = floor(alpha d), m* = 1.
+
+    Each draw takes a teacher w ~ N(0, I_d) (A* = w w^T, m* = 1) and n inputs x_k ~ N(0, I_d), and counts M = {A*}
+    when :func:`excess_trace` < ``tol`` (relative to tr A* = 1 after scaling).
+    """
+    n = int(np.floor(alpha * d))
+    values = []
+    for r in range(runs):
+        w = rng.standard_normal(d)
+        values.append(excess_trace(gd.gaussian_inputs(n, d, rng), w))
+        if progress is not None:
+            progress((r + 1) / runs)
+    values_array = np.array(values)
+    unique, other = values_array[values_array < tol], values_array[values_array >= tol]
+    return RecoveryRow(d, n, runs, len(unique), tol, float(unique.max()) if len(unique) else float("nan"),
+                       float(other.min()) if len(other) else float("nan"))
