@@ -179,14 +179,14 @@ def _run(args: argparse.Namespace) -> int:
     from derive.model import preset
     from derive.render import system_to_json, system_to_latex, system_to_text
 
-    from .claims import coverage as claims_coverage
-    from .claims import registry as claims_registry
+    from .papers.registry import coverage as claims_coverage
+    from .papers.registry import registry as claims_registry
     from .claims.report import claim_record, coverage_records, verdict_counts, write_report
     from .claims.runner import run_claims
     from .landscape.compare import compare
     from .landscape.points import FAMILIES
     from .landscape.render import RENDERERS as LANDSCAPE_RENDERERS
-    from .seed003_figures import figure_1
+    from .papers.seed003.plots import figure_1
 
     check_writable(args.out / "equations.json")
     print(f"quadwick run: {RUN_PRESET} at p = {RUN_P}, p* = {RUN_PSTAR}: equations, Figure 1, Hessian spectra and "

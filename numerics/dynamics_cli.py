@@ -169,7 +169,7 @@ def _ode(args: argparse.Namespace) -> int:
         result = ode.integrate(model, rho0, Q0, options, seed=args.seed if args.rho0 is None else None, progress=bar)
     write_npz_atomic(args.out, result.arrays())
     if args.plot is not None:
-        from .seed003_figures import plot_trajectory
+        from .figures.trajectory import plot_trajectory
 
         plot_trajectory(args.plot, result.alpha, result.rho, result.Q, result.risk)
     _report(result.status, result.events.as_dict(), len(result.alpha), args)
@@ -205,7 +205,7 @@ def _simulate(args: argparse.Namespace) -> int:
               "diverged_step": result.diverged_step, "meta": np.array(json.dumps(meta))}
     write_npz_atomic(args.out, arrays)
     if args.plot is not None:
-        from .seed003_figures import plot_trajectory
+        from .figures.trajectory import plot_trajectory
 
         plot_trajectory(args.plot, result.alpha, result.rho, result.Q, result.risk)
     _report(result.status, {"diverged replicas": int(result.diverged.sum())}, len(result.alpha), args)

@@ -31,9 +31,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .figures import FIGURES, STUDIES
+    from .papers.registry import figures, studies
 
-    registry = FIGURES if args.kind == "figure" else STUDIES
+    registry = figures() if args.kind == "figure" else studies()
     if args.name not in registry:
         raise ValueError(f"no {args.kind} named {args.name!r}; the registered ones: {', '.join(sorted(registry))}")
     check_writable(args.out / f"{args.name}.csv")

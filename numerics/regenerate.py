@@ -37,7 +37,7 @@ from derive.general_render import general_preset, general_to_latex
 from derive.model import preset
 from derive.render import system_to_latex
 
-from .claims import coverage, registry
+from .papers.registry import coverage, registry
 from .claims.report import Record, claim_record, coverage_records, read_claims_json, report_files
 from .claims.runner import run_claims
 from .compiled import GENERATED_DIRECTORY

@@ -69,7 +69,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .claims import coverage, registry
+    from .papers.registry import coverage, registry
     from .claims.base import FINDINGS
     from .claims.report import CRASHED, claim_record, claims_json, coverage_records, finding_line, summary_table
     from .claims.runner import Interrupted, run_claims

@@ -2,12 +2,12 @@
 
 Each entry records a check's result as it was established and reviewed: a change of verdict is either a
 regression or a new finding, and must show up as a failing test until someone looks at it. One table per
-seed module (tests/expected_<module>.py), merged here in the registry's order.
+claim module (tests/expected_<short name>.py), merged here in the registry's order.
 """
 
 import importlib
 
-from numerics.claims import SEED_MODULES
+from numerics.papers.registry import CLAIM_MODULES
 
-EXPECTED_VERDICTS = {claim_id: verdict for name in SEED_MODULES
+EXPECTED_VERDICTS = {claim_id: verdict for name in CLAIM_MODULES
                      for claim_id, verdict in importlib.import_module(f"expected_{name}").EXPECTED.items()}

@@ -1,4 +1,4 @@
-"""Expected quick verdicts of the claims in numerics/claims/seed000.py (see tests/claims_expected.py)."""
+"""Expected quick verdicts of the claims in numerics/papers/seed000/claims.py (see tests/claims_expected.py)."""
 
 EXPECTED = {
     "000-eq1": "definition",

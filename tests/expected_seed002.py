@@ -1,4 +1,4 @@
-"""Expected quick verdicts of the claims in numerics/claims/seed002.py, in CLAIMS order (see tests/claims_expected.py)."""
+"""Expected quick verdicts of the claims in numerics/papers/seed002/claims.py, in CLAIMS order (see tests/claims_expected.py)."""
 
 EXPECTED = {
     "002-fig1": "inconclusive",

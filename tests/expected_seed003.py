@@ -1,4 +1,4 @@
-"""Expected quick verdicts of the claims in numerics/claims/seed003.py (see tests/claims_expected.py), in CLAIMS order."""
+"""Expected quick verdicts of the claims in numerics/papers/seed003/claims.py (see tests/claims_expected.py), in CLAIMS order."""
 
 EXPECTED = {
     "003-eq1": "definition",

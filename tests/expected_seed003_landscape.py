@@ -1,4 +1,4 @@
-"""Expected quick verdicts of the claims in numerics/claims/seed003_landscape.py (see tests/claims_expected.py)."""
+"""Expected quick verdicts of the claims in numerics/papers/seed003/claims_landscape.py (see tests/claims_expected.py)."""
 
 EXPECTED = {
     "003-eq26": "verified",

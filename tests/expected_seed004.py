@@ -1,4 +1,4 @@
-"""Expected quick verdicts of the claims in numerics/claims/seed004.py (see tests/claims_expected.py)."""
+"""Expected quick verdicts of the claims in numerics/papers/seed004/claims.py (see tests/claims_expected.py)."""
 
 EXPECTED = {
     "004-sec1.2-saddles": "verified numerically",

@@ -1,4 +1,4 @@
-"""Claims of seed 000 (numerics.claims.seed000): independent checks of the evidence
+"""Claims of seed 000 (numerics.papers.seed000.claims): independent checks of the evidence
 (quotes and verdicts: tests/test_claims.py).
 
 Refuted claims are recomputed by another route (the full matrix flow of numerics.gd instead of the eigenvalue
@@ -15,9 +15,9 @@ import sympy as sp
 from scipy.integrate import solve_ivp
 
 from numerics import gd
-from numerics.claims import seed000 as claims
-from numerics.papers import seed000 as engine
-from numerics.transcriptions import seed000 as paper
+from numerics.papers.seed000 import claims
+from numerics.papers.seed000 import engine
+from numerics.papers.seed000 import transcription as paper
 
 BY_ID = {claim.id: claim for claim in claims.CLAIMS}
 

@@ -1,4 +1,4 @@
-"""Claims of seed 002 (numerics.claims.seed002): independent re-computations (quotes and verdicts:
+"""Claims of seed 002 (numerics.papers.seed002.claims): independent re-computations (quotes and verdicts:
 tests/test_claims.py).
 
 Refuted claims are recomputed without the claim module's derivation (brute-force minimisation over q, finite
@@ -15,8 +15,8 @@ from scipy.optimize import minimize
 
 from numerics import gd
 from numerics import montecarlo as mc
-from numerics.papers import seed002 as p002
-from numerics.transcriptions import seed002 as t002
+from numerics.papers.seed002 import engine as p002
+from numerics.papers.seed002 import transcription as t002
 
 
 # --- numerical helpers, independent of the claim module -----------------------------------------------------
@@ -268,7 +268,7 @@ def test_eq12_and_eq14_at_random_points():
     assert np.max(q @ v_bar) == pytest.approx(np.linalg.norm(v_bar), rel=1e-2)
 
 
-# --- the helpers added to numerics.papers.seed002 ----------------------------------------------------------------
+# --- the helpers added to numerics.papers.seed002.engine ----------------------------------------------------------------
 
 
 def test_distance_squared_batch_matches_distance():

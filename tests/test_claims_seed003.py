@@ -1,4 +1,4 @@
-"""The claims of seed 003 outside the landscape (numerics/claims/seed003.py): independent numerical
+"""The claims of seed 003 outside the landscape (numerics/papers/seed003/claims.py): independent numerical
 re-checks of the refuted and verified statements (quotes and verdicts: tests/test_claims.py)."""
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ import sympy
 
 from derive.model import ETA, preset, q_symbol, rho_symbol
 from numerics import ode
-from numerics.claims import seed003 as claims
+from numerics.papers.seed003 import claims
 from numerics.compiled import kernels
 from numerics.state import pack_state, unpack_state
 from numerics.montecarlo import overlap_expectations
-from numerics.seed003_figures import trajectory_columns
+from numerics.figures.trajectory import trajectory_columns
 from numerics.sgd import SGDOptions, risk_function, simulate_weights
 from numerics.state import initial_overlaps
-from numerics.transcriptions import seed003 as paper
-from numerics.transcriptions import seed003_dynamics as plateau_paper
+from numerics.papers.seed003 import transcription as paper
+from numerics.papers.seed003 import transcription_dynamics as plateau_paper
 
 BY_ID = {claim.id: claim for claim in claims.CLAIMS}
 

@@ -1,4 +1,4 @@
-"""Seed 003's landscape claims (numerics.claims.seed003_landscape): independent checks
+"""Seed 003's landscape claims (numerics.papers.seed003.claims_landscape): independent checks
 (quotes and verdicts of the claims: tests/test_claims.py).
 
 The claims are checked exactly by the engine (derived gradient and Hessian blocks, exact spectra and ranks).
@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 import sympy
 
-from numerics.claims import seed003_landscape as claims
+from numerics.papers.seed003 import claims_landscape as claims
 from numerics.claims.base import normalise_whitespace
 from numerics.landscape.hessian import finite_difference_hessian, risk_function
-from numerics.transcriptions import seed_path
-from numerics.transcriptions import seed003_landscape as paper
+from numerics.papers.seeds import seed_path
+from numerics.papers.seed003 import transcription_landscape as paper
 
 TOLERANCE = 1e-6  # finite-difference Hessian of the quartic risk: exact stencil, rounding only (~1e-9 seen)
 

@@ -11,9 +11,9 @@ import pytest
 import sympy as sp
 
 from numerics import montecarlo
-from numerics.claims import seed004
-from numerics.papers import seed004 as paper
-from numerics.transcriptions import seed004 as t004
+from numerics.papers.seed004 import claims as seed004
+from numerics.papers.seed004 import engine as paper
+from numerics.papers.seed004 import transcription as t004
 
 MC_SAMPLES = 400_000
 

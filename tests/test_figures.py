@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from numerics import figures_cli
-from numerics.figures import FIGURES, STUDIES
+from numerics.papers.registry import figures, studies
+
+FIGURES, STUDIES = figures(), studies()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from numerics import gd
-from numerics.papers.weights import gradient_of_weights, risk_of_weights
+from numerics.weights import gradient_of_weights, risk_of_weights
 from derive.model import preset
 
 

@@ -1,6 +1,6 @@
 """The landscape of seed 003 Appendix 7.2: stationary points, the Hessian from the derived blocks and its
 exact spectrum, checked against finite differences, an exact symbolic Hessian, a dense eigensolve and the
-paper's tables (transcribed in numerics.transcriptions.seed003_landscape)."""
+paper's tables (transcribed in numerics.papers.seed003.transcription_landscape)."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ from numerics.landscape import (
 )
 from numerics.landscape.compare import eigen_rows, compare
 from numerics.landscape_cli import register
-from numerics.transcriptions import seed_path
-from numerics.transcriptions import seed003_landscape as paper
+from numerics.papers.seeds import seed_path
+from numerics.papers.seed003 import transcription_landscape as paper
 
 POINTS = [
     ("tabula-rasa", None, (4, 2, 1)),

@@ -14,8 +14,9 @@ from derive.model import N_SYMBOL
 from numerics.landscape import dynamics, finder, manifold
 from numerics.landscape.hessian import exact_spectrum
 from numerics.landscape.points import correlated, is_stationary_exact, stationary_point, uncorrelated
-from numerics.transcriptions import seed003_dynamics, seed_path
-from numerics.transcriptions import seed003_landscape as landscape_paper
+from numerics.papers.seed003 import transcription_dynamics as seed003_dynamics
+from numerics.papers.seeds import seed_path
+from numerics.papers.seed003 import transcription_landscape as landscape_paper
 
 ETA = sympy.Symbol("eta")
 

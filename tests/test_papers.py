@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numerics.papers import seed000 as p000
-from numerics.papers import seed002 as p002
-from numerics.papers import seed004 as p004
-from numerics.papers.weights import symbolic_vectors
-from numerics.transcriptions import seed000 as t000
-from numerics.transcriptions import seed002 as t002
-from numerics.transcriptions import seed004 as t004
-from numerics.transcriptions import seed_path
+from numerics.papers.seed000 import engine as p000
+from numerics.papers.seed002 import engine as p002
+from numerics.papers.seed004 import engine as p004
+from numerics.weights import symbolic_vectors
+from numerics.papers.seed000 import transcription as t000
+from numerics.papers.seed002 import transcription as t002
+from numerics.papers.seed004 import transcription as t004
+from numerics.papers.seeds import seed_path
 
 
 def _zero(expr) -> bool:

@@ -1,4 +1,4 @@
-"""The string method of seed 000 Section 6 (numerics.papers.seed000_string), Figure 4, and Figure 1's alpha_c."""
+"""The string method of seed 000 Section 6 (numerics.papers.seed000.string_method), Figure 4, and Figure 1's alpha_c."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ import pytest
 import sympy as sp
 
 from numerics import gd
-from numerics.figures import FIGURES
-from numerics.figures.seed000 import _extrapolate_in_inverse_d
-from numerics.papers import seed000 as paper
-from numerics.papers import seed000_string as strings
+from numerics.papers.registry import figures
+from numerics.papers.seed000 import engine as paper
+from numerics.papers.seed000 import string_method as strings
+from numerics.papers.seed000.figures import _extrapolate_in_inverse_d
+
+FIGURES = figures()
 
 
 def _problem(d: int, n: int | None, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:

@@ -13,7 +13,7 @@ import sympy
 from derive.concrete import hessian_blocks, overlap_ode, population_risk, risk_gradient
 from derive.model import preset, q_symbol, rho_symbol
 from numerics.montecarlo import overlap_expectations
-from numerics.transcriptions import seed003 as paper
+from numerics.papers.seed003 import transcription as paper
 
 WIDTHS = [(1, 1), (2, 1), (1, 3), (2, 2), (3, 2), (4, 2), (6, 3)]
 
@@ -173,7 +173,7 @@ def test_eq39_form_is_only_the_small_eta_limit():
 
 
 def test_eqs_38_39_quotes_are_verbatim():
-    from numerics.transcriptions import seed_path
+    from numerics.papers.seeds import seed_path
 
     path = seed_path(paper.SEED_FILE)
     if path is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from numerics import seed003_figures
+from numerics.papers.seed003 import plots as seed003_figures
 
 
 def read(path):

@@ -11,7 +11,8 @@ from concurrent.futures import Executor, Future
 import pytest
 
 from derive.model import preset
-from numerics import ode, seed003_figures
+from numerics import ode
+from numerics.papers.seed003 import plots as seed003_figures
 from numerics.cli import main
 from numerics.sweep import ODETask, Point, SGDTask, Sweep, open_executor, read_table, run_sweep
 

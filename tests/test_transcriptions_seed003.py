@@ -1,4 +1,4 @@
-"""Sanity tests of the seed-003 transcriptions (numerics/transcriptions/seed003.py).
+"""Sanity tests of the seed-003 transcriptions (numerics/papers/seed003/transcription.py).
 
 These check the transcriptions against the paper's text and against hand evaluations of the printed LaTeX
 only; they never compare with quadwick's own derivation (disagreements with it are findings, not bugs).
@@ -9,8 +9,8 @@ import re
 import pytest
 import sympy as sp
 
-from numerics.transcriptions import seed003 as s
-from numerics.transcriptions import seed_path
+from numerics.papers.seed003 import transcription as s
+from numerics.papers.seeds import seed_path
 
 SEED_PATH = seed_path(s.SEED_FILE)
 ETA = sp.Symbol("eta")

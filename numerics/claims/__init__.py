@@ -1,35 +1,17 @@
-"""The claims registry: every checkable statement of the seed papers, with its check and verdict.
+"""Claims: the mechanism that checks a paper's statements (no paper lives here: see numerics.papers).
 
-Each seed has a module (``seed003``, ``seed003_landscape``, ``seed000``, ``seed002``, ``seed004``)
-defining ``CLAIMS``, a list of :class:`~numerics.claims.base.Claim`, and ``COVERAGE``, the rows of its
-paper's coverage table (:class:`~numerics.claims.base.Section`). :func:`registry` gathers the claims in
-order, with unique ids; :func:`coverage` the rows, in the same order.
+A :class:`~numerics.claims.base.Claim` holds a quote, a statement, a check returning an
+:class:`~numerics.claims.base.Outcome` (one residual sign: paper - engine) and a negative control; a
+:class:`~numerics.claims.base.Section` is a row of a paper's coverage table. :mod:`.runner` runs checks (in
+worker processes if asked), :mod:`.report` renders records as JSON, Markdown and LaTeX, :mod:`.trend` fits
+the trends of statements about growing sizes. The claims themselves are gathered by
+:func:`numerics.papers.registry.registry`.
 """
 
 from __future__ import annotations
-
-import importlib
 
 from .base import (FINDINGS, METHODS, VERDICTS, Claim, Control, HypothesisCheck, Outcome, Reading, Section,
                    identity_outcome, normalise_whitespace)
 
 __all__ = ["METHODS", "VERDICTS", "FINDINGS", "Claim", "Control", "HypothesisCheck", "Outcome", "Reading", "Section",
-           "identity_outcome", "normalise_whitespace", "registry", "coverage", "SEED_MODULES"]
-
-SEED_MODULES: tuple[str, ...] = ("seed003", "seed003_landscape", "seed000", "seed002", "seed004")
-
-
-def registry() -> dict[str, Claim]:
-    """All claims by id, in seed-module order; raises ValueError on a duplicated id."""
-    claims: dict[str, Claim] = {}
-    for name in SEED_MODULES:
-        for claim in importlib.import_module(f"{__name__}.{name}").CLAIMS:
-            if claim.id in claims:
-                raise ValueError(f"duplicate claim id {claim.id!r} (in {name})")
-            claims[claim.id] = claim
-    return claims
-
-
-def coverage() -> list[Section]:
-    """The coverage rows of every seed module, in seed-module order (a paper's rows may span modules)."""
-    return [row for name in SEED_MODULES for row in getattr(importlib.import_module(f"{__name__}.{name}"), "COVERAGE", ())]
+           "identity_outcome", "normalise_whitespace"]

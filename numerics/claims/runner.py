@@ -63,7 +63,7 @@ def run_claim(claim: Claim, quick: bool = True) -> Result:
 
 def _run_registered(claim_id: str, quick: bool) -> _Timed:
     # Worker processes look the claim up by id: checks are plain functions, claims need not pickle.
-    from . import registry
+    from numerics.papers.registry import registry
 
     return _timed_check(registry()[claim_id], quick)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import sympy
 
 from derive.model import N_SYMBOL
-from numerics.transcriptions import seed003_landscape as paper
+from numerics.papers.seed003 import transcription_landscape as paper
 
 from .hessian import Spectrum, exact_spectrum
 from .points import StationaryPoint, stationary_point

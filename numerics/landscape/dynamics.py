@@ -27,7 +27,7 @@ import sympy
 
 from derive.concrete import overlap_ode, population_risk
 from derive.model import Model, preset, q_symbol, rho_symbol
-from numerics.transcriptions import seed003_dynamics as paper
+from numerics.papers.seed003 import transcription_dynamics as paper
 
 from .hessian import exact_eigenvalues
 from .points import overlap_values, stationary_point

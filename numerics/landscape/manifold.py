@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from numerics.transcriptions import seed003_landscape as paper
+from numerics.papers.seed003 import transcription_landscape as paper
 
 from .hessian import eigenbasis, exact_spectrum
 from .points import StationaryPoint, correlated, rational_orthogonal

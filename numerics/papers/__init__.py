@@ -1,7 +1,18 @@
-"""The seed papers' systems derived with the engine in each paper's own convention, and their studies.
+"""The seed papers, one folder each, and the registry that gathers their claims and figures.
 
-:mod:`.seed000` (Sarao Mannelli et al.), :mod:`.seed002` (Wang, Abernethy), :mod:`.seed004` (Gamarnik et al.).
-The shared step is :func:`.weights.substitute_weights`: the engine's results are polynomials in the overlaps
-Q_kj = w_k . w_j, rho_kl = w_k . w*_l, T_lm = w*_l . w*_m (unit input scaling), which become functions of
-explicit weight vectors when the overlaps are replaced by dot products.
+Each folder holds everything about one paper, under the same names:
+
+    transcription.py   the paper's equations typed verbatim in SymPy (with the quotes they come from)
+    engine.py          the paper's system derived with quadwick in the paper's own convention, and its
+                       experiments (seed 003 uses the engine directly: see numerics.ode, numerics.landscape)
+    claims.py          the checkable statements, each with its check and negative control (numerics.claims)
+    figures.py         the paper's figures and studies (numerics.figures)
+
+Seed 000 (Sarao Mannelli, Vanden-Eijnden, Zdeborova) adds :mod:`.seed000.string_method`; seed 003 (Bocchi et
+al.) splits its transcription and claims into the general part, the plateau dynamics and the landscape, and
+draws its figures in :mod:`.seed003.plots`. Seed 002 is Wang and Abernethy, seed 004 Gamarnik, Kizildag and
+Zadik. :mod:`.registry` lists the folders; :mod:`.seeds` finds the papers' texts.
+
+Generic layers (numerics.claims, numerics.figures, numerics.weights, ...) never import a paper: papers import
+them.
 """

@@ -1,4 +1,4 @@
-"""Seed 003's Figures 1-4 (numerics.seed003_figures) as registry entries named "1" to "4".
+"""Seed 003's Figures 1-4 (numerics.papers.seed003.plots) as registry entries named "1" to "4".
 
 Those figures write their own PNG, PDF and CSV files (ODE beside simulations with error bands),
 so their entries wrap the writing functions rather than a compute/draw pair.
@@ -12,9 +12,9 @@ from typing import Callable
 
 import numpy as np
 
-from numerics.seed003_figures import SEED003_FIGURES
+from numerics.papers.seed003.plots import SEED003_FIGURES
 
-from .base import Output, Table
+from numerics.figures.base import Output, Table
 
 __all__ = ["FileFigure", "ENTRIES"]
 

@@ -25,7 +25,7 @@ from derive.model import Model, positive_integer, preset
 from derive.wick import gaussian_expectation
 from numerics import gd
 
-from .weights import gradient_of_weights
+from numerics.weights import gradient_of_weights
 
 __all__ = [
     "model",

@@ -1,17 +1,17 @@
 r"""Claims of seed 004 (Gamarnik, Kizildag, Zadik: stationary points of shallow networks with quadratic activation).
 
 The paper's convention: W, W* in R^{m x d} with the neurons as rows, f(W; X) = ||W X||^2, L(W) =
-E[(f(W*; X) - f(W; X))^2] with X ~ N(0, I_d) (preset ``seed004``, :mod:`numerics.papers.seed004`).
+E[(f(W*; X) - f(W; X))^2] with X ~ N(0, I_d) (preset ``seed004``, :mod:`numerics.papers.seed004.engine`).
 
 How the claims are checked (``COVERAGE`` at the end lists them per section of the paper, with what was not
 checkable and why):
 
 * identities (the spectral form of L, eqs. (2) and (3), Theorem 2.1 (a), (c), Corollary 2.7 (a)) exactly: the
   engine's L and grad L (Wick / Stein) on symbolic or rational weights, against the transcriptions of
-  :mod:`numerics.transcriptions.seed004`;
+  :mod:`numerics.papers.seed004.transcription`;
 * the span statements (Theorems 2.6, 2.8, the determinant of Sec. 3.7) by exact linear algebra on integer data;
 * the landscape (Theorem 2.1 (b), Corollary 2.2, Theorem 2.3, the remark after it, Sec. 1.2's saddles) on every
-  stationary point of L (:func:`numerics.papers.seed004.stationary_points`: one per subset of eigen-directions
+  stationary point of L (:func:`numerics.papers.seed004.engine.stationary_points`: one per subset of eigen-directions
   of W*^T W*, a complete list) together with L-BFGS and the stationary-point finder, with Hessians from the
   engine's compiled landscape;
 * the statements about growing d on sequences of sizes spanning a factor >= 4 with a fitted trend and its
@@ -48,11 +48,11 @@ from sympy.polys.polyfuncs import symmetrize
 from numerics import gd
 from numerics.landscape import finder
 from numerics.landscape.points import rational_orthogonal
-from numerics.papers import seed004 as paper
-from numerics.transcriptions import seed004 as t004
+from numerics.papers.seed004 import engine as paper
+from numerics.papers.seed004 import transcription as t004
 
-from .base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
-from .trend import trend
+from numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
+from numerics.claims.trend import trend
 
 __all__ = ["CLAIMS", "COVERAGE", "HYPOTHESES", "hypothesis_checks", "spectral_form_at"]
 

@@ -8,7 +8,7 @@ Hessian blocks printed at each point (compared as exact pN x pN matrices with th
 ``hessian.exact_dense_hessian``), the tangent and null-direction families of Appendix 7.2.3, and the counts of
 Appendix 7.5 (student degrees of freedom, rank of a zero-error student, dimension of the zero-error manifold).
 
-How: the paper's statements are the transcriptions of :mod:`numerics.transcriptions.seed003_landscape` (and the
+How: the paper's statements are the transcriptions of :mod:`numerics.papers.seed003.transcription_landscape` (and the
 printed expressions kept here); the engine's side comes from :mod:`numerics.landscape`: exact stationary points
 (``points``), the exact derived gradient, exact Hessian spectra whose multiplicities are polynomials in the input
 dimension N (``hessian.exact_spectrum``; a spectrum compared at (p, p*) therefore holds at every N where the point
@@ -49,9 +49,9 @@ from numerics.landscape.points import (
     rational_orthogonal,
     stationary_point,
 )
-from numerics.transcriptions import seed003_landscape as paper
+from numerics.papers.seed003 import transcription_landscape as paper
 
-from .base import Claim, Control, HypothesisCheck, Outcome, Reading, Section
+from numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section
 
 __all__ = ["CLAIMS", "COVERAGE", "HYPOTHESES", "Fact", "Grid", "grid", "facts_outcome", "table_outcome"]
 
@@ -1515,7 +1515,7 @@ COVERAGE: tuple[Section, ...] = (
     Section(SEED, "Sec. 4.2 Landscape (stationary points and Hessian spectra)", claims=(
         "003-eq26", "003-eq26-b", "003-eq28", "003-eq28-b", "003-eq29", "003-eq29-weak-p", "003-eq30", "003-eq30-b",
         "003-eq30-c", "003-sec42-tangent", "003-sec42-extra", "003-sec42-square", "003-sec42-constant-loss"),
-        not_checked="Eqs. (23)-(25) (risk, gradient, Hessian) are registered in numerics/claims/seed003.py "
+        not_checked="Eqs. (23)-(25) (risk, gradient, Hessian) are registered in numerics/papers/seed003/claims.py "
                     "(003-eq23, 003-eq24, 003-eq25), as is the opening remark on gradient flow (dynamics). 'Which "
                     "governs escape dynamics' and 'consistent with the decreasing with p of the population loss ... by "
                     "only a prefactor' interpret Sec. 4.1's dynamics, not the landscape. 'Continuous manifolds of non "

@@ -1,4 +1,4 @@
-"""Seed 000 figures 1-4 (Sarao Mannelli et al. 2020) from :mod:`numerics.papers.seed000` and its string method."""
+"""Seed 000 figures 1-4 (Sarao Mannelli et al. 2020) from :mod:`numerics.papers.seed000.engine` and its string method."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from numerics.papers import seed000 as paper
-from numerics.papers import seed000_string as strings
+from numerics.papers.seed000 import engine as paper
+from numerics.papers.seed000 import string_method as strings
 
-from .base import Figure, Progress, Table, log_times
+from numerics.figures.base import Figure, Progress, Table, log_times
 
 __all__ = ["ENTRIES"]
 

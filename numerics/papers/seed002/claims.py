@@ -5,7 +5,7 @@ checkable and why):
 
 * the population gradient, eq. (6), the two Gaussian identities beside it, the population GD updates (7) and
   (8), the optima w_* q^T (Sec. 3) and the algebra of the remark after Theorem 5: exact symbolic identities
-  against the engine's derivation (:mod:`numerics.papers.seed002`) on symbolic weight vectors;
+  against the engine's derivation (:mod:`numerics.papers.seed002.engine`) on symbolic weight vectors;
 * the distance to the optima, eqs. (4), (12)-(14): exact minimisation of q -> ||W - w_* q^T||_F^2 over the ball
   ||q|| <= 1 (as printed in (4)) and over the sphere ||q|| = 1 (the optima, as the text, (12) and (14) use it);
 * Lemma 1: population GD near the optima (K = 1, ||w_*|| = 1) and from the paper's isotropic initialisation
@@ -42,11 +42,11 @@ import numpy as np
 import sympy as sp
 
 from numerics import gd
-from numerics.papers import seed002 as paper
-from numerics.papers.weights import risk_of_weights, symbolic_vectors
-from numerics.transcriptions import seed002 as t002
+from numerics.papers.seed002 import engine as paper
+from numerics.weights import risk_of_weights, symbolic_vectors
+from numerics.papers.seed002 import transcription as t002
 
-from .base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
+from numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
 
 __all__ = ["CLAIMS", "COVERAGE", "HYPOTHESES"]
 
@@ -331,7 +331,7 @@ Update = Callable[[Sequence[sp.Matrix], sp.Matrix, int, sp.Expr], tuple[sp.Expr,
 
 
 def _update_eq7(students: Sequence[sp.Matrix], wstar: sp.Matrix, k: int, eta: sp.Expr) -> tuple[sp.Expr, sp.Matrix]:
-    """Eq. (7) in the signature of :func:`numerics.transcriptions.seed002.update_eq8` (K = 1)."""
+    """Eq. (7) in the signature of :func:`numerics.papers.seed002.transcription.update_eq8` (K = 1)."""
     w = students[k]
     return t002.update_eq7(_dot(w, wstar), w[1:, :], _dot(w, w), _dot(wstar, wstar), eta)
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from numerics import gd
 
-from .seed000 import Progress, loss_of_gram
+from .engine import Progress, loss_of_gram
 
 __all__ = [
     "StringResult",

@@ -1,7 +1,7 @@
 r"""Faithful transcriptions of seed 004 (Gamarnik, Kizildag, Zadik: stationary points, quadratic activation).
 
 Transcribed exactly as printed in 004_a97b258067a61b8b.txt; compared with quadwick's derivation in
-:mod:`numerics.papers.seed004`.  Convention of the paper: W, W* in R^{m x d} (rows W_j are the neurons),
+:mod:`numerics.papers.seed004.engine`.  Convention of the paper: W, W* in R^{m x d} (rows W_j are the neurons),
 f(W; X) = ||W X||^2, L(W) = E[(f(W*; X) - f(W; X))^2] with X ~ N(0, I_d).
 """
 

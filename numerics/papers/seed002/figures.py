@@ -1,4 +1,4 @@
-"""Seed 002 Figure 1 (Wang, Abernethy) from :mod:`numerics.papers.seed002`."""
+"""Seed 002 Figure 1 (Wang, Abernethy) from :mod:`numerics.papers.seed002.engine`."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from numerics.papers import seed002 as paper
+from numerics.papers.seed002 import engine as paper
 
-from .base import Figure, Progress, Table
+from numerics.figures.base import Figure, Progress, Table
 
 __all__ = ["ENTRIES"]
 

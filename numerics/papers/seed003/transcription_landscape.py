@@ -304,7 +304,7 @@ def stationary_quotes() -> list[str]:
 #
 # Each function returns {(m, n): block} for the students m, n in 1..p (the paper calls them p, q), a block being a
 # dict {"I_N": coefficient, (a, b): coefficient of a b^T} over the vectors "w_k", "wstar_l", as hessian_eq25 of
-# numerics.transcriptions.seed003 does; coefficients are summed per key and zero ones dropped.
+# numerics.papers.seed003.transcription does; coefficients are summed per key and zero ones dropped.
 
 HESSIAN_QUOTES: dict[str, str] = {
     "tabula-rasa": (

@@ -29,7 +29,7 @@ from scipy.integrate import solve_ivp
 from derive.model import ACTIVATION_VARIABLE, Model, positive_integer, preset
 from numerics import gd
 
-from .weights import gradient_of_weights, risk_of_weights
+from numerics.weights import gradient_of_weights, risk_of_weights
 
 __all__ = [
     "model",

@@ -24,13 +24,14 @@ from matplotlib.figure import Figure
 from scipy.optimize import minimize_scalar
 
 from derive.model import preset
-from . import ode, sgd
-from .compiled import kernels as kernels_of
-from .state import initial_overlaps
-from .files import write_csv_atomic, write_figure_atomic
-from .sweep import ODETask
+from numerics import ode, sgd
+from numerics.compiled import kernels as kernels_of
+from numerics.state import initial_overlaps
+from numerics.files import write_csv_atomic, write_figure_atomic
+from numerics.figures.trajectory import draw_trajectories, trajectory_columns, trajectory_panels
+from numerics.sweep import ODETask
 
-__all__ = ["SEED003_FIGURES", "ETA_GRID", "alpha_c_runs", "eta_opt", "figure_1", "figure_2", "figure_3", "figure_4", "plot_trajectory", "trajectory_columns"]
+__all__ = ["SEED003_FIGURES", "ETA_GRID", "alpha_c_runs", "eta_opt", "figure_1", "figure_2", "figure_3", "figure_4"]
 
 Progress = Callable[[float], None] | None
 
@@ -47,61 +48,6 @@ def _write_csv(path: Path, columns: dict[str, np.ndarray]) -> Path:
 def _save(fig: Figure, stem: Path) -> list[Path]:
     """fig as stem.png and stem.pdf, each written atomically."""
     return [write_figure_atomic(fig, stem.with_suffix(f".{suffix}")) for suffix in ("png", "pdf")]
-
-
-# -- trajectories (Figure 1, and --plot of the CLI) ------------------------------------------------------
-
-
-def trajectory_columns(rho: np.ndarray, Q: np.ndarray, risk: np.ndarray) -> dict[str, np.ndarray]:
-    """Named series rho_kl, Q_kj (k <= j) and risk from (K, ...) arrays."""
-    p, pstar = rho.shape[-2:]
-    columns = {f"rho_{k + 1}{l + 1}": rho[..., k, l] for k in range(p) for l in range(pstar)}
-    columns.update({f"Q_{k + 1}{j + 1}": Q[..., k, j] for k in range(p) for j in range(k, p)})
-    columns["risk"] = risk
-    return columns
-
-
-def _panels(fig: Figure) -> list:
-    axes = fig.subplots(2, 2).ravel()
-    titles = ("teacher-student overlaps rho_kl", "student-student overlaps Q_kk'", "student norms Q_kk", "risk")
-    for ax, title in zip(axes, titles):
-        ax.set_title(title, fontsize=9)
-        ax.set_xlabel("alpha")
-    axes[3].set_yscale("log")
-    return list(axes)
-
-
-def _panel_of(name: str) -> int:
-    if name.startswith("rho"):
-        return 0
-    if name == "risk":
-        return 3
-    return 2 if name[2] == name[3] else 1
-
-
-def _draw(axes: list, alpha: np.ndarray, columns: dict[str, np.ndarray], style: str, band: dict[str, np.ndarray] | None = None) -> None:
-    for index, (name, values) in enumerate(columns.items()):
-        ax = axes[_panel_of(name)]
-        color = f"C{index % 10}"
-        ax.plot(alpha, values, style, color=color, lw=1.0)
-        if band is not None:
-            ax.fill_between(alpha, values - band[name], values + band[name], color=color, alpha=0.25, lw=0)
-
-
-def plot_trajectory(path: str | os.PathLike[str], alpha: np.ndarray, rho: np.ndarray, Q: np.ndarray, risk: np.ndarray) -> Path:
-    """Draw the four panels of Figure 1 for one trajectory (K, ...) or the mean and standard error of
-    replicas (R, K, ...); the image format follows the file's suffix."""
-    fig = Figure(figsize=(10, 7))
-    axes = _panels(fig)
-    columns = trajectory_columns(np.asarray(rho), np.asarray(Q), np.asarray(risk))
-    if np.ndim(risk) == 2:
-        mean = {name: v.mean(axis=0) for name, v in columns.items()}
-        sem = {name: v.std(axis=0, ddof=1) / np.sqrt(len(v)) if len(v) > 1 else 0 * v[0] for name, v in columns.items()}
-        _draw(axes, alpha, mean, "--", sem)
-    else:
-        _draw(axes, alpha, columns, "-")
-    fig.tight_layout()
-    return write_figure_atomic(fig, path)
 
 
 # -- Figure 1 -----------------------------------------------------------------------------------------
@@ -131,9 +77,9 @@ def figure_1(out_dir: str | os.PathLike[str], quick: bool = False, seed: int = 0
     out = Path(out_dir)
     files = [_write_csv(out / "figure1.csv", columns)]
     fig = Figure(figsize=(10, 7))
-    axes = _panels(fig)
-    _draw(axes, alpha, theory, "-")
-    _draw(axes, alpha, mean, "--", sem)
+    axes = trajectory_panels(fig)
+    draw_trajectories(axes, alpha, theory, "-")
+    draw_trajectories(axes, alpha, mean, "--", sem)
     fig.suptitle(f"seed 003 Fig. 1: ODE (solid) vs mean of {replicas} SGD runs (dashed, +- s.e.); p=6, p*=3, eta={eta}, N={N}", fontsize=9)
     fig.tight_layout()
     return files + _save(fig, out / "figure1")

@@ -1,7 +1,7 @@
 """Faithful SymPy transcriptions of seed 000 (Sarao Mannelli, Vanden-Eijnden, Zdeborova 2020).
 
 Transcribed exactly as printed in 000_f822f03a088ed948.txt; compared with quadwick's own derivation in
-:mod:`numerics.papers.seed000`, where any disagreement is a finding.  Nothing here is corrected.
+:mod:`numerics.papers.seed000.engine`, where any disagreement is a finding.  Nothing here is corrected.
 
 Conventions of the paper: weights w_i in R^d (student i = 1..m, teacher i = 1..m*), inputs x in R^d,
 X = x x^T, A = (1/m) sum_i w_i w_i^T, A* = (1/m*) sum_i w*_i w*_i^T (eq. (4)).  Matrices are SymPy

@@ -1,7 +1,7 @@
 r"""Faithful SymPy transcriptions of seed 002 (Wang, Abernethy: a single teacher neuron, K students).
 
 Transcribed exactly as printed in 002_b1c0d2bc41303735.txt; compared with quadwick's derivation in
-:mod:`numerics.papers.seed002`.  Nothing here is corrected.
+:mod:`numerics.papers.seed002.engine`.  Nothing here is corrected.
 
 Conventions: student neurons w^{(k)} (columns of W, k = 1..K) and the teacher w_* are SymPy column
 vectors; f(W) = (1/4n) sum_i (sum_k (x_i^T w^{(k)})^2 - y_i)^2 (eq. (2)), y_i = (x_i^T w_*)^2.

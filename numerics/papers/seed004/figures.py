@@ -1,4 +1,4 @@
-"""Seed 004 studies (Gamarnik et al.): energy barrier and span condition, from :mod:`numerics.papers.seed004`."""
+"""Seed 004 studies (Gamarnik et al.): energy barrier and span condition, from :mod:`numerics.papers.seed004.engine`."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import dataclasses
 
 import numpy as np
 
-from numerics.papers import seed004 as paper
+from numerics.papers.seed004 import engine as paper
 
-from .base import Figure, Progress, Table
+from numerics.figures.base import Figure, Progress, Table
 
 __all__ = ["ENTRIES"]
 

@@ -1,4 +1,4 @@
-"""Verbatim transcriptions of equations from the seed papers, kept apart from the engine.
+"""Where the seed papers' texts are (each paper's transcription quotes them; tests check the quotes).
 
 The seed texts themselves are not part of the repository; :func:`seed_path` finds them in
 ``$QUADWICK_SEEDS`` or in ``shared/seeds`` beside (or inside) the checkout.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 __all__ = ["seed_path"]
 
-_REPOSITORY = Path(__file__).resolve().parents[2]
+_REPOSITORY = Path(__file__).resolve().parents[2]  # numerics/papers/seeds.py -> the checkout
 
 
 def seed_path(name: str) -> Path | None:

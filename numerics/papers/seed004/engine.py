@@ -32,7 +32,7 @@ from scipy.stats import wishart
 from derive.model import Model, positive_integer, preset
 from numerics import gd
 
-from .weights import gradient_of_weights, risk_of_weights
+from numerics.weights import gradient_of_weights, risk_of_weights
 
 __all__ = [
     "model",
