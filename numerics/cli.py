@@ -186,7 +186,7 @@ def _run(args: argparse.Namespace) -> int:
     from .landscape.compare import compare
     from .landscape.points import FAMILIES
     from .landscape.render import RENDERERS as LANDSCAPE_RENDERERS
-    from .papers.seed003.plots import figure_1
+    from .papers.registry import figures
 
     check_writable(args.out / "equations.json")
     print(f"quadwick run: {RUN_PRESET} at p = {RUN_P}, p* = {RUN_PSTAR}: equations, Figure 1, Hessian spectra and "
@@ -199,7 +199,7 @@ def _run(args: argparse.Namespace) -> int:
     for suffix, render in (("json", system_to_json), ("txt", system_to_text), ("tex", system_to_latex)):
         written.append(write_text_atomic(args.out / f"equations.{suffix}", render(system)))
     written.append(write_text_atomic(args.out / "equations-general.tex", general_to_latex(general_preset(RUN_PRESET))))
-    written += figure_1(args.out, quick=True, seed=0)
+    written += figures()["1"].run(args.out, quick=True, rng=0).files
     comparisons = [compare(family, RUN_LANDSCAPE_N, RUN_P, RUN_PSTAR, None) for family in FAMILIES]
     landscape = "\n".join(LANDSCAPE_RENDERERS["text"](comparison) for comparison in comparisons)
     written.append(write_text_atomic(args.out / "landscape.txt", landscape))

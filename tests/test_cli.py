@@ -94,6 +94,7 @@ def test_run_writes_the_default_equations(capsys, tmp_path):
     assert "39 overlap ODEs" in out
     assert r"\frac{d\rho}{d\alpha}" in (tmp_path / "out" / "equations-general.tex").read_text()
     assert "DISAGREES" not in out and "landscape.txt" in out
+    assert (tmp_path / "out" / "figure1.png").stat().st_size > 0 and "figure1.csv" in out
     assert sympy.Symbol("eta") in parse_expr(data["ode"]["Q_1_1"]).free_symbols
 
 

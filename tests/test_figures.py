@@ -29,7 +29,7 @@ def test_registry_names():
 def test_files_are_written(outputs):
     out, results = outputs
     for name in (name for name in FIGURES if name in results):
-        assert all((out / f"{name}.{suffix}").stat().st_size > 0 for suffix in ("png", "pdf", "csv", "txt"))
+        assert all((out / f"{FIGURES[name].file_stem}.{suffix}").stat().st_size > 0 for suffix in ("png", "pdf", "csv", "txt"))
     for name in STUDIES:
         assert (out / f"{name}.csv").read_text().splitlines()[0].startswith("d,")
 

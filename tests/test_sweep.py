@@ -12,7 +12,7 @@ import pytest
 
 from derive.model import preset
 from numerics import ode
-from numerics.papers.seed003 import plots as seed003_figures
+from numerics.papers.seed003 import figures as seed003_figures
 from numerics.cli import main
 from numerics.sweep import ODETask, Point, SGDTask, Sweep, open_executor, read_table, run_sweep
 

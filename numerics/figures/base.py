@@ -46,9 +46,10 @@ class Output:
 
 @dataclass(frozen=True)
 class Figure:
-    """A named figure or study: ``compute(quick, rng, progress) -> (Table, summary)`` and ``draw(table, axes)``.
+    """A named figure or study: ``compute(quick, rng, progress) -> (Table, summary)`` and ``draw(table, fig)``.
 
-    ``draw`` is None for a study (CSV and summary only).  ``run`` writes NAME.csv, NAME.png, NAME.pdf.
+    ``draw`` is None for a study (CSV and summary only). ``run`` writes STEM.csv, STEM.txt (the summary),
+    STEM.png and STEM.pdf, with STEM the ``stem`` or else the name; ``size`` is the image's in inches.
     """
 
     name: str
@@ -56,6 +57,13 @@ class Figure:
     description: str
     compute: Callable[[bool, np.random.Generator, Progress | None], tuple[Table, str]]
     draw: Callable[[Table, Any], None] | None = None
+    stem: str = ""
+    size: tuple[float, float] = (11.0, 3.6)
+
+    @property
+    def file_stem(self) -> str:
+        """The files' name without suffix."""
+        return self.stem or self.name
 
     def run(self, out_dir: str | os.PathLike[str], quick: bool, rng: np.random.Generator | int,
             progress: Progress | None = None) -> Output:
@@ -63,8 +71,8 @@ class Figure:
         rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
         table, summary = self.compute(quick, rng, progress)
         out = Path(out_dir)
-        files = [write_table(out / f"{self.name}.csv", table)]
-        files.append(write_text_atomic(out / f"{self.name}.txt", summary + "\n"))
+        files = [write_table(out / f"{self.file_stem}.csv", table)]
+        files.append(write_text_atomic(out / f"{self.file_stem}.txt", summary + "\n"))
         if self.draw is not None:
             files += save_figure(self, table, out)
         return Output(table, summary, files)
@@ -76,12 +84,12 @@ def write_table(path: Path, table: Table) -> Path:
 
 
 def save_figure(figure: Figure, table: Table, out: Path) -> list[Path]:
-    """Draw ``figure`` from its table and save NAME.png and NAME.pdf atomically."""
-    fig = MatplotlibFigure(figsize=(11, 3.6))  # no pyplot: a user's backend is left as it was
+    """Draw ``figure`` from its table and save STEM.png and STEM.pdf atomically."""
+    fig = MatplotlibFigure(figsize=figure.size)  # no pyplot: a user's backend is left as it was
     figure.draw(table, fig)
     fig.suptitle(figure.description, fontsize=9)
     fig.tight_layout()
-    return [write_figure_atomic(fig, out / f"{figure.name}.{suffix}") for suffix in ("png", "pdf")]
+    return [write_figure_atomic(fig, out / f"{figure.file_stem}.{suffix}") for suffix in ("png", "pdf")]
 
 
 def log_times(t_end: float, points: int) -> Sequence[float]:

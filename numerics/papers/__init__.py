@@ -9,8 +9,7 @@ Each folder holds everything about one paper, under the same names:
     figures.py         the paper's figures and studies (numerics.figures)
 
 Seed 000 (Sarao Mannelli, Vanden-Eijnden, Zdeborova) adds :mod:`.seed000.string_method`; seed 003 (Bocchi et
-al.) splits its transcription and claims into the general part, the plateau dynamics and the landscape, and
-draws its figures in :mod:`.seed003.plots`. Seed 002 is Wang and Abernethy, seed 004 Gamarnik, Kizildag and
+al.) splits its transcription and claims into the general part, the plateau dynamics and the landscape. Seed 002 is Wang and Abernethy, seed 004 Gamarnik, Kizildag and
 Zadik. :mod:`.registry` lists the folders; :mod:`.seeds` finds the papers' texts.
 
 Generic layers (numerics.claims, numerics.figures, numerics.weights, ...) never import a paper: papers import

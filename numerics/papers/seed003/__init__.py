@@ -2,6 +2,5 @@
 
 transcription (risk, gradient, Hessian, ODEs as printed), transcription_dynamics (the plateau analysis),
 transcription_landscape (the stationary points and Hessian spectra of the appendices), claims and
-claims_landscape, plots (Figures 1-4 drawn from the engine's ODE and simulations) and figures (their
-registry entries). The engine itself needs no paper convention here: the paper's model is preset 'seed003'.
+claims_landscape, and figures (Figures 1-4 computed from the engine's ODE and simulations, and drawn). The engine itself needs no paper convention here: the paper's model is preset 'seed003'.
 """

@@ -22,7 +22,7 @@ The landscape claims (eqs. (26)-(30), Appendix 7.2.2-7.2.3, 7.5) are in :mod:`.s
   (:mod:`numerics.papers.seed003.transcription`), exactly at concrete widths; the O(eta^2) bracket of (34) is refuted;
 * eqs. (37)-(48), Appendix 7.4: the argument for the conservation of S(t), step by step;
 * Figures 1 and 2: the ODE against finite-N one-pass SGD (overlap-space simulation at two N) and eta_opt(p) (one
-  definition, :func:`numerics.papers.seed003.plots.eta_opt`, which Figure 2 draws too), fitted by a straight line in p.
+  definition, :func:`numerics.papers.seed003.figures.eta_opt`, which Figure 2 draws too), fitted by a straight line in p.
 
 Reading as a referee: every claim lists the paper's standing hypotheses (``HYPOTHESES``), a refutation checks them
 at its counterexample (:func:`hypothesis_checks`, on the engine's model there), and every check takes the paper's
@@ -53,7 +53,7 @@ from numerics import ode
 from numerics.landscape import dynamics
 from numerics.landscape.dynamics import Check
 from numerics.figures.trajectory import trajectory_columns
-from numerics.papers.seed003.plots import eta_opt
+from numerics.papers.seed003.figures import eta_opt
 from numerics.sgd import SGDOptions, simulate_overlaps
 from numerics.state import initial_overlaps
 from numerics.papers.seed003 import transcription as paper
@@ -1657,7 +1657,7 @@ def _check_fig1(quick: bool, prefactor: float = 4.0) -> Outcome:
                    f"003-eq6); ODE amplitude {_g(prefactor)} eta/p.", values=values)
 
 
-# Figure 2: eta_opt(p) of numerics.papers.seed003.plots.eta_opt (the one definition, also drawn by figure_2): p* = 3,
+# Figure 2: eta_opt(p) of numerics.papers.seed003.figures.eta_opt (the one definition, also drawn by compute_2): p* = 3,
 # eps = 10^-2, runs up to t = eta alpha = 60.
 # eta_opt(p) follows the law when the least-squares fit's relative residuals stay below the first bound (eta_opt itself
 # moves by a few per cent between sets of starts); above the second the law is refuted; in between undecided.
@@ -1704,7 +1704,7 @@ def _check_fig2(quick: bool, degree: int = 1) -> Outcome:
                    "proportional fit eta = c p: max |relative residual|": _g(float(np.abs(proportional / optimal).max())),
                    "power-law exponent of p": _g(exponent)})
     summary = (f"Minimising the ODE's <alpha_c> over eta (p* = 3, eps = 0.01, {inits} initialisations; "
-               f"numerics.papers.seed003.plots.eta_opt, as Figure 2 draws it) at p = {', '.join(map(str, widths))}: the fit "
+               f"numerics.papers.seed003.figures.eta_opt, as Figure 2 draws it) at p = {', '.join(map(str, widths))}: the fit "
                f"{law} leaves relative residuals up to {_g(worst)} (holds below {_g(FIG2_LINEAR_TOL)}, refuted above "
                f"{_g(FIG2_REFUTE_TOL)}), R^2 = {r2:.5f}. A law eta proportional to p (no intercept) misses by up to "
                f"{_g(float(np.abs(proportional / optimal).max()))} (power-law exponent {_g(exponent)}).")

@@ -1,46 +1,249 @@
-"""Seed 003's Figures 1-4 (numerics.papers.seed003.plots) as registry entries named "1" to "4".
+"""Seed 003's Figures 1-4 (Section 4 and App. 7.4) as figure entries: each computes a table and draws it.
 
-Those figures write their own PNG, PDF and CSV files (ODE beside simulations with error bands),
-so their entries wrap the writing functions rather than a compute/draw pair.
+* Figure 1: the ODE (solid) against the mean of R overlap-space SGD simulations (dashed, shaded
+  standard error) from the same eq. (8) overlaps: rho_kl, Q_kk' (k != k'), Q_kk and the risk
+  (p = 6, p* = 3, eta = 0.01, N = 10^4, R = 10, alpha up to 2000).
+* Figure 2: alpha_c, where R(alpha_c) = R(0)/2, against eta (p = p* = 3, eps = 0.01, mean over
+  initialisations), and eta_opt = argmin_eta <alpha_c> against p (p* = 3).
+* Figure 3: ||rho(t) - rho_bar||_F to the predicted solution of eqs. (19)-(21) for the trajectory
+  from rho_0 (black) and for other initialisations (grey), and the risks.
+* Figure 4: the entries of S(t) = rho (rho^T rho)^{-1/2} (eq. (37)) over t.
+
+Each ``compute_N(quick, rng, progress)`` returns the figure's :class:`~numerics.figures.base.Table` and a
+summary, each ``draw_N(table, fig)`` draws that table; :data:`ENTRIES` pairs them as
+:class:`~numerics.figures.base.Figure` entries "1" to "4", which write figureN.csv, .txt, .png and .pdf.
+``quick`` sizes run in well under a minute.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
+from scipy.optimize import minimize_scalar
 
-from numerics.papers.seed003.plots import SEED003_FIGURES
+from derive.model import preset
+from numerics import ode, sgd
+from numerics.compiled import kernels as kernels_of
+from numerics.figures.base import Figure, Table
+from numerics.figures.trajectory import draw_trajectories, trajectory_columns, trajectory_panels
+from numerics.state import initial_overlaps
+from numerics.sweep import ODETask
 
-from numerics.figures.base import Output, Table
+__all__ = ["ENTRIES", "ETA_GRID", "alpha_c_runs", "eta_opt", "compute_1", "compute_2", "compute_3", "compute_4",
+           "draw_1", "draw_2", "draw_3", "draw_4"]
 
-__all__ = ["FileFigure", "ENTRIES"]
-
-
-@dataclass(frozen=True)
-class FileFigure:
-    """A figure whose function writes its files itself: ``write(out_dir, quick, seed, progress) -> paths``."""
-
-    name: str
-    description: str
-    write: Callable
-    kind: str = "figure"
-
-    def run(self, out_dir: str | os.PathLike[str], quick: bool, rng: np.random.Generator | int, progress=None) -> Output:
-        if isinstance(rng, np.random.Generator):
-            raise ValueError(f"figure {self.name} takes an integer seed, not a Generator")
-        files = self.write(out_dir, quick=quick, seed=rng, progress=progress)
-        summary = f"seed 003 Figure {self.name}{' (quick size)' if quick else ''}: {self.description}"
-        return Output(Table((), []), summary, list(files))
+Progress = Callable[[float], None] | None
 
 
-_DESCRIPTIONS = {
-    "1": "ODE against the mean of finite-N simulations, all order parameters and the risk",
-    "2": "alpha_c against eta, and eta_opt against p",
-    "3": "distance to the predicted closest zero-error solution",
-    "4": "entries of the conserved S(t) over time",
-}
+def _table(columns: dict[str, np.ndarray]) -> Table:
+    """Columns of equal length as a Table of Python floats (inf where a value is infinite)."""
+    arrays = [np.asarray(values, dtype=float) for values in columns.values()]
+    return Table(tuple(columns), [tuple(float(v) for v in row) for row in zip(*arrays)])
 
-ENTRIES = [FileFigure(name, _DESCRIPTIONS[name], write) for name, write in SEED003_FIGURES.items()]
+
+def _columns(table: Table, prefix: str) -> dict[str, np.ndarray]:
+    """The table's columns whose names start with ``prefix``, by the rest of their name."""
+    return {name[len(prefix):]: table.column(name) for name in table.columns if name.startswith(prefix)}
+
+
+# -- Figure 1 -----------------------------------------------------------------------------------------
+
+
+def compute_1(quick: bool, rng: np.random.Generator, progress: Progress = None) -> tuple[Table, str]:
+    """ODE against the mean +- standard error of R overlap-space simulations from the same eq. (8) overlaps.
+
+    Full: p = 6, p* = 3, eta = 0.01, eps = 1/sqrt(N) = 0.01, N = 10^4, R = 10, alpha up to 2000.
+    Quick: eta = 0.05, N = 1000, R = 6, alpha up to 400 (the same t = eta alpha span of escape).
+    Columns: alpha, then ode_X, sim_mean_X, sim_sem_X for every order parameter X and the risk.
+    """
+    eta, N, replicas, alpha_max = (0.05, 1000, 6, 400.0) if quick else (0.01, 10_000, 10, 2000.0)
+    model = preset("seed003", 6, 3)
+    rho0, Q0 = initial_overlaps(model, 1 / np.sqrt(N), rng)
+    options = sgd.SGDOptions(N=N, eta=eta, alpha_max=alpha_max, points=201, replicas=replicas)
+    simulation = sgd.simulate_overlaps(model, rho0, Q0, options, rng, progress=progress).check()
+    alpha = simulation.alpha
+    exact = ode.integrate(model, rho0, Q0, ode.ODEOptions(eta=eta, alpha_max=alpha_max, points=len(alpha))).check()
+    theory = trajectory_columns(exact.rho, exact.Q, exact.risk)
+    sims = trajectory_columns(simulation.rho, simulation.Q, simulation.risk)
+    columns = {"alpha": alpha}
+    for name in theory:
+        columns.update({f"ode_{name}": theory[name], f"sim_mean_{name}": sims[name].mean(axis=0),
+                        f"sim_sem_{name}": sims[name].std(axis=0, ddof=1) / np.sqrt(replicas)})
+    summary = (f"seed 003 Figure 1: ODE (solid) against the mean of {replicas} SGD runs (dashed, +- s.e.); p = 6, p* = 3, "
+               f"eta = {eta}, N = {N}; final risk {exact.risk[-1]:.3g} (ODE), {columns['sim_mean_risk'][-1]:.3g} (SGD)")
+    return _table(columns), summary
+
+
+def draw_1(table: Table, fig: Any) -> None:
+    """The four trajectory panels: the ODE solid, the simulations' mean dashed with its error band."""
+    axes = trajectory_panels(fig)
+    alpha = table.column("alpha")
+    draw_trajectories(axes, alpha, _columns(table, "ode_"), "-")
+    draw_trajectories(axes, alpha, _columns(table, "sim_mean_"), "--", _columns(table, "sim_sem_"))
+
+
+# -- Figure 2 -----------------------------------------------------------------------------------------
+
+
+def alpha_c_runs(p: int, etas: Sequence[float], inits: int, seed: int, t_max: float) -> np.ndarray:
+    """Figure 2's runs: alpha_c, the alpha at which the ODE risk halves, for each eta and each of ``inits``
+    eq. (8) starts (p* = 3, eps = 0.01, drawn with ``seed``), shape (len(etas), inits); inf where the
+    risk never halves (or the run diverges) by t = eta alpha = t_max."""
+    model = preset("seed003", p, 3)
+    kernels = kernels_of(model)
+    task = ODETask(t_max=t_max, eps=0.01, points=2, stop_at_half_risk=True)
+    rng = np.random.default_rng(seed)
+    starts = [task.start(model, rng) for _ in range(inits)]
+    values = np.full((len(etas), inits), np.inf)
+    for i, eta in enumerate(etas):
+        for j, start in enumerate(starts):
+            result = task.integrate(model, start, eta, kernels=kernels)
+            if result.events.half_risk is not None:
+                values[i, j] = result.events.half_risk
+    return values
+
+
+# eta_opt's coarse scan of eta (upwards), and a finite stand-in for <alpha_c> = infinity (some start never halves its
+# risk) that keeps Brent's method numeric.
+ETA_GRID = tuple(float(eta) for eta in np.geomspace(0.05, 3.0, 12))
+_NEVER_HALVED = 1e12
+
+
+def eta_opt(p: int, inits: int, seed: int, t_max: float = 60.0) -> tuple[float, float]:
+    """(eta_opt, <alpha_c>(eta_opt)) for p* = 3: the argmin over eta of alpha_c averaged over ``inits`` eq. (8)
+    starts (eps = 0.01, drawn with ``seed``; the same starts at every eta), Figure 2's right panel.
+
+    As the paper does, eta increases along ETA_GRID until the system fails to halve its risk (<alpha_c> infinite);
+    the grid minimum and its neighbours bracket a bounded minimisation in log eta (0.5% in eta).
+    """
+    def mean_alpha_c(log_eta: float) -> float:
+        value = float(alpha_c_runs(p, [float(np.exp(log_eta))], inits, seed, t_max).mean())
+        return value if np.isfinite(value) else _NEVER_HALVED
+
+    scanned = []
+    for eta in ETA_GRID:
+        scanned.append(mean_alpha_c(float(np.log(eta))))
+        if scanned[-1] >= _NEVER_HALVED:
+            break
+    best = int(np.argmin(scanned))
+    bounds = (float(np.log(ETA_GRID[max(best - 1, 0)])), float(np.log(ETA_GRID[min(best + 1, len(ETA_GRID) - 1)])))
+    result = minimize_scalar(mean_alpha_c, bounds=bounds, method="bounded", options={"xatol": 0.005})
+    return float(np.exp(result.x)), float(result.fun)
+
+
+def compute_2(quick: bool, rng: np.random.Generator, progress: Progress = None) -> tuple[Table, str]:
+    """Left: <alpha_c> against eta for each p (p* = 3, eps = 0.01); right: eta_opt against p.
+
+    Full: 20 initialisations per eta, 24 values of eta in [0.01, 3], p = 3..8.  Quick: 2 initialisations, 8 values
+    of eta in [0.05, 2], p = 3, 6.  A mean over initialisations is finite only when every one of them halves its
+    risk. Rows (kind, p, eta, alpha_c): kind "scan" for the grid, "optimum" for (eta_opt, <alpha_c>(eta_opt)).
+    """
+    inits, etas, widths = (2, np.geomspace(0.05, 2.0, 8), (3, 6)) if quick else (20, np.geomspace(0.01, 3.0, 24), tuple(range(3, 9)))
+    seeds = [int(seed) for seed in rng.integers(0, 2**31 - 1, size=len(widths))]
+    rows = []
+    for index, (p, seed) in enumerate(zip(widths, seeds)):
+        means = alpha_c_runs(p, etas, inits, seed, t_max=60.0).mean(axis=1)
+        rows += [("scan", p, float(eta), float(mean)) for eta, mean in zip(etas, means)]
+        rows.append(("optimum", p, *eta_opt(p, inits, seed)))
+        if progress is not None:
+            progress((index + 1) / len(widths))
+    table = Table(("kind", "p", "eta", "alpha_c"), rows)
+    optimum = table.where(kind="optimum")
+    summary = (f"seed 003 Figure 2 ({inits} initialisations, eps = 0.01, p* = 3): eta_opt = "
+               + ", ".join(f"{eta:.3g} at p = {p}" for p, eta in zip(optimum.column("p"), optimum.column("eta"))))
+    return table, summary
+
+
+def draw_2(table: Table, fig: Any) -> None:
+    """<alpha_c> against eta at the smallest p (log-log), and eta_opt against p."""
+    left, right = fig.subplots(1, 2)
+    scan = table.where(kind="scan")
+    p = int(min(scan.column("p")))
+    curve = scan.where(p=p)
+    finite = np.isfinite(curve.column("alpha_c"))
+    left.loglog(curve.column("eta")[finite], curve.column("alpha_c")[finite], "o-")
+    left.set(xlabel="eta", ylabel="<alpha_c>", title=f"p = {p}, p* = 3, eps = 0.01")
+    optimum = table.where(kind="optimum")
+    right.plot(optimum.column("p"), optimum.column("eta"), "o-")  # refined between the left panel's grid points
+    right.set(xlabel="p", ylabel="eta_opt", title="p* = 3")
+
+
+# -- Figures 3 and 4 ---------------------------------------------------------------------------------
+
+
+def compute_3(quick: bool, rng: np.random.Generator, progress: Progress = None) -> tuple[Table, str]:
+    """Distance ||rho(t) - rho_bar(rho_0)||_F for the trajectory from rho_0 and for others; their risks.
+
+    p = 6, p* = 3, eta = 0.01, eps = 0.01; t = eta alpha on a log grid up to 500 (quick: 200), 8 other
+    initialisations (quick: 3). Columns t, distance_own, risk_own, distance_otherI, risk_otherI.
+    """
+    others, t_max = (3, 200.0) if quick else (8, 500.0)
+    model = preset("seed003", 6, 3)
+    kernels = kernels_of(model)
+    options = ode.ODEOptions.in_t(0.01, t_max, points=121, spacing="log")
+    runs = []
+    for index in range(others + 1):
+        rho0, Q0 = initial_overlaps(model, 0.01, rng)
+        runs.append(ode.integrate(model, rho0, Q0, options, kernels=kernels).check())
+        if progress is not None:
+            progress((index + 1) / (others + 1))
+    rho_bar = runs[0].closest_solution()[0]
+    columns = {"t": runs[0].t}
+    for index, run in enumerate(runs):
+        label = "own" if index == 0 else f"other{index}"
+        columns.update({f"distance_{label}": run.distance_to_prediction(rho_bar), f"risk_{label}": run.risk})
+    summary = (f"seed 003 Figure 3: distance to the solution predicted from rho_0 at t = {t_max:g}: "
+               f"{columns['distance_own'][-1]:.3g} from rho_0, "
+               + ", ".join(f"{columns[f'distance_other{i}'][-1]:.3g}" for i in range(1, others + 1)) + " from the others")
+    return _table(columns), summary
+
+
+def draw_3(table: Table, fig: Any) -> None:
+    """Distances (left) and risks (right) against t: the trajectory from rho_0 in black, the others in grey."""
+    left, right = fig.subplots(1, 2)
+    t = table.column("t")
+    for label, distance in _columns(table, "distance_").items():
+        own = label == "own"
+        style = {"color": "black" if own else "0.6", "lw": 1.5 if own else 1.0, "label": "from rho_0" if own else None}
+        left.plot(t, distance, **style)
+        right.plot(t, table.column(f"risk_{label}"), **style)
+    left.set(xscale="log", xlabel="t = eta alpha", ylabel="||rho(t) - rho_bar||", title="distance to eqs. (19)-(21) from rho_0")
+    right.set(xscale="log", yscale="log", xlabel="t = eta alpha", ylabel="risk")
+    left.legend(fontsize=7)
+
+
+def compute_4(quick: bool, rng: np.random.Generator, progress: Progress = None) -> tuple[Table, str]:
+    """Entries of S(t) = rho (rho^T rho)^{-1/2} (eq. (37)) over t for one eq. (8) initialisation.
+
+    p = 6, p* = 3, eta = 0.01, eps = 0.01, t up to 100 (quick: 40) on a log grid. Columns t, S_kl.
+    """
+    model = preset("seed003", 6, 3)
+    options = ode.ODEOptions.in_t(0.01, 40.0 if quick else 100.0, points=121, spacing="log")
+    rho0, Q0 = initial_overlaps(model, 0.01, rng)
+    run = ode.integrate(model, rho0, Q0, options, progress=progress).check()
+    S = run.S
+    columns = {"t": run.t, **{f"S_{k + 1}{l + 1}": S[:, k, l] for k in range(6) for l in range(3)}}
+    drift = float(np.ptp(S, axis=0).max())
+    return _table(columns), f"seed 003 Figure 4: the 18 entries of S(t) move by at most {drift:.1e} over t in [0, {run.t[-1]:g}]"
+
+
+def draw_4(table: Table, fig: Any) -> None:
+    """Every entry of S against t (log axis, t > 0)."""
+    ax = fig.subplots()
+    t = table.column("t")
+    for values in _columns(table, "S_").values():
+        ax.plot(t[1:], values[1:], lw=1)
+    ax.set(xscale="log", xlabel="t = eta alpha", ylabel="S_kl(t)", title="S(t) is conserved")
+
+
+ENTRIES = [
+    Figure("1", "figure", "seed 003 Fig. 1: ODE against the mean of finite-N simulations, all order parameters and the risk",
+           compute_1, draw_1, stem="figure1", size=(10, 7)),
+    Figure("2", "figure", "seed 003 Fig. 2: alpha_c against eta, and eta_opt against p", compute_2, draw_2,
+           stem="figure2", size=(10, 4)),
+    Figure("3", "figure", "seed 003 Fig. 3: distance to the predicted closest zero-error solution", compute_3, draw_3,
+           stem="figure3", size=(10, 4)),
+    Figure("4", "figure", "seed 003 Fig. 4: entries of the conserved S(t) over time", compute_4, draw_4,
+           stem="figure4", size=(6, 4)),
+]
