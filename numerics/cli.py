@@ -183,9 +183,9 @@ def _run(args: argparse.Namespace) -> int:
     from .papers.registry import registry as claims_registry
     from .claims.report import claim_record, coverage_records, verdict_counts, write_report
     from .claims.runner import run_claims
-    from .landscape.compare import compare
+    from .papers.seed003.landscape_compare import compare
     from .landscape.points import FAMILIES
-    from .landscape.render import RENDERERS as LANDSCAPE_RENDERERS
+    from .papers.seed003.landscape_render import RENDERERS as LANDSCAPE_RENDERERS
     from .papers.registry import figures
 
     check_writable(args.out / "equations.json")

@@ -174,7 +174,7 @@ def test_the_light_choice_lists_match_what_they_stand_for():
     from derive import render
     from numerics import cli, landscape_cli
     from numerics.landscape.points import FAMILIES
-    from numerics.landscape.render import RENDERERS
+    from numerics.papers.seed003.landscape_render import RENDERERS
     from derive.model import PRESETS
 
     assert landscape_cli.FAMILIES == FAMILIES and set(landscape_cli.FORMATS) == set(RENDERERS)

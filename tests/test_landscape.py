@@ -28,7 +28,7 @@ from numerics.landscape import (
     symbolic_hessian,
     uncorrelated,
 )
-from numerics.landscape.compare import eigen_rows, compare
+from numerics.papers.seed003.landscape_compare import eigen_rows, compare
 from numerics.landscape_cli import register
 from numerics.papers.seeds import seed_path
 from numerics.papers.seed003 import transcription_landscape as paper

@@ -10,9 +10,6 @@ from numerics.papers.registry import CLAIM_MODULES, FIGURE_MODULES
 
 NUMERICS = Path(__file__).resolve().parents[1] / "numerics"
 PAPERS = NUMERICS / "papers"
-# Generic modules that still reach into seed 003's transcriptions (the paper-specific comparisons of the
-# landscape layer, not yet moved into papers/seed003/). The set may only shrink.
-STILL_IMPORTING_A_PAPER = {"landscape/compare.py", "landscape/dynamics.py", "landscape/manifold.py"}
 
 
 def _module(path: Path) -> str:
@@ -53,4 +50,4 @@ def test_generic_layers_name_no_paper():
                   if name.startswith("numerics.papers.") and name.split(".")[2].startswith("seed")}
         if papers:
             offenders.add(relative)
-    assert offenders == STILL_IMPORTING_A_PAPER
+    assert offenders == set()

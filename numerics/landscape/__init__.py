@@ -1,4 +1,9 @@
-"""The population-risk landscape of seed 003 Appendix 7.2: stationary points and Hessian spectra."""
+"""The population-risk landscape of the quadratic two-layer network (the model of seed 003, App. 7.2).
+
+Stationary points (points), Hessians and their exact spectra (hessian), the zero-error manifold (manifold),
+the overlap ODE as a dynamical system (dynamics) and a numerical search for stationary points (finder). No
+paper's statements live here: the comparisons with seed 003 are in numerics.papers.seed003.
+"""
 
 from .hessian import (
     EigenGroup,

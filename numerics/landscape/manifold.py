@@ -24,7 +24,6 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from numerics.papers.seed003 import transcription_landscape as paper
 
 from .hessian import eigenbasis, exact_spectrum
 from .points import StationaryPoint, correlated, rational_orthogonal
@@ -43,8 +42,6 @@ __all__ = [
     "computed_student_dof",
     "computed_manifold_dimension",
     "generic_solution",
-    "CountCheck",
-    "count_checks",
 ]
 
 
@@ -223,46 +220,3 @@ def computed_manifold_dimension(N: int, p: int, pstar: int, rng: np.random.Gener
     """dim of the zero-error set O(p) . Wbar = rank of {A Wbar : A antisymmetric} at a generic solution."""
     Wbar, _ = generic_solution(N, p, pstar, rng)
     return span_rank(orbit_tangent_basis(Wbar))
-
-
-@dataclass(frozen=True)
-class CountCheck:
-    """A stated count beside the computed one (exact integers)."""
-
-    claim: str
-    sizes: tuple[int, int, int]
-    computed: int
-    paper: int
-    quote: str
-
-    @property
-    def match(self) -> bool:
-        """computed == paper."""
-        return self.computed == self.paper
-
-    @property
-    def residual(self) -> int:
-        """computed - paper."""
-        return self.computed - self.paper
-
-
-def count_checks(N: int, p: int, pstar: int, rng: np.random.Generator | None = None) -> list[CountCheck]:
-    """Every count of App. 7.5 (and, for N >= p + p* >= 2 p*, of Sec. 4.2 / App. 7.2.3) at (N, p, p*)."""
-    rng = np.random.default_rng(0) if rng is None else rng
-    out = []
-
-    def add(name: str, computed: int) -> None:
-        claim = paper.MANIFOLD_CLAIMS[name]
-        out.append(CountCheck(claim.statement, (N, p, pstar), computed, int(claim.value(N, p, pstar)), claim.quote))
-
-    add("dof", computed_student_dof(p, N, rng))
-    if p >= min(pstar, N):
-        add("manifold-dimension", computed_manifold_dimension(N, p, pstar, rng))
-    if p >= pstar and N >= pstar + 1:
-        analysis = analyse_null_directions(N, p, pstar)
-        add("tangent-family-1", analysis.families["x w*_l"])
-        add("tangent-family-2", analysis.families["S Omega W*"])
-        add("tangent-total", analysis.tangent)
-        add("non-tangent", analysis.non_tangent)
-        add("sec42-tangent", analysis.tangent)
-    return out

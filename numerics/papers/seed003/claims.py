@@ -12,8 +12,9 @@ The landscape claims (eqs. (26)-(30), Appendix 7.2.2-7.2.3, 7.5) are in :mod:`.s
   and the SGD-minus-ODE deviation falling like N^(-1/2), fitted over four sizes of N), the fixed points of Sec. 3, and
   Sec. 4's remark that small eta is gradient flow (exact push-forward, with the O(eta) correction fitted over eta);
 * eqs. (9)-(13), (35)-(36) and App. 7.3: the plateau, from the exact Jacobian of the engine's overlap ODE
-  (:mod:`numerics.landscape.dynamics`) at concrete widths (p, p*). The sign of omega_Q in (11) is a misprint (eq. (9)
-  and App. 7.3's exp(-2 omega_Q t) show the decay meant), reported once: (35) is judged in the intended reading;
+  (:mod:`numerics.landscape.dynamics`, compared in :mod:`.dynamics_checks`) at concrete widths (p, p*). The sign
+  of omega_Q in (11) is a misprint (eq. (9) and App. 7.3's exp(-2 omega_Q t) show the decay meant), reported once:
+  (35) is judged in the intended reading;
 * the final descent after the escape (Sec. 4.1) and Figure 3's other starts: ODE integration, with the tail R ~ t^b
   fitted;
 * eqs. (14)-(22) and the "closest solution" claim: the zero-error manifold and the conserved S(t), by the engine's
@@ -51,7 +52,8 @@ from derive.model import ETA, N_SYMBOL, preset, q_symbol, rho_symbol
 from derive.network import preactivations
 from numerics import ode
 from numerics.landscape import dynamics
-from numerics.landscape.dynamics import Check
+from numerics.papers.seed003 import dynamics_checks
+from numerics.papers.seed003.dynamics_checks import Check
 from numerics.figures.trajectory import trajectory_columns
 from numerics.papers.seed003.figures import eta_opt
 from numerics.sgd import SGDOptions, simulate_overlaps
@@ -661,18 +663,18 @@ def _checks_outcome(checks: list[tuple[tuple[int, int], Check]], what: str,
 
 
 def _check_eq9(quick: bool, alter: Alteration = None) -> Outcome:
-    return _checks_outcome(_collect(dynamics.check_eq9, slice(None), quick, alter),
+    return _checks_outcome(_collect(dynamics_checks.check_eq9, slice(None), quick, alter),
                            "Eq. (9), the engine's O(eta) ODE linearised in the small overlaps (rho, Q_kk' with k != k')")
 
 
 def _check_eq10(quick: bool, alter: Alteration = None) -> Outcome:
-    return _checks_outcome(_collect(dynamics.check_eq10, slice(None), quick, alter),
+    return _checks_outcome(_collect(dynamics_checks.check_eq10, slice(None), quick, alter),
                            "Eq. (10), the norm fixed point Qbar = p/(p+2) and its attractivity (largest norm rate < 0)")
 
 
 def _check_rates(equation: str, part: int, quick: bool, alter: Alteration = None) -> Outcome:
     """One line of (11) or (35): 0 the rho rate, 1 the Q_kk' rate, 2 the coupling of Q_kk to the small overlaps."""
-    checks = _collect(lambda p, s: dynamics.check_eq11_rates(p, s, equation), slice(part, part + 1), quick, alter)
+    checks = _collect(lambda p, s: dynamics_checks.check_eq11_rates(p, s, equation), slice(part, part + 1), quick, alter)
     if part == 0:
         return _checks_outcome(checks, f"Eq. ({equation}), rate of rho_kl at the plateau (small eta)")
     if part == 2:
@@ -722,7 +724,7 @@ def _check_eq35_norm(quick: bool, alter: Alteration = None) -> Outcome:
 
 
 def _check_eq12(quick: bool, alter: Alteration = None) -> Outcome:
-    return _checks_outcome(_collect(dynamics.check_eq12_omegas, slice(None), quick, alter),
+    return _checks_outcome(_collect(dynamics_checks.check_eq12_omegas, slice(None), quick, alter),
                            "Eq. (12), omega_rho = growth rate of rho and omega_Q = |rate of Q_kk'| at the plateau")
 
 
@@ -741,7 +743,7 @@ def _check_eq36(quick: bool, omegas: tuple[sympy.Expr, sympy.Expr] | None = None
 
 
 def _check_eq13(quick: bool, alter: Alteration = None) -> Outcome:
-    outcome = _checks_outcome(_collect(dynamics.check_eq13_escape, slice(None), quick, alter),
+    outcome = _checks_outcome(_collect(dynamics_checks.check_eq13_escape, slice(None), quick, alter),
                               "Eq. (13) from the engine's linearised plateau dynamics (prefactor 4 eps^2, denominator "
                               "R_plateau, exponent 16/p* per unit t~ = t/p)")
     if outcome.verdict != "verified":
@@ -776,7 +778,7 @@ def _check_eq13_width_dependence(quick: bool, law: sympy.Expr | None = None) -> 
 
 
 def _check_app73_risk(quick: bool, alter: Alteration = None) -> Outcome:
-    return _checks_outcome(_collect(dynamics.check_app73_risk, slice(None), quick, alter),
+    return _checks_outcome(_collect(dynamics_checks.check_app73_risk, slice(None), quick, alter),
                            "App. 7.3 plateau risk: constant R_plateau, the coefficients of sum rho^2 and "
                            "sum_(r1 != r2) Q^2, and the exponents +2 omega_rho t and -2 omega_Q t")
 

@@ -37,7 +37,7 @@ import sympy
 from derive.concrete import population_risk
 from derive.model import N_SYMBOL
 from numerics.landscape import manifold
-from numerics.landscape.compare import count_rows, eigen_rows, instantiate_widths, paper_table_name
+from numerics.papers.seed003.landscape_compare import count_rows, eigen_rows, instantiate_widths, paper_table_name
 from numerics.landscape.hessian import Spectrum, exact_dense_hessian, exact_spectrum
 from numerics.landscape.points import (
     StationaryPoint,

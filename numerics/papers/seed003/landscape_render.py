@@ -1,4 +1,4 @@
-"""Text, JSON and LaTeX renderings of a :class:`~numerics.landscape.compare.Comparison`.
+"""Text, JSON and LaTeX renderings of a :class:`~numerics.papers.seed003.landscape_compare.Comparison`.
 
 Multiplicities are printed as polynomials in N (the engine's ``Ndim`` symbol is printed as ``N``) and at
 the point's N; the last column says whether the engine and seed 003 agree.
@@ -12,7 +12,7 @@ import sympy
 
 from derive.model import N_SYMBOL
 
-from .compare import Comparison
+from .landscape_compare import Comparison
 
 __all__ = ["comparison_to_text", "comparison_to_json", "comparison_to_latex", "RENDERERS"]
 
