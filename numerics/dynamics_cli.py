@@ -6,15 +6,17 @@
                  --method overlap|weights [--threads T] [--input-dtype float64|float32]
                  (--eps EPS --seed S | --rho0 FILE.npy [--Q0 FILE.npy]) --out FILE.npz [--plot FILE.png]
 
-The ODE file holds alpha (K,), t (K,), rho (K, p, p*), Q (K, p, p), risk (K,) and ``events`` (a JSON
-string: events, status, eta, seed, model); the simulation file the same arrays with a leading
-replica axis, ``diverged_step`` (R,) and ``meta`` (JSON).  Initial Q defaults to the identity
-(eq. (8)).  Long runs draw a text progress bar on standard error.
+Both files hold the same keys: alpha (K,), t (K,), rho (K, p, p*), Q (K, p, p), risk (K,) and ``meta`` (a
+JSON string: status, method, eta, seed, model, and what the run adds); the simulation's rho, Q and risk
+have a leading replica axis, and it adds ``diverged_step`` (R,). The status is one of FINISHED
+("completed", "converged", "stationary") or "diverged" / "failed"; a finished run exits 0. Initial Q
+defaults to the identity (eq. (8)). Long runs draw a text progress bar on standard error.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -24,6 +26,9 @@ from .arguments import PRESET_NAMES, at_least_two, non_negative_float, non_negat
 from .budget import human_bytes, ode_bytes, require_memory, simulation_bytes
 from .files import check_writable, write_npz_atomic
 from .progress import ProgressBar
+
+# How a trajectory may end well (ode and simulate share the words); any other status exits 1.
+FINISHED = ("completed", "converged", "stationary")
 
 if TYPE_CHECKING:
     import numpy as np
@@ -173,7 +178,7 @@ def _ode(args: argparse.Namespace) -> int:
 
         plot_trajectory(args.plot, result.alpha, result.rho, result.Q, result.risk)
     _report(result.status, result.events.as_dict(), len(result.alpha), args)
-    return 0 if result.status in ("completed", "converged", "stationary") else 1
+    return 0 if result.status in FINISHED else 1
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -195,21 +200,15 @@ def _simulate(args: argparse.Namespace) -> int:
     )
     with ProgressBar(f"simulate ({args.method})") as bar:
         result = sgd.simulate(model, rho0, Q0, options, rng, method=args.method, progress=bar)
-    meta = {
-        "status": result.status, "method": args.method, "N": args.N, "eta": args.eta, "seed": args.seed,
-        "input_dtype": args.input_dtype if args.method == "weights" else None,
-        "diverged_alpha": [None if np.isinf(a) else float(a) for a in result.diverged_alpha],
-        "reasons": list(result.reasons), "model": model.describe(),
-    }
-    arrays = {"alpha": result.alpha, "rho": result.rho, "Q": result.Q, "risk": result.risk,
-              "diverged_step": result.diverged_step, "meta": np.array(json.dumps(meta))}
-    write_npz_atomic(args.out, arrays)
+    # The start and the steps come from one generator seeded here: the file records that seed.
+    result = dataclasses.replace(result, seed=args.seed)
+    write_npz_atomic(args.out, result.arrays())
     if args.plot is not None:
         from .figures.trajectory import plot_trajectory
 
         plot_trajectory(args.plot, result.alpha, result.rho, result.Q, result.risk)
     _report(result.status, {"diverged replicas": int(result.diverged.sum())}, len(result.alpha), args)
-    return 0 if result.status == "ok" else 1
+    return 0 if result.status in FINISHED else 1
 
 
 def _report(status: str, details: dict[str, Any], points: int, args: argparse.Namespace) -> None:

@@ -213,15 +213,16 @@ class ODEResult:
         return self
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """The arrays for an .npz file: alpha, t, rho, Q, risk, and ``events`` (a JSON string)."""
+        """The arrays for an .npz file, the keys every trajectory file shares: alpha, t, rho, Q, risk and
+        ``meta`` (a JSON string: status, method, eta, seed, model, and the ODE's events and solver message)."""
         meta = {
-            "events": self.events.as_dict(),
             "status": self.status,
-            "message": self.message,
             "method": self.method,
             "eta": self.options.eta,
             "seed": self.seed,
             "model": self.model.describe(),
+            "events": self.events.as_dict(),
+            "message": self.message,
         }
         return {
             "alpha": self.alpha,
@@ -229,7 +230,7 @@ class ODEResult:
             "rho": self.rho,
             "Q": self.Q,
             "risk": self.risk,
-            "events": np.array(json.dumps(meta)),
+            "meta": np.array(json.dumps(meta)),
         }
 
 

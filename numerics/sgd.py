@@ -54,6 +54,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import itertools
+import json
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -174,8 +175,31 @@ class SGDResult:
 
     @property
     def status(self) -> str:
-        """'ok', or 'diverged' when any replica diverged."""
-        return "diverged" if self.diverged.any() else "ok"
+        """'completed' (every replica reached alpha_max), or 'diverged' when any replica diverged: the ODE's words."""
+        return "diverged" if self.diverged.any() else "completed"
+
+    @property
+    def t(self) -> np.ndarray:
+        """Gradient-flow time t = eta alpha, (K,)."""
+        return self.options.eta * self.alpha
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays for an .npz file, with the keys of :meth:`numerics.ode.ODEResult.arrays` (a leading replica
+        axis on rho, Q, risk) and ``diverged_step`` (R,); ``meta`` holds status, method, eta, seed, model, N, the
+        input precision (weight space), and each replica's divergence alpha (None: never) and reason."""
+        meta = {
+            "status": self.status,
+            "method": self.method,
+            "eta": self.options.eta,
+            "seed": self.seed,
+            "model": self.model.describe(),
+            "N": self.options.N,
+            "input_dtype": self.options.input_dtype if self.method == "weights" else None,
+            "diverged_alpha": [None if np.isinf(a) else float(a) for a in self.diverged_alpha],
+            "reasons": list(self.reasons),
+        }
+        return {"alpha": self.alpha, "t": self.t, "rho": self.rho, "Q": self.Q, "risk": self.risk,
+                "diverged_step": self.diverged_step, "meta": np.array(json.dumps(meta))}
 
     def check(self) -> "SGDResult":
         """Return self, or raise :class:`SimulationDiverged` naming each diverged replica's alpha and reason."""

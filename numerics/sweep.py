@@ -184,7 +184,7 @@ class SGDTask(Task):
     All replicas start from the same eq. (8) overlaps; the start and the steps are drawn from one
     ``default_rng(seed)``.  Results over the replicas that did not diverge: ``alpha_c`` the first
     recorded alpha where their mean risk is <= R(0)/2 (inf: none), ``alpha_end`` the last recorded
-    alpha and ``risk_end`` their mean risk there (inf when all diverged); ``status`` "ok" or
+    alpha and ``risk_end`` their mean risk there (inf when all diverged); ``status`` "completed" or
     "diverged", ``diverged_replicas`` and ``diverged_alpha`` the first divergence (inf: none).
     """
 

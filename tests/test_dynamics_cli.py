@@ -25,7 +25,7 @@ def test_ode_writes_the_arrays_events_and_plot(tmp_path, capsys):
     with np.load(out, allow_pickle=False) as data:
         assert data["alpha"].shape == (11,) and data["rho"].shape == (11, 2, 1) and data["Q"].shape == (11, 2, 2)
         assert data["risk"].shape == (11,) and data["risk"][-1] < data["risk"][0] / 2
-        meta = json.loads(str(data["events"]))
+        meta = json.loads(str(data["meta"]))
     assert meta["seed"] == 3 and meta["status"] == "completed" and 0 < meta["events"]["half_risk"] < 400
     assert "completed" in capsys.readouterr().out
 
@@ -49,7 +49,7 @@ def test_ode_divergence_exits_nonzero_with_finite_arrays(tmp_path, capsys):
     assert code == 1 and "diverged" in capsys.readouterr().out
     with np.load(out) as data:
         assert np.isfinite(data["Q"]).all()
-        assert json.loads(str(data["events"]))["events"]["diverged"] > 0
+        assert json.loads(str(data["meta"]))["events"]["diverged"] > 0
 
 
 @pytest.mark.parametrize("method", ["overlap", "weights"])
@@ -162,7 +162,7 @@ def test_ode_to_a_huge_alpha_stops_at_the_fixed_point_and_says_so(tmp_path, caps
                  "--out", str(out)])
     assert code == 0 and "ode: stationary" in capsys.readouterr().out
     with np.load(out) as data:
-        meta = json.loads(str(data["events"]))
+        meta = json.loads(str(data["meta"]))
         assert meta["status"] == "stationary" and data["alpha"][-1] == meta["events"]["stationary"] < 1e4
         assert data["risk"][-1] < 1e-9 < data["risk"][0]
 
@@ -215,3 +215,21 @@ def test_an_unusable_kernel_cache_is_one_warning_line_and_the_run_goes_on(tmp_pa
     err = capsys.readouterr().err
     assert code == 0 and (tmp_path / "x.npz").exists()
     assert err.startswith(f"quadwick: warning: kernel cache {blocker}") and err.count("\n") == 1
+
+
+def test_ode_and_simulate_files_share_keys_and_status_words(tmp_path):
+    """One trajectory format: the same arrays (a replica axis apart) and the same meta fields and status words."""
+    common = ["--p", "2", "--pstar", "1", "--eta", "0.05", "--alpha-max", "5", "--eps", "0.1", "--seed", "7",
+              "--points", "6"]
+    assert main(["ode", *common, "--out", str(tmp_path / "ode.npz")]) == 0
+    assert main(["simulate", *common, "--N", "100", "--replicas", "2", "--out", str(tmp_path / "sim.npz")]) == 0
+    with np.load(tmp_path / "ode.npz") as ode, np.load(tmp_path / "sim.npz") as sim:
+        assert set(ode.files) == {"alpha", "t", "rho", "Q", "risk", "meta"}
+        assert set(sim.files) == set(ode.files) | {"diverged_step"}
+        assert np.array_equal(ode["alpha"], sim["alpha"]) and np.allclose(sim["t"], 0.05 * sim["alpha"])
+        assert ode["rho"].shape == sim["rho"].shape[1:]
+        ode_meta, sim_meta = json.loads(str(ode["meta"])), json.loads(str(sim["meta"]))
+    for field in ("status", "method", "eta", "seed", "model"):
+        assert field in ode_meta and field in sim_meta, field
+    assert ode_meta["status"] == sim_meta["status"] == "completed"
+    assert ode_meta["seed"] == sim_meta["seed"] == 7 and ode_meta["model"] == sim_meta["model"]

@@ -174,7 +174,7 @@ def test_npz_arrays_carry_the_events():
     assert arrays["rho"].shape == (5, 2, 1) and arrays["Q"].shape == (5, 2, 2) and arrays["risk"].shape == (5,)
     import json
 
-    meta = json.loads(str(arrays["events"]))
+    meta = json.loads(str(arrays["meta"]))
     assert meta["events"]["half_risk"] == result.events.half_risk and meta["seed"] == 1 and meta["status"] == "completed"
 
 

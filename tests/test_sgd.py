@@ -136,7 +136,7 @@ def test_weight_space_result_does_not_depend_on_threads(input_dtype, monkeypatch
                                                              block=8, threads=threads, input_dtype=input_dtype), rng=5)
         for threads in (1, 2, 4, 6, 8)
     ]
-    assert runs[0].status == "ok" and np.ptp(runs[0].Q[:, -1, 0, 0]) > 0
+    assert runs[0].status == "completed" and np.ptp(runs[0].Q[:, -1, 0, 0]) > 0
     for run in runs[1:]:
         np.testing.assert_array_equal(run.rho, runs[0].rho)
         np.testing.assert_array_equal(run.Q, runs[0].Q)
@@ -178,7 +178,7 @@ def test_overlap_and_weight_space_agree_in_distribution():
     rho0, Q0 = np.array([[0.3], [-0.2]]), np.eye(2)
     overlap = sgd.simulate_overlaps(SEED003, rho0, Q0, options, rng=5)
     weights = sgd.simulate_weights(SEED003, rho0, Q0, options, rng=6)
-    assert overlap.status == weights.status == "ok"
+    assert overlap.status == weights.status == "completed"
     # The overlaps moved by many standard errors, so agreement is not trivial.
     assert abs(overlap.rho[:, -1, 0, 0].mean() - 0.3) > 10 * overlap.rho[:, -1, 0, 0].std() / 20
     assert_same_distribution(overlap, weights)
@@ -191,7 +191,7 @@ def test_float32_threaded_weight_space_agrees_with_overlap_space_in_distribution
     rho0, Q0 = np.array([[0.3], [-0.2]]), np.eye(2)
     overlap = sgd.simulate_overlaps(SEED003, rho0, Q0, options, rng=5)
     weights = sgd.simulate_weights(SEED003, rho0, Q0, replace(options, threads=2, input_dtype="float32"), rng=7)
-    assert overlap.status == weights.status == "ok"
+    assert overlap.status == weights.status == "completed"
     assert_same_distribution(overlap, weights)
 
 
@@ -222,7 +222,7 @@ def test_singular_initial_covariance_student_in_teacher_span():
     rho0, Q0 = np.array([[0.9]]), np.array([[0.81]])
     overlap = sgd.simulate_overlaps(model, rho0, Q0, options, rng=1)
     weights = sgd.simulate_weights(model, rho0, Q0, options, rng=2)
-    assert overlap.status == weights.status == "ok"
+    assert overlap.status == weights.status == "completed"
     assert_same_distribution(overlap, weights)
 
 
@@ -235,7 +235,7 @@ def test_simulation_mean_approaches_the_ode_like_inverse_sqrt_N():
     for N in (250, 4000):
         options = sgd.SGDOptions(N=N, eta=eta, alpha_max=2.0, points=5, replicas=200)
         result = sgd.simulate_overlaps(model, rho0, Q0, options, rng=N)
-        assert result.status == "ok"
+        assert result.status == "completed"
         rho, Q = ode_solution(model, eta, rho0, Q0, result.alpha)
         error = np.concatenate([(result.rho - rho).reshape(200, -1), (result.Q - Q).reshape(200, -1)], axis=1)
         deviations[N] = np.sqrt((error**2).mean())

@@ -184,7 +184,7 @@ def test_the_sgd_task_records_its_replicas(tmp_path):
     task = SGDTask(N=200, replicas=3, alpha_max=30.0, points=31)
     summary = run_sweep(Sweep(p=[2], pstar=[1], eta=[0.1, 20.0], seed=[4], task=task), tmp_path / "sgd.csv", InlineExecutor())
     learns, diverges = summary.rows[Point(2, 1, 0.1, 4)], summary.rows[Point(2, 1, 20.0, 4)]
-    assert learns["status"] == "ok" and learns["diverged_replicas"] == "0" and learns["diverged_alpha"] == "inf"
+    assert learns["status"] == "completed" and learns["diverged_replicas"] == "0" and learns["diverged_alpha"] == "inf"
     assert 0 < float(learns["alpha_c"]) < 30 and float(learns["risk_end"]) < 0.1 and learns["alpha_end"] == "30.0"
     assert diverges["status"] == "diverged" and diverges["diverged_replicas"] == "3"
     assert float(diverges["diverged_alpha"]) < 30 and diverges["risk_end"] == "inf" and diverges["alpha_c"] == "inf"
