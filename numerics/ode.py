@@ -35,7 +35,6 @@ and the distance ||rho(t) - rho_bar||_F to it (seed 003 Figure 3).
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Literal
@@ -47,6 +46,7 @@ from derive.model import Model
 from .compiled import kernels as build_kernels
 from .state import (initial_overlaps, initial_state, numeric_parameters, overlaps_of, pack_state, random_generator,
                     teacher_gram, unpack_state)
+from .trajectory import trajectory_arrays
 
 __all__ = [
     "ODEDiverged",
@@ -213,25 +213,8 @@ class ODEResult:
         return self
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """The arrays for an .npz file, the keys every trajectory file shares: alpha, t, rho, Q, risk and
-        ``meta`` (a JSON string: status, method, eta, seed, model, and the ODE's events and solver message)."""
-        meta = {
-            "status": self.status,
-            "method": self.method,
-            "eta": self.options.eta,
-            "seed": self.seed,
-            "model": self.model.describe(),
-            "events": self.events.as_dict(),
-            "message": self.message,
-        }
-        return {
-            "alpha": self.alpha,
-            "t": self.t,
-            "rho": self.rho,
-            "Q": self.Q,
-            "risk": self.risk,
-            "meta": np.array(json.dumps(meta)),
-        }
+        """The arrays of a trajectory file (:mod:`numerics.trajectory`); meta adds the events and the solver's message."""
+        return trajectory_arrays(self, events=self.events.as_dict(), message=self.message)
 
 
 # -- observables -------------------------------------------------------------------------------

@@ -54,7 +54,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import itertools
-import json
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -66,6 +65,7 @@ import numpy.polynomial.polynomial as npoly
 
 from derive.model import Model, positive_integer
 from .state import initial_state, numeric_parameters, random_generator, teacher_gram
+from .trajectory import trajectory_arrays
 
 __all__ = ["SGDOptions", "SGDResult", "SimulationDiverged", "alpha_steps", "weights_from_overlaps", "risk_function", "sgd_steps", "simulate_overlaps", "simulate_weights", "simulate"]
 
@@ -184,22 +184,13 @@ class SGDResult:
         return self.options.eta * self.alpha
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """The arrays for an .npz file, with the keys of :meth:`numerics.ode.ODEResult.arrays` (a leading replica
-        axis on rho, Q, risk) and ``diverged_step`` (R,); ``meta`` holds status, method, eta, seed, model, N, the
-        input precision (weight space), and each replica's divergence alpha (None: never) and reason."""
-        meta = {
-            "status": self.status,
-            "method": self.method,
-            "eta": self.options.eta,
-            "seed": self.seed,
-            "model": self.model.describe(),
-            "N": self.options.N,
-            "input_dtype": self.options.input_dtype if self.method == "weights" else None,
-            "diverged_alpha": [None if np.isinf(a) else float(a) for a in self.diverged_alpha],
-            "reasons": list(self.reasons),
-        }
-        return {"alpha": self.alpha, "t": self.t, "rho": self.rho, "Q": self.Q, "risk": self.risk,
-                "diverged_step": self.diverged_step, "meta": np.array(json.dumps(meta))}
+        """The arrays of a trajectory file (:mod:`numerics.trajectory`) with a leading replica axis, and
+        ``diverged_step`` (R,); meta adds N, the input precision (weight space), and each replica's divergence
+        alpha (None: never) and reason."""
+        arrays = trajectory_arrays(
+            self, N=self.options.N, input_dtype=self.options.input_dtype if self.method == "weights" else None,
+            diverged_alpha=[None if np.isinf(a) else float(a) for a in self.diverged_alpha], reasons=list(self.reasons))
+        return {**arrays, "diverged_step": self.diverged_step}
 
     def check(self) -> "SGDResult":
         """Return self, or raise :class:`SimulationDiverged` naming each diverged replica's alpha and reason."""
