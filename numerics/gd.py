@@ -43,6 +43,8 @@ from scipy.integrate import solve_ivp
 
 from derive.model import positive_integer, preset
 
+from .trajectory import Spacing, recording_grid
+
 __all__ = [
     "Convention",
     "GDDiverged",
@@ -179,16 +181,11 @@ def stable_step(X: np.ndarray | None, W0: np.ndarray, Wstar: np.ndarray, conv: C
     return safety / (conv.s * 4 * conv.c * conv.a * q * max(scale, 1e-12) + 1e-300)
 
 
-def record_steps(steps: int, points: int, spacing: Literal["linear", "log"] = "log") -> np.ndarray:
-    """Distinct step numbers 0 = s_0 < ... < s_last = steps at which a run records (log: geometric from 1)."""
+def record_steps(steps: int, points: int, spacing: Spacing = "log") -> np.ndarray:
+    """Distinct step numbers 0 = s_0 < ... < s_last = steps at which a run records (log: geometric from 1;
+    :func:`numerics.trajectory.recording_grid`)."""
     steps, points = positive_integer("steps", steps), positive_integer("points", points)
-    if spacing == "linear":
-        grid = np.linspace(0, steps, points)
-    elif spacing == "log":
-        grid = np.concatenate([[0], np.geomspace(1, steps, max(points - 1, 1))])
-    else:
-        raise ValueError(f"spacing must be 'linear' or 'log', got {spacing!r}")
-    return np.unique(np.round(grid).astype(int))
+    return np.unique(np.round(recording_grid(float(steps), points, spacing, first=1.0)).astype(int))
 
 
 @dataclass(frozen=True)

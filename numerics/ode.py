@@ -46,7 +46,7 @@ from derive.model import Model
 from .compiled import kernels as build_kernels
 from .state import (initial_overlaps, initial_state, numeric_parameters, overlaps_of, pack_state, random_generator,
                     teacher_gram, unpack_state)
-from .trajectory import trajectory_arrays
+from .trajectory import Spacing, recording_grid, trajectory_arrays
 
 __all__ = [
     "ODEDiverged",
@@ -62,7 +62,6 @@ __all__ = [
     "output_grid",
 ]
 
-Spacing = Literal["linear", "log"]
 TimeVariable = Literal["alpha", "t"]
 Kernels = Any  # numerics.compiled.CompiledKernels | LambdifiedKernels
 Progress = Callable[[float], None]
@@ -258,11 +257,9 @@ def closest_solution(model: Model, rho0: Any, T: Any | None = None) -> tuple[np.
 
 
 def output_grid(options: ODEOptions) -> np.ndarray:
-    """Output times in alpha: linear on [0, alpha_max], or 0 then geometric from log_start alpha_max."""
-    if options.spacing == "linear":
-        return np.linspace(0.0, options.alpha_max, options.points)
-    start = options.log_start * options.alpha_max
-    return np.concatenate([[0.0], np.geomspace(start, options.alpha_max, options.points - 1)])
+    """Output times in alpha: linear on [0, alpha_max], or 0 then geometric from log_start alpha_max
+    (:func:`numerics.trajectory.recording_grid`)."""
+    return recording_grid(options.alpha_max, options.points, options.spacing, options.log_start * options.alpha_max)
 
 
 class _Watch:

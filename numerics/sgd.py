@@ -65,11 +65,10 @@ import numpy.polynomial.polynomial as npoly
 
 from derive.model import Model, positive_integer
 from .state import initial_state, numeric_parameters, random_generator, teacher_gram
-from .trajectory import trajectory_arrays
+from .trajectory import Spacing, recording_grid, trajectory_arrays
 
 __all__ = ["SGDOptions", "SGDResult", "SimulationDiverged", "alpha_steps", "weights_from_overlaps", "risk_function", "sgd_steps", "simulate_overlaps", "simulate_weights", "simulate"]
 
-Spacing = Literal["linear", "log"]
 Method = Literal["overlap", "weights"]
 Backend = Literal["auto", "c", "numpy"]
 InputDtype = Literal["float64", "float32"]
@@ -94,7 +93,8 @@ class SGDOptions:
     """Size, learning rate and recording grid of a simulation.
 
     ``N`` input dimension; ``eta`` learning rate (> 0); recording at ``points`` values of alpha in
-    [0, ``alpha_max``], ``spacing`` linear or log (see :func:`alpha_steps`); ``replicas``
+    [0, ``alpha_max``], ``spacing`` linear or log from ``log_start`` alpha_max, as the ODE records
+    (see :func:`alpha_steps`); ``replicas``
     independent runs; ``block`` samples per weight-space block; ``max_overlap`` the bound on
     |Q_kk| beyond which a replica counts as diverged; ``backend`` of the overlap-space steps and
     of the weight-space amplitudes: the compiled C kernel ("c"), NumPy ("numpy"), or C when a
@@ -115,6 +115,7 @@ class SGDOptions:
     alpha_max: float
     points: int = 101
     spacing: Spacing = "linear"
+    log_start: float = 1e-4
     replicas: int = 1
     block: int = 32
     max_overlap: float = 1e6
@@ -131,6 +132,8 @@ class SGDOptions:
             raise ValueError(f"points must be at least 2, got {self.points}")
         if self.spacing not in ("linear", "log"):
             raise ValueError(f"spacing must be 'linear' or 'log', got {self.spacing!r}")
+        if not 0 < _positive_float("log_start", self.log_start) < 1:
+            raise ValueError(f"log_start is a fraction of alpha_max below 1, got {self.log_start!r}")
         if self.backend not in ("auto", "c", "numpy"):
             raise ValueError(f"backend must be 'auto', 'c' or 'numpy', got {self.backend!r}")
         if not isinstance(self.input_dtype, str) or self.input_dtype not in _DTYPES:
@@ -228,19 +231,17 @@ def _check_width(model: Model, N: int) -> None:
 MAX_STEPS = 10**13
 
 
-def alpha_steps(N: int, alpha_max: float, points: int, spacing: Spacing = "linear") -> np.ndarray:
-    """Distinct step counts at which to record: round(alpha N) on a linear grid over [0, alpha_max],
-    or 0 followed by a geometric grid from 1/N to alpha_max ("log"); duplicates after rounding are
-    dropped, so there may be fewer than ``points``."""
+def alpha_steps(N: int, alpha_max: float, points: int, spacing: Spacing = "linear", log_start: float = 1e-4) -> np.ndarray:
+    """Distinct step counts at which to record: round(alpha N) on the ODE's grid of alpha
+    (:func:`numerics.trajectory.recording_grid`: linear over [0, alpha_max], or 0 followed by a geometric
+    grid from max(log_start alpha_max, 1/N) to alpha_max); duplicates after rounding are dropped, so there may
+    be fewer than ``points``."""
     if round(alpha_max * N) < 1:
         raise ValueError(f"alpha_max = {alpha_max:g} is less than one step (1/N = {1 / N:g})")
     if alpha_max * N > MAX_STEPS:
         raise ValueError(f"alpha_max * N = {alpha_max * N:.3g} steps is beyond what a simulation can run "
                          f"(at most {MAX_STEPS:.0e}, about a week at 1e7 steps per second); lower --alpha-max or --N")
-    if spacing == "linear":
-        alpha = np.linspace(0.0, alpha_max, points)
-    else:
-        alpha = np.concatenate([[0.0], np.geomspace(1.0 / N, alpha_max, points - 1)])
+    alpha = recording_grid(alpha_max, points, spacing, max(log_start * alpha_max, 1.0 / N))
     return np.unique(np.rint(alpha * N).astype(np.int64))
 
 
@@ -1010,7 +1011,7 @@ class _Recorder:
 
     def __init__(self, model: Model, options: SGDOptions, T: np.ndarray, progress: Callable[[float], None] | None):
         self.model, self.options, self.T, self.progress = model, options, T, progress
-        self.steps = alpha_steps(options.N, options.alpha_max, options.points, options.spacing)
+        self.steps = alpha_steps(options.N, options.alpha_max, options.points, options.spacing, options.log_start)
         shape = (options.replicas, len(self.steps))
         self.rho = np.zeros((*shape, model.p, model.pstar))
         self.Q = np.zeros((*shape, model.p, model.p))

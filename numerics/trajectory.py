@@ -1,6 +1,16 @@
-"""The one file format of a trajectory, integrated (numerics.ode) or simulated (numerics.sgd).
+"""A trajectory's recording times and its file format, one each for the ODE, the simulations and GD.
 
-An .npz file with the arrays alpha (K,), t = eta alpha (K,), rho (..., K, p, p*), Q (..., K, p, p),
+Recording times (:func:`recording_grid`): ``points`` values on [0, stop], evenly spaced ("linear"), or 0 then
+geometric from ``first`` to ``stop`` ("log"). The ODE records at alpha = grid(alpha_max, first = log_start
+alpha_max); finite-N SGD at the steps round(N grid(alpha_max, first = max(log_start alpha_max, 1/N))), the same
+alphas once a step is finer than the first one; GD at round(grid(steps, first = 1)).
+
+>>> recording_grid(100.0, 4, "log", first=1.0).tolist()
+[0.0, 1.0, 10.0, 100.0]
+>>> recording_grid(6.0, 4).tolist()
+[0.0, 2.0, 4.0, 6.0]
+
+A file (:func:`trajectory_arrays`) is an .npz file with the arrays alpha (K,), t = eta alpha (K,), rho (..., K, p, p*), Q (..., K, p, p),
 risk (..., K) (a leading replica axis for simulations) and ``meta``, a JSON string whose first fields are
 status, method, eta, seed and model, followed by what the kind of run adds (the ODE's events, the
 simulation's N and divergences). Status words: "completed", "converged", "stationary" (finished), or
@@ -10,11 +20,24 @@ simulation's N and divergences). Status words: "completed", "converged", "statio
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
-__all__ = ["trajectory_arrays"]
+__all__ = ["Spacing", "recording_grid", "trajectory_arrays"]
+
+Spacing = Literal["linear", "log"]
+
+
+def recording_grid(stop: float, points: int, spacing: Spacing = "linear", first: float | None = None) -> np.ndarray:
+    """``points`` times in [0, ``stop``]: linear, or 0 followed by max(points - 1, 1) geometric ones from ``first``."""
+    if spacing == "linear":
+        return np.linspace(0.0, stop, points)
+    if spacing != "log":
+        raise ValueError(f"spacing must be 'linear' or 'log', got {spacing!r}")
+    if first is None or not 0 < first <= stop:
+        raise ValueError(f"a log grid needs a first time in (0, {stop:g}], got {first!r}")
+    return np.concatenate([[0.0], np.geomspace(first, stop, max(points - 1, 1))])
 
 
 def trajectory_arrays(result: Any, **extra_meta: Any) -> dict[str, np.ndarray]:

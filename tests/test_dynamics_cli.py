@@ -233,3 +233,13 @@ def test_ode_and_simulate_files_share_keys_and_status_words(tmp_path):
         assert field in ode_meta and field in sim_meta, field
     assert ode_meta["status"] == sim_meta["status"] == "completed"
     assert ode_meta["seed"] == sim_meta["seed"] == 7 and ode_meta["model"] == sim_meta["model"]
+
+
+def test_ode_and_simulate_record_at_the_same_log_grid(tmp_path):
+    """One time grid: with --log, the simulation records at the ODE's alphas, rounded to whole steps."""
+    common = ["--p", "2", "--pstar", "1", "--eta", "0.05", "--alpha-max", "10", "--eps", "0.1", "--points", "5", "--log"]
+    assert main(["ode", *common, "--out", str(tmp_path / "ode.npz")]) == 0
+    assert main(["simulate", *common, "--N", "10000", "--out", str(tmp_path / "sim.npz")]) == 0
+    with np.load(tmp_path / "ode.npz") as ode, np.load(tmp_path / "sim.npz") as sim:
+        assert len(sim["alpha"]) == len(ode["alpha"]) and np.all(np.abs(sim["alpha"] - ode["alpha"]) <= 0.5 / 10000)
+        assert ode["alpha"][1] == pytest.approx(1e-4 * 10)  # log_start times alpha_max, not one step
