@@ -15,7 +15,8 @@ import sympy
 
 from numerics.papers.seed003 import claims_landscape as claims
 from numerics.claims.base import normalise_whitespace
-from numerics.landscape.hessian import finite_difference_hessian, risk_function
+from numerics.landscape.functions import compiled_landscape
+from numerics.landscape.hessian import finite_difference_hessian
 from numerics.papers.seeds import seed_path
 from numerics.papers.seed003 import transcription_landscape as paper
 
@@ -71,7 +72,7 @@ def family_point(family: str, N: int, p: int, pstar: int, rank: int, seed: int =
 
 def finite_difference_gradient(W: np.ndarray, Wstar: np.ndarray, step: float = 1e-3) -> np.ndarray:
     """Central differences of the risk alone (five-point stencil: exact up to rounding for a quartic)."""
-    risk = risk_function(W.shape[0], Wstar.shape[0])
+    risk = compiled_landscape("seed003-appendix", W.shape[0], Wstar.shape[0]).risk
     gradient = np.zeros_like(W)
     for index in np.ndindex(W.shape):
         E = np.zeros_like(W)

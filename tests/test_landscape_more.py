@@ -11,7 +11,7 @@ import pytest
 import sympy
 
 from derive.model import N_SYMBOL
-from numerics.landscape import dynamics, finder, manifold
+from numerics.landscape import dynamics, finder, functions, manifold
 from numerics.papers.seed003 import dynamics_checks, manifold_checks
 from numerics.landscape.hessian import exact_spectrum
 from numerics.landscape.points import correlated, is_stationary_exact, stationary_point, uncorrelated
@@ -58,7 +58,7 @@ def test_found_morse_index_and_risk_equal_the_exact_point(r, s):
     assert (label.r, label.s) == (r, s)
     assert label.index == counts["negative"].subs(N_SYMBOL, N)
     assert label.nullity == counts["null"].subs(N_SYMBOL, N)
-    risk = finder.compiled_landscape("seed003-appendix", p, pstar).risk(*(np.array(m.evalf(), dtype=float) for m in (exact.W, exact.Wstar)))
+    risk = functions.compiled_landscape("seed003-appendix", p, pstar).risk(*(np.array(m.evalf(), dtype=float) for m in (exact.W, exact.Wstar)))
     assert abs(label.risk - risk) < 1e-10
 
 
@@ -73,7 +73,7 @@ def test_mixed_stationary_points_exist_beyond_the_papers_families():
     point = finder.mixed_point(6, 3, 2, 1, 1)
     assert is_stationary_exact(point)
     assert exact_spectrum(point).counts()["negative"] == N_SYMBOL - 1
-    risk = finder.compiled_landscape("seed003-appendix", 3, 2).risk(np.array(point.W.evalf(), dtype=float), np.eye(2, 6))
+    risk = functions.compiled_landscape("seed003-appendix", 3, 2).risk(np.array(point.W.evalf(), dtype=float), np.eye(2, 6))
     assert abs(risk - 5 / 8) < 1e-12, MIXED_FINDING
 
 
@@ -90,11 +90,11 @@ def test_seed004_preset_risk_is_the_spectral_form_of_remark_a():
     W, Wstar = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
     values = np.linalg.eigvalsh(W.T @ W - Wstar.T @ Wstar)
     expected = 2 * np.sum(values**2) + np.sum(values) ** 2
-    assert abs(finder.compiled_landscape("seed004", 3, 3).risk(W, Wstar) - expected) < 1e-10 * (1 + expected)
+    assert abs(functions.compiled_landscape("seed004", 3, 3).risk(W, Wstar) - expected) < 1e-10 * (1 + expected)
 
 
 def test_theorem_check_can_fail_on_a_non_stationary_full_rank_point():
-    land = finder.compiled_landscape("seed004", 2, 2)
+    land = functions.compiled_landscape("seed004", 2, 2)
     rng = np.random.default_rng(2)
     Wstar, W = rng.normal(size=(2, 2)), rng.normal(size=(2, 2))
     assert np.linalg.norm(land.gradient(W, Wstar)) > 1e-3 and land.risk(W, Wstar) > 1e-3
@@ -111,7 +111,7 @@ def test_theorem_2_3_setting_in_seed003_scaling_p_equal_pstar_equal_N():
 
 def test_finder_bad_input():
     with pytest.raises(ValueError, match="supports presets"):
-        finder.compiled_landscape("seed000", 2, 1)
+        functions.compiled_landscape("seed000", 2, 1)
     with pytest.raises(ValueError, match="sector"):
         finder.random_start(4, 2, 2, np.random.default_rng(0), sector=(3, 0))
     with pytest.raises(ValueError, match="s < p"):

@@ -1,7 +1,9 @@
 """The population-risk landscape of the quadratic two-layer network (the model of seed 003, App. 7.2).
 
-Stationary points (points), Hessians and their exact spectra (hessian), the zero-error manifold (manifold),
-the overlap ODE as a dynamical system (dynamics) and a numerical search for stationary points (finder). No
+Stationary points (points), Hessians and their exact spectra (hessian), the risk, gradient and Hessian in
+floats (functions: the one road from the derived expressions to numbers), the zero-error manifold
+(manifold), the overlap ODE as a dynamical system (dynamics) and a numerical search for stationary points
+(finder). No
 paper's statements live here: the comparisons with seed 003 are in numerics.papers.seed003.
 """
 

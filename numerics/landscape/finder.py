@@ -27,22 +27,16 @@ setting meets it only at p = p* = N.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable
 
 import numpy as np
 import sympy
 
-from derive.concrete import hessian_blocks, population_risk, risk_gradient
-from derive.model import Model, preset, t_symbol
-
+from .functions import CompiledLandscape, compiled_landscape
 from .hessian import numeric_eigenvalues
-from .points import StationaryPoint, overlap_values, rational_orthogonal
+from .points import StationaryPoint, rational_orthogonal
 
 __all__ = [
     "THEOREM_2_3_QUOTE",
-    "CompiledLandscape",
-    "compiled_landscape",
     "Found",
     "descend",
     "newton",
@@ -60,68 +54,6 @@ THEOREM_2_3_QUOTE = ("Let  $W \\in \\mathbb{R}^{m \\times d}$  be a stationary p
                      "full-rank, that is,  $\\nabla \\mathcal{L}(W) = \\mathbb{E}[\\nabla(f(W^*; X) - f(W; X))^2] = 0$ ,"
                      " and  $\\text{rank}(W) = d$ . Then,  $W = QW^*$  for some orthogonal matrix  $Q$ , and  "
                      "$\\mathcal{L}(W) = 0$ .")
-
-
-@dataclass(frozen=True)
-class CompiledLandscape:
-    """Float risk, gradient (p x N) and dense Hessian (pN x pN) of a model, from the derived expressions."""
-
-    model: Model
-    _risk: Callable
-    _gradient: Callable
-    _hessian: Callable
-
-    def _arguments(self, W: np.ndarray, Wstar: np.ndarray) -> list[float]:
-        A = np.vstack([Wstar, W])
-        Sigma = A @ A.T
-        p, pstar = self.model.p, self.model.pstar
-        values = list(overlap_values(Sigma, p, pstar).values())
-        if self.model.teacher_gram == "general":
-            values += [Sigma[l - 1, m - 1] for l in range(1, pstar + 1) for m in range(l, pstar + 1)]
-        return values
-
-    def risk(self, W: np.ndarray, Wstar: np.ndarray) -> float:
-        """R(W) (eq. (23) for seed003-appendix; seed 004's L for seed004)."""
-        return float(self._risk(*self._arguments(W, Wstar)))
-
-    def gradient(self, W: np.ndarray, Wstar: np.ndarray) -> np.ndarray:
-        """grad_W R, rows g(Sigma) [W*; W] (Stein's lemma, derived)."""
-        return np.asarray(self._gradient(*self._arguments(W, Wstar)), dtype=float) @ np.vstack([Wstar, W])
-
-    def hessian(self, W: np.ndarray, Wstar: np.ndarray) -> np.ndarray:
-        """H = [c_mn I_N + A^T O^{mn} A], index m N + i (derived blocks)."""
-        p, N = W.shape
-        nv = p + Wstar.shape[0]
-        A = np.vstack([Wstar, W])
-        flat = np.asarray(self._hessian(*self._arguments(W, Wstar)), dtype=float).ravel()
-        C, O = flat[: p * p].reshape(p, p), flat[p * p:].reshape(p, p, nv, nv)
-        H = np.einsum("ai,mnab,bj->minj", A, O, A, optimize=True) + np.einsum("mn,ij->minj", C, np.eye(N))
-        return H.reshape(p * N, p * N)
-
-
-@lru_cache(maxsize=None)
-def compiled_landscape(name: str, p: int, pstar: int) -> CompiledLandscape:
-    """The compiled landscape of preset ``name`` ('seed003-appendix' or 'seed004') at (p, p*)."""
-    if name not in ("seed003-appendix", "seed004"):
-        raise ValueError(f"the finder supports presets 'seed003-appendix' and 'seed004', got {name!r}")
-    model = preset(name, p, pstar)
-    symbols = list(overlap_values(sympy.zeros(p + pstar, p + pstar), p, pstar).keys())
-    if model.teacher_gram == "general":
-        symbols += [t_symbol(l, m) for l in range(1, pstar + 1) for m in range(l, pstar + 1)]
-    names = [f"wstar_{l}" for l in range(1, pstar + 1)] + [f"w_{k}" for k in range(1, p + 1)]
-    index = {n: i for i, n in enumerate(names)}
-    derived = risk_gradient(model)
-    g = sympy.Matrix(p, len(names), lambda m, a: derived[m + 1].coefficients.get(names[a], 0))
-    blocks = hessian_blocks(model)
-    entries = [blocks[(m + 1, n + 1)].identity for m in range(p) for n in range(p)]
-    for m in range(p):
-        for n in range(p):
-            O = sympy.zeros(len(names), len(names))
-            for (a, b), value in blocks[(m + 1, n + 1)].outer.items():
-                O[index[a], index[b]] = value
-            entries += list(O)
-    return CompiledLandscape(model, sympy.lambdify(symbols, population_risk(model), "numpy"),
-                             sympy.lambdify(symbols, g, "numpy"), sympy.lambdify(symbols, sympy.Matrix(entries), "numpy"))
 
 
 # -- search ---------------------------------------------------------------------------------------

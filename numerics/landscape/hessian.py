@@ -24,24 +24,21 @@ whose dense counterpart :func:`dense_hessian` + ``numpy.linalg.eigvalsh`` is the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Callable
 
 import numpy as np
 import scipy.linalg
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
-from derive.concrete import hessian_blocks, population_risk
+from derive.concrete import population_risk
 from derive.model import N_SYMBOL
 
-from .points import StationaryPoint, exact_simplify, gradient_coefficients, landscape_model, overlap_values
+from .functions import coefficient_matrices, compiled_landscape
+from .points import StationaryPoint, exact_simplify, landscape_model, overlap_values
 
 __all__ = [
     "BlockCoefficients",
     "block_coefficients",
-    "NumericCoefficients",
-    "numeric_coefficients",
     "EigenGroup",
     "Spectrum",
     "exact_spectrum",
@@ -53,7 +50,6 @@ __all__ = [
     "numeric_spectrum",
     "finite_difference_hessian",
     "gradient_norm",
-    "risk_function",
 ]
 
 LAMBDA = sympy.Symbol("lambda")
@@ -73,55 +69,10 @@ class BlockCoefficients:
         return BlockCoefficients(self.C.xreplace(values), tuple(tuple(o.xreplace(values) for o in row) for row in self.O))
 
 
-@lru_cache(maxsize=None)
 def block_coefficients(p: int, pstar: int) -> BlockCoefficients:
     """The derived Hessian blocks of seed 003 Appendix 7.2's model as matrices of coefficients."""
-    names = [f"wstar_{l}" for l in range(1, pstar + 1)] + [f"w_{k}" for k in range(1, p + 1)]
-    index = {name: i for i, name in enumerate(names)}
-    blocks = hessian_blocks(landscape_model(p, pstar))
-    C = sympy.Matrix(p, p, lambda m, n: blocks[(m + 1, n + 1)].identity)
-
-    def outer(m: int, n: int) -> sympy.Matrix:
-        O = sympy.zeros(len(names), len(names))
-        for (a, b), value in blocks[(m + 1, n + 1)].outer.items():
-            O[index[a], index[b]] = value
-        return O
-
-    return BlockCoefficients(C, tuple(tuple(outer(m, n) for n in range(p)) for m in range(p)))
-
-
-@dataclass(frozen=True)
-class NumericCoefficients:
-    """Compiled float evaluators of the gradient and Hessian coefficients at overlaps Sigma."""
-
-    p: int
-    pstar: int
-    _gradient: Callable
-    _hessian: Callable
-
-    def gradient(self, Sigma: np.ndarray) -> np.ndarray:
-        """g (p x nv) with grad_{w_m} R = sum_a g[m, a] A[a]."""
-        return np.asarray(self._gradient(*self._arguments(Sigma)), dtype=float)
-
-    def hessian(self, Sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(C, O): C p x p, O p x p x nv x nv."""
-        p, nv = self.p, self.p + self.pstar
-        flat = np.asarray(self._hessian(*self._arguments(Sigma)), dtype=float).ravel()
-        return flat[: p * p].reshape(p, p), flat[p * p:].reshape(p, p, nv, nv)
-
-    def _arguments(self, Sigma: np.ndarray) -> list[float]:
-        return list(overlap_values(Sigma, self.p, self.pstar).values())
-
-
-@lru_cache(maxsize=None)
-def numeric_coefficients(p: int, pstar: int) -> NumericCoefficients:
-    """Lambdified gradient and Hessian coefficients of :func:`block_coefficients` (cached per widths)."""
-    symbols = list(overlap_values(sympy.zeros(p + pstar, p + pstar), p, pstar).keys())
-    exact = block_coefficients(p, pstar)
-    entries = list(exact.C) + [entry for row in exact.O for O in row for entry in O]
-    hessian = sympy.lambdify(symbols, sympy.Matrix(entries), "numpy")
-    gradient = sympy.lambdify(symbols, gradient_coefficients(p, pstar), "numpy")
-    return NumericCoefficients(p, pstar, gradient, hessian)
+    exact = coefficient_matrices("seed003-appendix", p, pstar)
+    return BlockCoefficients(exact.C, exact.O)
 
 
 # -- exact spectrum -------------------------------------------------------------------------------
@@ -285,7 +236,7 @@ def dense_hessian(W: np.ndarray, Wstar: np.ndarray) -> np.ndarray:
     """The pN x pN float Hessian assembled from the derived blocks (the baseline of the block structure)."""
     p, N = W.shape
     A = np.vstack([Wstar, W])
-    C, O = numeric_coefficients(p, Wstar.shape[0]).hessian(A @ A.T)
+    C, O = compiled_landscape("seed003-appendix", p, Wstar.shape[0]).hessian_coefficients(A @ A.T)
     H = np.einsum("ai,mnab,bj->minj", A, O, A, optimize=True)
     H += np.einsum("mn,ij->minj", C, np.eye(N))
     return H.reshape(p * N, p * N)
@@ -307,7 +258,7 @@ def numeric_eigenvalues(W: np.ndarray, Wstar: np.ndarray, tolerance: float = 1e-
     """
     p, N = W.shape
     A = np.vstack([Wstar, W])
-    C, O = numeric_coefficients(p, Wstar.shape[0]).hessian(A @ A.T)
+    C, O = compiled_landscape("seed003-appendix", p, Wstar.shape[0]).hessian_coefficients(A @ A.T)
     coordinates = A @ _orthonormal_span(A, tolerance)
     d = coordinates.shape[1]
     K = np.einsum("ai,mnab,bj->minj", coordinates, O, coordinates, optimize=True)
@@ -334,20 +285,8 @@ def numeric_spectrum(W: np.ndarray, Wstar: np.ndarray, tolerance: float = 1e-8) 
 def gradient_norm(W: np.ndarray, Wstar: np.ndarray) -> float:
     """Frobenius norm of the float gradient, rows g(Sigma) A (the engine's eq. (24)), at W (p x N), W* (p* x N)."""
     A = np.vstack([Wstar, W])
-    g = numeric_coefficients(W.shape[0], Wstar.shape[0]).gradient(A @ A.T)
+    g = compiled_landscape("seed003-appendix", W.shape[0], Wstar.shape[0]).gradient_coefficients(A @ A.T)
     return float(np.linalg.norm(g @ A))
-
-
-def risk_function(p: int, pstar: int) -> Callable[[np.ndarray, np.ndarray], float]:
-    """R(W, W*) in floats: eq. (23)'s risk (derived by the engine) at the overlaps of the weights."""
-    symbols = list(overlap_values(sympy.zeros(p + pstar, p + pstar), p, pstar).keys())
-    compiled = sympy.lambdify(symbols, population_risk(landscape_model(p, pstar)), "numpy")
-
-    def risk(W: np.ndarray, Wstar: np.ndarray) -> float:
-        A = np.vstack([Wstar, W])
-        return float(compiled(*overlap_values(A @ A.T, p, pstar).values()))
-
-    return risk
 
 
 def finite_difference_hessian(W: np.ndarray, Wstar: np.ndarray, step: float = 1e-2) -> np.ndarray:
@@ -358,7 +297,7 @@ def finite_difference_hessian(W: np.ndarray, Wstar: np.ndarray, step: float = 1e
     is h^4 g^(6)/90 = 0 for the quartic R: only rounding remains.  H_ij = (D_{e_i+e_j} - D_{e_i-e_j}) / 4.
     """
     p, N = W.shape
-    risk = risk_function(p, Wstar.shape[0])
+    risk = compiled_landscape("seed003-appendix", p, Wstar.shape[0]).risk
     size = p * N
     flat = W.ravel()
 

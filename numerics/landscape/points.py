@@ -205,10 +205,11 @@ def overlap_values(Sigma, p: int, pstar: int) -> dict[sympy.Symbol, object]:
 
 
 @lru_cache(maxsize=None)
-def gradient_coefficients(p: int, pstar: int) -> sympy.Matrix:
-    """g (p x (p* + p)) with grad_{w_m} R = sum_a g[m, a] a, a over (w*_1..w*_p*, w_1..w_p); entries in rho, Q."""
+def gradient_coefficients(p: int, pstar: int, model: Model | None = None) -> sympy.Matrix:
+    """g (p x (p* + p)) with grad_{w_m} R = sum_a g[m, a] a, a over (w*_1..w*_p*, w_1..w_p); entries in rho, Q
+    (and T for a general teacher Gram). ``model`` defaults to :func:`landscape_model`."""
     names = [f"wstar_{l}" for l in range(1, pstar + 1)] + [f"w_{k}" for k in range(1, p + 1)]
-    derived = risk_gradient(landscape_model(p, pstar))
+    derived = risk_gradient(landscape_model(p, pstar) if model is None else model)
     return sympy.Matrix(p, len(names), lambda m, a: derived[m + 1].coefficients.get(names[a], sympy.Integer(0)))
 
 

@@ -47,6 +47,7 @@ from sympy.polys.polyfuncs import symmetrize
 
 from numerics import gd
 from numerics.landscape import finder
+from numerics.landscape.functions import compiled_landscape
 from numerics.landscape.points import rational_orthogonal
 from numerics.papers.seed004 import engine as paper
 from numerics.papers.seed004 import transcription as t004
@@ -512,7 +513,7 @@ def _landscapes(quick: bool) -> tuple[Landscape, ...]:
     for m, d in sizes:
         result = finder.check_theorem_2_3(m, d, rng, starts=4 if quick else 12)
         Wstar = result.found[0].Wstar
-        land = finder.compiled_landscape("seed004", m, m)
+        land = compiled_landscape("seed004", m, m)
         candidates = [p.W for p in paper.stationary_points(Wstar)] + [f.W for f in result.found if f.converged]
         points = []
         for W in candidates:
