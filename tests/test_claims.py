@@ -124,6 +124,12 @@ def test_runner_keeps_going_after_a_crash_and_records_it_with_the_controls():
     assert control_counts(records) == (4, 5)
     table = summary_table(results)
     assert "5 claims: 0 definitions; of the 5 checked: 2 verified" in table
+    # one line per claim, in order, ending with its reason (the finding of a refuted claim, the crash of a crashed one)
+    rows = table.splitlines()[1:6]
+    for row, record in zip(rows, records):
+        reason = " ".join(finding_line(record).split())
+        assert row.endswith(reason) or row.endswith("...") and reason.startswith(row.split("  ")[-1][:-3].strip())
+    assert rows[2].endswith("The check crashed.")
     assert "negative controls: 4 of 5 refuted" in table
 
 

@@ -159,10 +159,20 @@ def _counts_sentence(records: Sequence[Record]) -> str:
             f"negative controls: {refuted} of {run} refuted")
 
 
+# The terminal's reason column: long enough for a residual or a fitted constant, short enough for one line.
+REASON_CHARACTERS = 120
+
+
 def summary_table(results: Sequence[Result]) -> str:
-    """Plain-text table for the terminal: verdict, id, source, seconds; then the counts."""
-    header = ("verdict", "id", "source", "time")
-    rows = [(_verdict(claim_record(r)), r.claim.id, r.claim.source, f"{r.seconds:.2f}s") for r in results]
+    """Plain-text table for the terminal: verdict, id, source, seconds and the one-line reason
+    (:func:`finding_line`, cut to REASON_CHARACTERS); then the counts."""
+    header = ("verdict", "id", "source", "time", "reason")
+    rows = []
+    for result in results:
+        record = claim_record(result)
+        reason = finding_line(record)
+        reason = reason if len(reason) <= REASON_CHARACTERS else reason[: REASON_CHARACTERS - 3].rstrip() + "..."
+        rows.append((_verdict(record), result.claim.id, result.claim.source, f"{result.seconds:.2f}s", " ".join(reason.split())))
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]
     return "\n".join(lines + [_counts_sentence([claim_record(r) for r in results])]) + "\n"
@@ -183,7 +193,13 @@ def _findings(records: Sequence[Record]) -> list[Record]:
 def finding_line(record: Record) -> str:
     """The finding's one line: its own, else the first sentence of the evidence's summary."""
     evidence = record["evidence"]
-    return evidence["finding"] or evidence["summary"].split(". ")[0].rstrip(".") + "."
+    return evidence.get("finding") or _SENTENCE_END.split(evidence["summary"], maxsplit=1)[0].rstrip(".") + "."
+
+
+# A sentence ends at ". " before a capital or an opening bracket, except after the abbreviations the summaries
+# use ("eq. (14)", "Sec. 4", "App. 7.3", "Fig. 2", "e.g. (", ...).
+_SENTENCE_END = re.compile(r"(?<!\beq)(?<!\beqs)(?<!\bEq)(?<!\bEqs)(?<!\bSec)(?<!\bApp)(?<!\bFig)(?<!\bThm)(?<!\bRef)"
+                           r"(?<!\bg)(?<!\be)(?<!\bcf)(?<!\bvs)\.\s+(?=[A-Z(])")
 
 
 def _scoped(records: Sequence[Record]) -> list[Record]:
