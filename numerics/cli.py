@@ -277,6 +277,8 @@ def _one_line_warning(message: Warning | str, category: type[Warning], filename:
 
 
 def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C (atomic writers clean up, worker pools stop); a second one ends the process."""
+    signal.signal(signum, signal.SIG_DFL)
     raise SystemExit(128 + signum)
 
 

@@ -35,9 +35,17 @@ def _regenerate(args: argparse.Namespace) -> int:
     from .regenerate import CLAIMS_FOLDER, claim_records, default_folder, differences, generated_files
 
     folder: Path = args.dir or default_folder()
+    if args.check and not (folder / "MANIFEST").is_file():
+        # Checked before any work: the comparison needs the committed files (and their claims records).
+        raise ValueError(f"{folder} holds no generated output (no MANIFEST): --check compares a committed generated/ "
+                         "folder; run it inside a checkout or name one with --dir")
     rerun = {"rerun": "all", "exact": "exact", "keep": "none"}[args.claims or ("exact" if args.check else "rerun")]
+    committed = folder / CLAIMS_FOLDER / "claims.json"
+    if rerun != "all" and not committed.is_file():
+        print(f"quadwick regenerate: no {committed}: every claim is checked at full size (tens of minutes on 2 cores)",
+              file=sys.stderr)
     try:
-        records = claim_records(folder / CLAIMS_FOLDER / "claims.json", rerun)
+        records = claim_records(committed, rerun)
     except RuntimeError as error:
         print(f"quadwick regenerate: {error}", file=sys.stderr)
         return 1

@@ -27,7 +27,7 @@ import math
 import os
 import time
 from collections import Counter
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -40,6 +40,7 @@ from derive.model import PRESETS, Model, positive_integer, preset
 from . import ode, sgd
 from .files import write_csv_atomic, write_figure_atomic
 from .state import initial_overlaps
+from .workers import process_pool
 
 __all__ = [
     "CHECKPOINT_SECONDS",
@@ -446,7 +447,7 @@ def open_executor(workers: int | None = None, scheduler: str | None = None, time
     if scheduler is None:
         if workers is not None:
             positive_integer("workers", workers)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with process_pool(workers) as pool:
             yield pool
         return
     if workers is not None:

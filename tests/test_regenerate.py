@@ -82,3 +82,16 @@ def test_claims_check_reruns_exact_claims_and_keeps_committed_numerical_records(
     summaries = {mode: [r["evidence"]["summary"] for r in regenerate.claim_records(path, mode)]
                  for mode in ("all", "exact", "none")}
     assert summaries == {"all": ["fresh evidence"] * 2, "exact": ["fresh evidence", "stale"], "none": ["stale"] * 2}
+
+
+def test_check_of_a_folder_without_generated_output_fails_at_once(tmp_path, capsys, monkeypatch):
+    """--check on a folder that holds no MANIFEST is bad input, refused before any claim runs (exit 2, one line)."""
+    import numerics.regenerate
+
+    def no_claims(*args, **kwargs):
+        raise AssertionError("the claims ran before the folder was checked")
+
+    monkeypatch.setattr(numerics.regenerate, "claim_records", no_claims)
+    assert main(["regenerate", "--check", "--dir", str(tmp_path / "nowhere")]) == 2
+    err = capsys.readouterr().err
+    assert "no MANIFEST" in err and len(err.strip().splitlines()) == 1

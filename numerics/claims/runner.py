@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from typing import Callable, Sequence
+
+from numerics.workers import process_pool
 
 from .base import Claim, Outcome
 
@@ -100,13 +102,10 @@ def run_claims(claims: Sequence[Claim], quick: bool = True, workers: int = 1,
             for claim in claims:
                 record(claim, *_timed_check(claim, quick))
         else:
-            pool = ProcessPoolExecutor(max_workers=min(workers, len(claims)))
-            try:
+            with process_pool(min(workers, len(claims))) as pool:
                 futures = {pool.submit(_run_registered, claim.id, quick): claim for claim in _longest_first(claims)}
                 for future in as_completed(futures):
                     record(futures[future], *future.result())
-            finally:
-                _stop(pool)
     except KeyboardInterrupt:
         raise Interrupted([results[claim.id] for claim in claims if claim.id in results]) from None
     return [results[claim.id] for claim in claims]
@@ -118,13 +117,3 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, results: list[Result]) -> None:
         super().__init__(f"interrupted after {len(results)} checks")
         self.results = results
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Shut ``pool`` down now: queued checks cancelled, running ones terminated (not waited for)."""
-    # The executor has no public way to stop a running task; its worker processes are terminated directly.
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
