@@ -167,15 +167,15 @@ def summary_table(results: Sequence[Result]) -> str:
     """Plain-text table for the terminal: verdict, id, source, seconds and the one-line reason
     (:func:`finding_line`, cut to REASON_CHARACTERS); then the counts."""
     header = ("verdict", "id", "source", "time", "reason")
+    records = [claim_record(result) for result in results]
     rows = []
-    for result in results:
-        record = claim_record(result)
-        reason = finding_line(record)
+    for result, record in zip(results, records):
+        reason = " ".join(finding_line(record).split())
         reason = reason if len(reason) <= REASON_CHARACTERS else reason[: REASON_CHARACTERS - 3].rstrip() + "..."
-        rows.append((_verdict(record), result.claim.id, result.claim.source, f"{result.seconds:.2f}s", " ".join(reason.split())))
+        rows.append((_verdict(record), result.claim.id, result.claim.source, f"{result.seconds:.2f}s", reason))
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header, *rows]]
-    return "\n".join(lines + [_counts_sentence([claim_record(r) for r in results])]) + "\n"
+    return "\n".join(lines + [_counts_sentence(records)]) + "\n"
 
 
 def _excerpt(quote: str) -> str:

@@ -418,7 +418,6 @@ def _gd_setting_checks(hypotheses: Sequence[str], dimensions: Sequence[int], mst
                           "(engine.success_fractions), hence PSD for every draw; m* = "
                           f"{', '.join(map(str, mstars))}"),
         H_RANDOM_START: (True, "W(0) with i.i.d. N(0, 1) entries, an absolutely continuous law"),
-        H_SAMPLES: (True, "n = floor(alpha d) with m* = 1"),
     }
     return tuple(HypothesisCheck(h, *facts[h]) for h in hypotheses)
 
