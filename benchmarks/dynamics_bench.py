@@ -13,12 +13,12 @@ What is timed (seed 003 model, eta = 0.01, eq. (8) initial overlaps with eps = 0
 * input generation alone: rng.standard_normal((B, N)) per B samples in one thread - float64 from
   the naive loop's generator (PCG64), and float32 from an SFC64 generator like the input streams of
   ``simulate_weights``: the floor a one-thread weight-space simulation with such inputs pays.
-* BLOCKED: ``numerics.sgd.simulate_weights`` (blocks of ``--block`` samples), with 1 and
+* BLOCKED: ``numerics.dynamics.sgd.simulate_weights`` (blocks of ``--block`` samples), with 1 and
   ``--replicas`` replicas: with the default options (one thread, float64 inputs) and with
   ``threads=--threads`` (default: the CPU count) and ``input_dtype="float32"``.
-* OVERLAP: ``numerics.sgd.simulate_overlaps`` with the NumPy chunk kernel and with the compiled C
+* OVERLAP: ``numerics.dynamics.sgd.simulate_overlaps`` with the NumPy chunk kernel and with the compiled C
   one (``SGDOptions.backend``), with 1, ``--replicas`` and 100 replicas (C built before timing).
-* ODE: ``numerics.ode.integrate`` for Figure 1's setting (p = 6, p* = 3, eta = 0.01, eps = 0.01,
+* ODE: ``numerics.dynamics.ode.integrate`` for Figure 1's setting (p = 6, p* = 3, eta = 0.01, eps = 0.01,
   alpha up to 2000, 201 output points, DOP853 at rtol 1e-10), the kernels built (and cached)
   before timing; the kernel build time is printed beside it.
 
@@ -27,7 +27,7 @@ replicas show the throughput one run of R replicas gets.  Each figure is the bes
 ``--repeat`` runs, the methods interleaved so that machine load hits them alike.  Ratios are
 against the naive loop measured in the same process.
 
-Honesty check before timing: on the same inputs the blocked update (``numerics.sgd.sgd_steps``, the
+Honesty check before timing: on the same inputs the blocked update (``numerics.dynamics.sgd.sgd_steps``, the
 kernel ``simulate_weights`` runs) equals the naive loop: float64 inputs, one thread, to 1e-12 of the
 weights; float32-drawn inputs with ``--threads`` threads (float32 products), against the naive loop
 on the same inputs in float64, to 1e-5 of how far the weights moved (float32 rounding gives ~1e-7;
@@ -51,8 +51,9 @@ if REPO_ROOT not in sys.path:
 import numpy as np  # noqa: E402
 
 from derive.model import Model, preset  # noqa: E402
-from numerics import ode, sgd  # noqa: E402
-from numerics.compiled import kernels  # noqa: E402
+from numerics.dynamics import ode, sgd  # noqa: E402
+from numerics.kernels import simulator  # noqa: E402
+from numerics.kernels.derived import kernels  # noqa: E402
 from numerics.state import initial_overlaps  # noqa: E402
 
 ETA, EPS = 0.01, 0.01
@@ -162,8 +163,8 @@ def main() -> None:
         options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=steps / N, points=2, replicas=replicas, backend=backend)
         return lambda: sgd.simulate_overlaps(model, rho0, Q0, options, rng).check()
 
-    compiled = sgd._c_chunk() is not None  # builds the C kernels outside the timings
-    sgd._c_amplitudes()
+    compiled = simulator.overlap_chunk() is not None  # builds the C kernels outside the timings
+    simulator.weight_amplitudes()
     c_steps = 10 * overlap_steps
 
     # (label, run, replica-steps per run)

@@ -1,9 +1,9 @@
-"""Empirical-loss gradient descent (numerics.gd) against a naive NumPy implementation.
+"""Empirical-loss gradient descent (numerics.dynamics.gd) against a naive NumPy implementation.
 
     python benchmarks/gd_bench.py [--steps S]
 
 Seed 000 convention, d = 16, n = 200, m = 32, m* = 4: both take the same explicit steps from the same start;
-the script checks they agree and prints the time per step of each and the ratio naive / numerics.gd.
+the script checks they agree and prints the time per step of each and the ratio naive / numerics.dynamics.gd.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-from numerics import gd
+from numerics.dynamics import gd
 
 D, N, M, MSTAR = 16, 200, 32, 4
 
@@ -57,11 +57,11 @@ def main() -> None:
     fast = gd.run_gd(W0, Ws, conv, dt, repeats, X=X, record=[repeats])
     vectorised = (time.perf_counter() - start) / repeats
     check = gd.run_gd(W0, Ws, conv, dt, steps, X=X, record=[steps]).weights[0]
-    assert np.allclose(check, W, rtol=1e-9, atol=1e-12), "numerics.gd and the naive loop disagree"
+    assert np.allclose(check, W, rtol=1e-9, atol=1e-12), "numerics.dynamics.gd and the naive loop disagree"
     assert not fast.diverged.any()
     print(f"empirical GD, d = {D}, n = {N}, m = {M}, m* = {MSTAR} (seed000 convention)")
     print(f"  naive NumPy loop : {naive * 1e3:9.3f} ms/step")
-    print(f"  numerics.gd      : {vectorised * 1e3:9.3f} ms/step")
+    print(f"  numerics.dynamics.gd      : {vectorised * 1e3:9.3f} ms/step")
     print(f"  ratio naive / gd : {naive / vectorised:9.1f}")
 
 

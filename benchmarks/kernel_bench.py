@@ -9,7 +9,7 @@ Model: the default (seed 003 conventions: sigma(z) = z^2, a_k = 1/p, v_l = 1/p*,
 (y - yhat)^2, T = I), eta = 0.1.  Methods:
 
 * C          ``derive.codegen`` C kernel of the concrete route (right-hand side only),
-             compiled by ``numerics.compiled.load_library`` into a temporary cache folder
+             compiled by ``numerics.kernels.build.load_library`` into a temporary cache folder
              (so the compile time is a cold one), called through ``CompiledKernels.rhs``
              (argument checks included);
 * C batch    the same kernel on 1024 states per call (states per second);
@@ -18,7 +18,7 @@ Model: the default (seed 003 conventions: sigma(z) = z^2, a_k = 1/p, v_l = 1/p*,
              single state per call, and 1024 states per call ("hand batch");
 * gen NumPy  the generated matrix-form NumPy kernel of the general route
              (``derive.numpy_codegen``; the committed ``generated/numpy_kernels.py``),
-             called through ``numerics.compiled.kernels(model, "numpy").rhs``
+             called through ``numerics.kernels.derived.kernels(model, "numpy").rhs``
              (argument checks and state packing included), single state per call, and
              1024 states per call ("gen batch"); needs no concrete derivation, so it is
              measured at every width.
@@ -56,7 +56,8 @@ import sympy  # noqa: E402
 from derive.codegen import c_source, kernel_set  # noqa: E402
 from derive.concrete import overlap_ode  # noqa: E402
 from derive.model import Model  # noqa: E402
-from numerics.compiled import CompiledKernels, kernels, load_library  # noqa: E402
+from numerics.kernels.build import load_library  # noqa: E402
+from numerics.kernels.derived import CompiledKernels, kernels  # noqa: E402
 from numerics.state import pack_state, unpack_state  # noqa: E402
 
 ETA = 0.1

@@ -2,5 +2,5 @@
 Model: {"activation": "z**2", "eta": "eta", "input_scaling": "sqrt_n", "loss_prefactor": "1", "noise_variance": "0", "p": "p (symbolic)", "pstar": "pstar (symbolic)", "student_readout": "default", "teacher_gram": "identity", "teacher_readout": "default"}
 
 The committed output of quadwick's generator for the default model; numpy_kernels is the
-matrix-form NumPy module that numerics.compiled loads (see MANIFEST for the files).
+matrix-form NumPy module that numerics.kernels.derived loads (see MANIFEST for the files).
 """

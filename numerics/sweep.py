@@ -37,8 +37,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from derive.model import PRESETS, Model, positive_integer, preset
-from . import ode, sgd
-from .files import write_csv_atomic, write_figure_atomic
+from .dynamics import ode, sgd
+from .output.files import write_csv_atomic, write_figure_atomic
 from .state import initial_overlaps
 from .workers import process_pool
 
@@ -140,7 +140,7 @@ class Task:
 
 @dataclass(frozen=True, kw_only=True)
 class ODETask(Task):
-    """Integrate the overlap ODEs (:func:`numerics.ode.integrate`, exact in eta) from eq. (8) overlaps.
+    """Integrate the overlap ODEs (:func:`numerics.dynamics.ode.integrate`, exact in eta) from eq. (8) overlaps.
 
     Results: ``status`` (:attr:`ODEResult.status`), ``alpha_c`` where R = R(0)/2 (inf: not by
     the end), ``alpha_end`` and ``risk_end`` the last output time reached and R there (an early
@@ -180,7 +180,7 @@ class ODETask(Task):
 
 @dataclass(frozen=True, kw_only=True)
 class SGDTask(Task):
-    """Finite-N one-pass SGD in overlap space (:func:`numerics.sgd.simulate_overlaps`), ``replicas`` runs.
+    """Finite-N one-pass SGD in overlap space (:func:`numerics.dynamics.sgd.simulate_overlaps`), ``replicas`` runs.
 
     All replicas start from the same eq. (8) overlaps; the start and the steps are drawn from one
     ``default_rng(seed)``.  Results over the replicas that did not diverge: ``alpha_c`` the first

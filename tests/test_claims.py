@@ -5,7 +5,6 @@ The claims themselves are tested per seed in tests/test_claims_<seed>.py.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from dataclasses import replace
@@ -20,7 +19,7 @@ from numerics.claims.report import (claim_record, control_counts, finding_line, 
 from numerics.claims.runner import run_claims
 from numerics.papers.registry import CLAIM_MODULES, claim_module, coverage, registry
 from numerics.papers.seeds import seed_path
-from numerics.verify_cli import select_claims
+from numerics.cli.verify import select_claims
 
 from claims_expected import EXPECTED_VERDICTS
 
@@ -268,7 +267,7 @@ def test_coverage_lists_every_claim_once_under_its_paper():
 
 def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_path, capsys, monkeypatch):
     import numerics.papers.registry
-    from numerics.cli import main
+    from numerics.cli.main import main
 
     assert main(["verify", "--claim", "003-eq23", "--report", str(tmp_path)]) == 0
     assert "1 claims: 0 definitions; of the 1 checked: 1 verified" in capsys.readouterr().out
@@ -291,7 +290,7 @@ def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_
 def test_verify_saves_the_records_when_the_report_cannot_be_written(tmp_path, capsys, monkeypatch):
     import numerics.claims.report
     import numerics.papers.registry
-    from numerics.cli import main
+    from numerics.cli.main import main
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -308,7 +307,7 @@ def test_verify_saves_the_records_when_the_report_cannot_be_written(tmp_path, ca
 
 def test_ctrl_c_reports_the_checks_that_finished(tmp_path, capsys, monkeypatch):
     import numerics.papers.registry
-    from numerics.cli import main
+    from numerics.cli.main import main
 
     def _interrupt(quick: bool) -> Outcome:
         raise KeyboardInterrupt

@@ -1,7 +1,7 @@
 """Claims of seed 000 (numerics.papers.seed000.claims): independent checks of the evidence
 (quotes and verdicts: tests/test_claims.py).
 
-Refuted claims are recomputed by another route (the full matrix flow of numerics.gd instead of the eigenvalue
+Refuted claims are recomputed by another route (the full matrix flow of numerics.dynamics.gd instead of the eigenvalue
 ODE, the transcribed reduced system (22)-(23) instead of (20), weight-space gradient descent); verified
 identities are spot-checked at random numbers against Monte Carlo averages over Gaussian inputs or finite
 differences.
@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 from scipy.integrate import solve_ivp
 
-from numerics import gd
+from numerics.dynamics import gd
 from numerics.papers.seed000 import claims
 from numerics.papers.seed000 import engine
 from numerics.papers.seed000 import transcription as paper
@@ -51,7 +51,7 @@ def _mc_gram_flow(inputs: np.ndarray, A: np.ndarray, As: np.ndarray) -> np.ndarr
 
 
 def _matrix_flow_loss(d: int, mstar: int, times) -> np.ndarray:
-    """E(A(t)) of the full d x d population flow (8) from A(0) = I, A* = diag(1 (m* times), 0 ...) (numerics.gd)."""
+    """E(A(t)) of the full d x d population flow (8) from A(0) = I, A* = diag(1 (m* times), 0 ...) (numerics.dynamics.gd)."""
     As = np.diag(np.r_[np.ones(mstar), np.zeros(d - mstar)])
     path = gd.gram_flow(np.eye(d), As, gd.convention("seed000", d, mstar), times, rtol=1e-10, atol=1e-14)
     return engine.loss_of_gram(path, As)
@@ -105,7 +105,7 @@ def test_growth_and_emergence_time_by_the_reduced_system():
 
 
 def _weight_space_losses(d: int, target: float, dt: float, record: list[int]) -> np.ndarray:
-    """Population GD on the weights (numerics.gd.run_gd) from A(0) = I (W(0) = sqrt(d) I, m = d) with A* = c I."""
+    """Population GD on the weights (numerics.dynamics.gd.run_gd) from A(0) = I (W(0) = sqrt(d) I, m = d) with A* = c I."""
     conv = gd.convention("seed000", d, d)
     result = gd.run_gd(np.sqrt(d) * np.eye(d), np.sqrt(target * d) * np.eye(d), conv, dt, record[-1], record=record).check()
     return result.population_loss[:, 0]

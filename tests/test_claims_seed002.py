@@ -13,7 +13,7 @@ import pytest
 import sympy as sp
 from scipy.optimize import minimize
 
-from numerics import gd
+from numerics.dynamics import gd
 from numerics import montecarlo as mc
 from numerics.papers.seed002 import engine as p002
 from numerics.papers.seed002 import transcription as t002

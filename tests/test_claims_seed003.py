@@ -11,13 +11,13 @@ import scipy.linalg
 import sympy
 
 from derive.model import ETA, preset, q_symbol, rho_symbol
-from numerics import ode
+from numerics.dynamics import ode
 from numerics.papers.seed003 import claims
-from numerics.compiled import kernels
+from numerics.kernels.derived import kernels
 from numerics.state import pack_state, unpack_state
 from numerics.montecarlo import overlap_expectations
 from numerics.figures.trajectory import trajectory_columns
-from numerics.sgd import SGDOptions, risk_function, simulate_weights
+from numerics.dynamics.sgd import SGDOptions, risk_function, simulate_weights
 from numerics.state import initial_overlaps
 from numerics.papers.seed003 import transcription as paper
 from numerics.papers.seed003 import transcription_dynamics as plateau_paper

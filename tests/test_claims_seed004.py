@@ -159,7 +159,7 @@ def test_gaussian_samples_below_critical_never_span():
 
 def test_full_rank_stationary_points_reached_by_plain_gradient_descent_are_global():
     """004-thm2.3-remark, intended reading ('no full-rank saddles'), by another route than the finder's Newton steps:
-    plain gradient descent (numerics.gd) from random starts ends at full-rank points with L = 0 and W^T W = B*."""
+    plain gradient descent (numerics.dynamics.gd) from random starts ends at full-rank points with L = 0 and W^T W = B*."""
     rng = np.random.default_rng(14)
     Wstar = rng.normal(size=(4, 3))
     final = paper.descend(rng.normal(size=(6, 4, 3)), Wstar, 20000)

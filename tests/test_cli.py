@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import sympy
@@ -11,7 +12,7 @@ from sympy.parsing.sympy_parser import parse_expr
 from derive.concrete import derive_system
 from derive.model import preset
 from derive.render import outer_key
-from numerics.cli import main
+from numerics.cli.main import main
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -92,6 +93,8 @@ def test_run_writes_the_default_equations(capsys, tmp_path):
     assert (data["model"]["name"], data["model"]["p"], data["model"]["pstar"]) == ("seed003", 6, 3)
     assert len(data["ode"]) == 6 * 3 + 6 * 7 // 2
     assert "39 overlap ODEs" in out
+    stages = re.findall(r"^  (derived|drew|Hessian|claims) .*\(\d+\.\d s\)$", out, flags=re.M)
+    assert stages == ["derived", "drew", "Hessian", "claims"]  # each stage reported as it finishes, timed
     assert r"\frac{d\rho}{d\alpha}" in (tmp_path / "out" / "equations-general.tex").read_text()
     assert "DISAGREES" not in out and "landscape.txt" in out
     assert (tmp_path / "out" / "figure1.png").stat().st_size > 0 and "figure1.csv" in out
@@ -164,22 +167,22 @@ def test_the_command_line_loads_only_what_a_command_needs():
     import sys
 
     probe = ("import sys, numerics.cli; heavy = ('sympy', 'numpy', 'matplotlib', 'scipy', 'cvxpy', 'numerics.claims', "
-             "'numerics.landscape', 'numerics.ode', 'numerics.figures'); print([m for m in heavy if m in sys.modules])")
+             "'numerics.landscape', 'numerics.dynamics.ode', 'numerics.figures'); print([m for m in heavy if m in sys.modules])")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
 
 
 def test_the_light_choice_lists_match_what_they_stand_for():
-    from derive.general_render import general_to_json, general_to_latex, general_to_text  # noqa: F401
-    from derive import render
-    from numerics import cli, landscape_cli
+    from derive.derivation import FORMATS
+    from numerics.cli import main as cli
+    from numerics.cli import landscape as landscape_cli
     from numerics.landscape.points import FAMILIES
     from numerics.papers.seed003.landscape_render import RENDERERS
     from derive.model import PRESETS
 
     assert landscape_cli.FAMILIES == FAMILIES and set(landscape_cli.FORMATS) == set(RENDERERS)
     assert cli.PRESET_NAMES == tuple(sorted(PRESETS))
-    assert all(hasattr(render, f"system_to_{name}") for name in cli.FORMATS)
+    assert cli.FORMATS == FORMATS
 
 
 def _failing_handler(error: BaseException):
@@ -195,7 +198,7 @@ def _failing_handler(error: BaseException):
     (KeyError("rho"), 1, "quadwick: error: KeyError: 'rho' (--debug shows the traceback)"),
 ])
 def test_failures_end_in_one_line_and_debug_shows_the_traceback(monkeypatch, capsys, error, status, message):
-    from numerics import cli
+    from numerics.cli import main as cli
 
     monkeypatch.setattr(cli, "_derive", _failing_handler(error))
     assert main(["derive", "--general"]) == status
@@ -208,7 +211,7 @@ def test_failures_end_in_one_line_and_debug_shows_the_traceback(monkeypatch, cap
 def test_numpy_floating_point_warnings_are_errors_in_a_command(monkeypatch, capsys):
     import numpy as np
 
-    from numerics import cli
+    from numerics.cli import main as cli
 
     def overflowing(args) -> int:
         return int(np.float64(1e308) * 10 > 0)
@@ -217,3 +220,34 @@ def test_numpy_floating_point_warnings_are_errors_in_a_command(monkeypatch, caps
     assert main(["derive", "--general"]) == 1
     assert "FloatingPointError: overflow encountered" in capsys.readouterr().err
     assert np.geterr()["over"] == "warn"  # the process's own setting is restored
+
+
+@pytest.mark.parametrize("route", ["concrete", "general"])
+def test_both_routes_answer_through_one_interface(route):
+    """derive.derivation: the concrete and the instantiated general route render the same system; the general
+    route at fixed widths and the symbolic-width model give no time estimate, the concrete route one that grows
+    with p; a wrong format or route is named."""
+    import sympy
+
+    from derive.derivation import ConcreteDerivation, derivation
+    from derive.general_render import general_preset
+    from derive.model import preset
+
+    model = preset("seed003", 2, 1)
+    chosen = derivation(model, route)
+    concrete = derivation(model).system
+    assert isinstance(chosen, ConcreteDerivation) and '"risk"' in chosen.render("json")
+    assert sympy.expand(chosen.system.risk - concrete.risk) == 0
+    assert all(sympy.expand(value - concrete.ode.order_eta[key]) == 0 for key, value in chosen.system.ode.order_eta.items())
+    seconds = chosen.estimate().seconds
+    assert (seconds is None) == (route == "general")
+    if seconds is not None:
+        assert derivation(preset("seed003", 8, 4)).estimate().seconds > seconds
+    symbolic = derivation(general_preset("seed003"))
+    assert symbolic.estimate().seconds is None and "\\begin{document}" in symbolic.render("latex")
+    with pytest.raises(ValueError, match="unknown format 'pdf'"):
+        chosen.render("pdf")
+    with pytest.raises(ValueError, match="general route only"):
+        derivation(general_preset("seed003"), "concrete")
+    with pytest.raises(ValueError, match="unknown route 'fast'"):
+        derivation(model, "fast")

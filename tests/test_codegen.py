@@ -19,8 +19,9 @@ import sympy
 from derive.codegen import GENERATOR_VERSION, KERNEL_NAMES, c_source, kernel_set, vector_names
 from derive.concrete import hessian_blocks, overlap_ode, population_risk, risk_gradient
 from derive.model import Model, q_symbol, rho_symbol, t_symbol
-from numerics import compiled
-from numerics.compiled import CompilationError, GeneratedKernels, kernels, load_library
+from numerics.kernels import build
+from numerics.kernels.build import CompilationError, load_library
+from numerics.kernels.derived import GeneratedKernels, kernels
 from numerics.state import pack_state, unpack_state
 
 from kernel_checks import flat_outputs, max_relative_error  # noqa: E402
@@ -246,9 +247,9 @@ def test_cache_reuses_then_rebuilds_a_truncated_library(cache_dir):
     truncated = path.with_name("truncated")
     truncated.write_bytes(data[: len(data) // 2])
     os.replace(truncated, path)  # a new file: the mapped library of this process stays valid
-    assert not compiled._intact(path)
+    assert not build._intact(path)
     load_library(TINY_SOURCE, "tiny")
-    assert compiled._intact(path) and path.read_bytes() == data
+    assert build._intact(path) and path.read_bytes() == data
 
 
 def test_truncated_library_is_rebuilt_in_a_fresh_process(cache_dir):
@@ -264,7 +265,7 @@ def test_truncated_library_is_rebuilt_in_a_fresh_process(cache_dir):
     script = textwrap.dedent(
         """
         import ctypes, sys
-        from numerics.compiled import load_library
+        from numerics.kernels.build import load_library
         lib = load_library(sys.argv[1], "fresh")
         lib.quadwick_twice.restype = ctypes.c_double
         lib.quadwick_twice.argtypes = [ctypes.c_double]
@@ -274,7 +275,7 @@ def test_truncated_library_is_rebuilt_in_a_fresh_process(cache_dir):
     environment = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     result = subprocess.run([sys.executable, "-c", script, source], capture_output=True, text=True, env=environment)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "42.0" and compiled._intact(path)
+    assert result.stdout.strip() == "42.0" and build._intact(path)
 
 
 def test_two_concurrent_builds_leave_one_valid_library(tmp_path):
@@ -282,7 +283,7 @@ def test_two_concurrent_builds_leave_one_valid_library(tmp_path):
     script = textwrap.dedent(
         """
         import sys
-        from numerics.compiled import load_library
+        from numerics.kernels.build import load_library
         library = load_library(sys.stdin.read(), "concurrent")
         assert library is not None and hasattr(library, "quadwick_rhs")
         """
@@ -298,7 +299,7 @@ def test_two_concurrent_builds_leave_one_valid_library(tmp_path):
     for process in processes:
         assert process.wait(timeout=120) == 0, process.stderr.read()
     (path,) = cached_libraries(tmp_path, "concurrent")
-    assert compiled._intact(path)
+    assert build._intact(path)
     assert not list(tmp_path.glob(".*.tmp")), "a temporary file was left behind"
 
 

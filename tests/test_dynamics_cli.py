@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from numerics.cli import main
-from numerics.dynamics_cli import load_matrix
-from numerics.progress import ProgressBar
+from numerics.cli.main import main
+from numerics.cli.dynamics import load_matrix
+from numerics.output.progress import ProgressBar
 
 
 def test_ode_writes_the_arrays_events_and_plot(tmp_path, capsys):
@@ -115,6 +115,20 @@ def test_progress_bar_draws_only_after_its_delay():
     bar(0.5)
     bar.close()
     assert "50.0%" in loud.getvalue() and loud.getvalue().endswith("\n")
+
+
+def test_progress_bar_estimates_the_time_left_from_the_fraction_done():
+    """After t seconds at fraction f the bar says t (1 - f) / f seconds are left; none before 2 % is done."""
+    times = iter([0.0, 1.0, 100.0, 400.0]).__next__
+    stream = io.StringIO()
+    with ProgressBar("sweep (8 points)", stream=stream, delay=0, clock=times) as bar:
+        bar(0.01)
+        bar(0.8)
+        bar(1.0)
+    first, second, last = stream.getvalue().strip("\n").split("\r")[1:]
+    assert first.endswith("1s spent") and "left" not in first
+    assert second.startswith("sweep (8 points) [") and second.endswith("1m40s spent, about 25s left")
+    assert last.endswith("6m40s spent, done")
 
 
 def test_simulate_weights_threads_give_identical_files_and_record_the_input_dtype(tmp_path):

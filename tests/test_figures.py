@@ -7,7 +7,7 @@ import argparse
 import numpy as np
 import pytest
 
-from numerics import figures_cli
+from numerics.cli import figures as figures_cli
 from numerics.papers.registry import figures, studies
 
 FIGURES, STUDIES = figures(), studies()

@@ -1,4 +1,4 @@
-"""numerics.gd: matrix-form risks and gradients against the engine, convergence, divergence, bad input."""
+"""numerics.dynamics.gd: matrix-form risks and gradients against the engine, convergence, divergence, bad input."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numerics import gd
+from numerics.dynamics import gd
 from numerics.weights import gradient_of_weights, risk_of_weights
 from derive.model import preset
 

@@ -29,7 +29,7 @@ from numerics.landscape import (
     uncorrelated,
 )
 from numerics.papers.seed003.landscape_compare import eigen_rows, compare
-from numerics.landscape_cli import register
+from numerics.cli.landscape import register
 from numerics.papers.seeds import seed_path
 from numerics.papers.seed003 import transcription_landscape as paper
 

@@ -12,7 +12,7 @@ from derive.concrete import derive_system
 from derive.latex import equation_latex, terms_latex
 from derive.model import Model, preset
 from derive.render import system_to_latex
-from numerics.cli import main
+from numerics.cli.main import main
 
 ENGINE = shutil.which("pdflatex") or shutil.which("lualatex")
 needs_engine = pytest.mark.skipif(

@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 from derive.concrete import overlap_ode
 from derive.model import Model, q_symbol, rho_symbol
 from numerics import montecarlo as mc
-from numerics.compiled import kernels
+from numerics.kernels.derived import kernels
 from numerics.state import pack_state
 
 SAMPLES = 200_000

@@ -26,7 +26,7 @@ from derive.general import GeneralModel, _evaluator
 from derive.general_render import general_preset
 from derive.model import Model, q_symbol
 from derive.numpy_codegen import GENERATOR_VERSION, kernel_tensors, numpy_source, tensor_derivative
-from numerics.compiled import GENERATED_DIRECTORY, GeneratedKernels, kernels, numpy_module
+from numerics.kernels.derived import GENERATED_DIRECTORY, GeneratedKernels, kernels, numpy_module
 from numerics.state import pack_state
 from kernel_checks import flat_outputs, max_relative_error
 

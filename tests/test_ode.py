@@ -10,7 +10,8 @@ from scipy.integrate import solve_ivp
 
 from derive.concrete import overlap_ode
 from derive.model import Model, preset
-from numerics import ode, sgd
+from numerics.dynamics import ode, sgd
+from numerics.kernels import simulator
 from numerics.state import initial_overlaps, pack_state, unpack_state
 
 
@@ -209,7 +210,7 @@ def test_bad_initial_overlaps_and_observables_are_named():
         ode.closest_solution(preset("seed003", 2, 1, activation="z**3"), [[0.1], [0.2]])
 
 
-# -- the compiled overlap-space SGD kernel (numerics.sgd) against its NumPy fallback -----------------
+# -- the compiled overlap-space SGD kernel (numerics.dynamics.sgd) against its NumPy fallback -----------------
 
 GENERAL = Model(
     p=2, pstar=2, activation="z**3/3 + z**2 - z/2", student_readout=[0.7, -0.4], teacher_readout=[1, 0.5],
@@ -241,7 +242,7 @@ def chunk_inputs(model: Model, rho0, Q0, T, replicas: int, steps: int, N: int, s
     ],
 )
 def test_compiled_overlap_steps_equal_numpy_on_the_same_draws(model, T, rho0, Q0, eta):
-    if sgd._c_chunk() is None:
+    if simulator.overlap_chunk() is None:
         pytest.skip("no C compiler")
     N = 60
     rho, Q, sigma, g, chi2, rng = chunk_inputs(model, rho0, Q0, T, 4, 500, N, 3)
@@ -262,7 +263,7 @@ def test_compiled_overlap_steps_equal_numpy_on_the_same_draws(model, T, rho0, Q0
 
 
 def test_simulations_with_either_backend_are_the_same_process():
-    if sgd._c_chunk() is None:
+    if simulator.overlap_chunk() is None:
         pytest.skip("no C compiler")
     model = preset("seed003", 3, 2)
     rho0, Q0 = initial_overlaps(model, 0.1, 0)

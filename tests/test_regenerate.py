@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from numerics.cli import main
-from numerics.compiled import GENERATED_DIRECTORY
+from numerics.cli.main import main
+from numerics.kernels.derived import GENERATED_DIRECTORY
 from numerics.regenerate import generated_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

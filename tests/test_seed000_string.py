@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numerics import gd
+from numerics.dynamics import gd
 from numerics.papers.registry import figures
 from numerics.papers.seed000 import engine as paper
 from numerics.papers.seed000 import string_method as strings

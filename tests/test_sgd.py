@@ -15,7 +15,9 @@ from scipy.stats import ks_2samp
 
 from derive.concrete import overlap_ode, population_risk
 from derive.model import Model, preset
-from numerics import sgd, state
+from numerics.dynamics import sgd
+from numerics.kernels import simulator
+from numerics import state
 
 SEED003 = preset("seed003", 2, 1)
 # Cubic activation, unequal read-outs, label noise, loss prefactor and a general teacher Gram.
@@ -147,7 +149,7 @@ def test_weight_space_result_does_not_depend_on_threads(input_dtype, monkeypatch
 
 
 def test_weight_space_amplitudes_in_c_equal_numpy():
-    if sgd._c_amplitudes() is None:
+    if simulator.weight_amplitudes() is None:
         pytest.skip("no C compiler")
     rng = np.random.default_rng(4)
     amplitude = sgd._Amplitude.of(GENERAL, 0.3)

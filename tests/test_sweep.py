@@ -11,9 +11,9 @@ from concurrent.futures import Executor, Future
 import pytest
 
 from derive.model import preset
-from numerics import ode
+from numerics.dynamics import ode
 from numerics.papers.seed003 import figures as seed003_figures
-from numerics.cli import main
+from numerics.cli.main import main
 from numerics.sweep import ODETask, Point, SGDTask, Sweep, open_executor, read_table, run_sweep
 
 needs_dask = pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="needs dask[distributed]")

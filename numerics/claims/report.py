@@ -26,7 +26,7 @@ import sympy
 
 from derive.latex import equation_latex
 
-from ..files import write_text_atomic
+from ..output.files import write_text_atomic
 from .base import FINDINGS, VERDICTS, Section
 from .runner import Result
 from .texescape import latex_text

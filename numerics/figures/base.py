@@ -10,7 +10,7 @@ from typing import Any, Callable, Literal, Sequence
 import numpy as np
 from matplotlib.figure import Figure as MatplotlibFigure
 
-from numerics.files import write_csv_atomic, write_figure_atomic, write_text_atomic
+from numerics.output.files import write_csv_atomic, write_figure_atomic, write_text_atomic
 
 __all__ = ["Figure", "Output", "Table", "write_table", "save_figure", "log_times"]
 

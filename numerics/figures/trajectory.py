@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from numerics.files import write_figure_atomic
+from numerics.output.files import write_figure_atomic
 
 __all__ = ["trajectory_columns", "trajectory_panels", "draw_trajectories", "plot_trajectory"]
 

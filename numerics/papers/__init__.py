@@ -4,7 +4,7 @@ Each folder holds everything about one paper, under the same names:
 
     transcription.py   the paper's equations typed verbatim in SymPy (with the quotes they come from)
     engine.py          the paper's system derived with quadwick in the paper's own convention, and its
-                       experiments (seed 003 uses the engine directly: see numerics.ode, numerics.landscape)
+                       experiments (seed 003 uses the engine directly: see numerics.dynamics.ode, numerics.landscape)
     claims.py          the checkable statements, each with its check and negative control (numerics.claims)
     figures.py         the paper's figures and studies (numerics.figures)
 

@@ -11,7 +11,7 @@ What is checked, and how:
   m* = 1 and m* = d exactly; the finite-d threshold (13) by gradient-descent flow on the empirical loss
   (success = recovery of A*); Theorem 3.1 by a semidefinite programme deciding whether the PSD minimizers of
   E_n are A* alone (:func:`numerics.papers.seed000.engine.excess_trace`), at d up to 40 with a fitted 1/d trend;
-* Theorems 4.1, 5.1: the empirical and population Gram flows (5), (8) of :mod:`numerics.gd`, each compared with
+* Theorems 4.1, 5.1: the empirical and population Gram flows (5), (8) of :mod:`numerics.dynamics.gd`, each compared with
   the stated limit, bound or rate under a criterion fixed beforehand;
 * Theorem 5.2 and eqs. (20)-(23), (28): exact identities against the engine's eigenvalue system;
 * the formal asymptotics of Sec. 5.1, eqs. (24)-(27), (29) and the text between them: the eigenvalue ODE (20)
@@ -38,7 +38,7 @@ import sympy as sp
 from scipy.integrate import solve_ivp
 
 from derive.model import ACTIVATION_VARIABLE
-from numerics import gd
+from numerics.dynamics import gd
 from numerics.papers.seed000 import engine
 from numerics.weights import symbolic_vectors
 from numerics.papers.seed000 import transcription as paper

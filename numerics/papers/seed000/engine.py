@@ -27,7 +27,7 @@ import sympy as sp
 from scipy.integrate import solve_ivp
 
 from derive.model import ACTIVATION_VARIABLE, Model, positive_integer, preset
-from numerics import gd
+from numerics.dynamics import gd
 
 from numerics.weights import gradient_of_weights, risk_of_weights
 
@@ -143,7 +143,7 @@ def eigenvalue_system(d: int) -> tuple[list[sp.Symbol], list[sp.Symbol], list[sp
 
 
 def loss_of_gram(A: np.ndarray, Astar: np.ndarray) -> np.ndarray:
-    """E(A) = 2 R for seed 000, batched over leading axes (the engine-checked matrix form of numerics.gd)."""
+    """E(A) = 2 R for seed 000, batched over leading axes (the engine-checked matrix form of numerics.dynamics.gd)."""
     D = np.asarray(A) - np.asarray(Astar)
     return 2 * 0.25 * (2 * np.sum(D * D, axis=(-2, -1)) + np.trace(D, axis1=-2, axis2=-1) ** 2)
 
@@ -151,7 +151,7 @@ def loss_of_gram(A: np.ndarray, Astar: np.ndarray) -> np.ndarray:
 def eigenvalue_flow(lam_star: Sequence[float], times: Sequence[float]) -> np.ndarray:
     """lambda_i(t) of Theorem 5.2 (000 eq. (20), lambda_i(0) = 1), shape (len(times), d).
 
-    The flow (8) of :func:`numerics.gd.gram_flow` restricted to diagonal A = diag(lambda), A* = diag(lambda*):
+    The flow (8) of :func:`numerics.dynamics.gd.gram_flow` restricted to diagonal A = diag(lambda), A* = diag(lambda*):
     dA/dt = -(M A + A M), M = 2 D + tr(D) I, D = A - A*, integrated by BDF with its exact d x d Jacobian.
     """
     lam_star = np.asarray(lam_star, dtype=float)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numerics import gd
+from numerics.dynamics import gd
 
 from .engine import Progress, loss_of_gram
 
@@ -119,7 +119,7 @@ def descent_matrix(images: np.ndarray, Astar: np.ndarray, X: np.ndarray | None) 
 
 def descent_step(images: np.ndarray, M: np.ndarray, dt: np.ndarray) -> np.ndarray:
     """A_j <- (I - dt_j M_j) A_j (I - dt_j M_j): the weight-space Euler step W <- W - dt m grad_W L_n = W (I - dt M)
-    (000 eq. (3), :func:`numerics.gd.empirical_gradient`) seen on A = W^T W / m; keeps A_j positive semidefinite.
+    (000 eq. (3), :func:`numerics.dynamics.gd.empirical_gradient`) seen on A = W^T W / m; keeps A_j positive semidefinite.
     """
     contraction = np.eye(images.shape[-1]) - dt[:, None, None] * M
     return contraction @ images @ contraction
@@ -151,7 +151,7 @@ def _losses(images: np.ndarray, Astar: np.ndarray, Wstar: np.ndarray,
             X: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """(E_n, E) of every image: E_n = 2 L_n on the samples X (E when X is None), E = 2 R (000 eqs. (6), (9)).
 
-    E_n is evaluated by :func:`numerics.gd.empirical_risk` on the students W = sqrt(d) A^{1/2} of each image.
+    E_n is evaluated by :func:`numerics.dynamics.gd.empirical_risk` on the students W = sqrt(d) A^{1/2} of each image.
     """
     population = loss_of_gram(images, Astar)
     if X is None:
@@ -168,7 +168,7 @@ def string_method(W0: np.ndarray, Wstar: np.ndarray, X: np.ndarray | None, image
     W0 (m, d) the student's initial weights, Wstar (m*, d) the teacher's, X (n, d) the training inputs
     (None: the population loss).  Starts from the straight string, iterates :func:`descent_step` (steps from
     :func:`stable_steps`) and :func:`equal_arclength` until max_j |A_j(new) - A_j(old)|_F / dt_j < ``tol``
-    or ``max_iterations``.  Raises :class:`numerics.gd.GDDiverged` if an image becomes non-finite.
+    or ``max_iterations``.  Raises :class:`numerics.dynamics.gd.GDDiverged` if an image becomes non-finite.
     """
     W0, Wstar = np.asarray(W0, dtype=float), np.asarray(Wstar, dtype=float)
     if W0.ndim != 2 or Wstar.ndim != 2 or W0.shape[1] != Wstar.shape[1]:
@@ -213,7 +213,7 @@ def random_strings(d: int, mstar: int, n: int, realizations: int, rng: np.random
                    progress: Progress | None = None) -> list[StringResult]:
     """Strings of the empirical loss with n samples (000 Figure 4), one per realization of teacher, data, W(0).
 
-    Each realization draws W* (:func:`numerics.gd.teacher`), n inputs x ~ N(0, I_d) and W(0) (m x d, default
+    Each realization draws W* (:func:`numerics.dynamics.gd.teacher`), n inputs x ~ N(0, I_d) and W(0) (m x d, default
     m = d) with i.i.d. N(0, 1) entries, and runs :func:`string_method` from A(0) to A*.
     """
     m = d if m is None else m

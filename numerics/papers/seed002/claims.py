@@ -41,7 +41,7 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
-from numerics import gd
+from numerics.dynamics import gd
 from numerics.papers.seed002 import engine as paper
 from numerics.weights import risk_of_weights, symbolic_vectors
 from numerics.papers.seed002 import transcription as t002

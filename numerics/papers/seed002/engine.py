@@ -23,7 +23,7 @@ import sympy as sp
 
 from derive.model import Model, positive_integer, preset
 from derive.wick import gaussian_expectation
-from numerics import gd
+from numerics.dynamics import gd
 
 from numerics.weights import gradient_of_weights
 

@@ -50,13 +50,13 @@ from derive.concrete import hessian_blocks, overlap_ode, population_risk, risk_g
 from derive.general import GeneralModel, general_ode, general_risk, matrix_expression
 from derive.model import ETA, N_SYMBOL, preset, q_symbol, rho_symbol
 from derive.network import preactivations
-from numerics import ode
+from numerics.dynamics import ode
 from numerics.landscape import dynamics
 from numerics.papers.seed003 import dynamics_checks
 from numerics.papers.seed003.dynamics_checks import Check
 from numerics.figures.trajectory import trajectory_columns
 from numerics.papers.seed003.figures import eta_opt
-from numerics.sgd import SGDOptions, simulate_overlaps
+from numerics.dynamics.sgd import SGDOptions, simulate_overlaps
 from numerics.state import initial_overlaps
 from numerics.papers.seed003 import transcription as paper
 from numerics.papers.seed003 import transcription_dynamics as plateau_paper

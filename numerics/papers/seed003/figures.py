@@ -23,8 +23,8 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 
 from derive.model import preset
-from numerics import ode, sgd
-from numerics.compiled import kernels as kernels_of
+from numerics.dynamics import ode, sgd
+from numerics.kernels.derived import kernels as kernels_of
 from numerics.figures.base import Figure, Table
 from numerics.figures.trajectory import draw_trajectories, trajectory_columns, trajectory_panels
 from numerics.state import initial_overlaps

@@ -45,7 +45,7 @@ import numpy as np
 import sympy as sp
 from sympy.polys.polyfuncs import symmetrize
 
-from numerics import gd
+from numerics.dynamics import gd
 from numerics.landscape import finder
 from numerics.landscape.functions import compiled_landscape
 from numerics.landscape.points import rational_orthogonal
@@ -127,7 +127,7 @@ def _sigma_min(Wstar: np.ndarray) -> float:
 
 
 def _risk(W: np.ndarray, Wstar: np.ndarray) -> float:
-    """The engine's population risk (numerics.gd, checked against the Wick derivation in the tests)."""
+    """The engine's population risk (numerics.dynamics.gd, checked against the Wick derivation in the tests)."""
     return float(gd.population_risk(W, Wstar, gd.convention("seed004", W.shape[0], Wstar.shape[0])))
 
 
@@ -673,17 +673,17 @@ def _check_gd(quick: bool, admitted: Callable[[float], bool] = lambda ratio: rat
         return Outcome("refuted", f"GD from a rank-{rank} start (L(W_0) = {_fmt(start)} x barrier) ends at L = "
                                   f"{_fmt(end)} x barrier: it stays rank-deficient and never reaches a global optimum.",
                        values=values, finding=f"GD from an admitted rank-{rank} start stays at L = {_fmt(end)} x barrier",
-                       hypotheses=(HypothesisCheck(MODEL, True, "numerics.gd on the seed004 convention (read-outs 1)"),
+                       hypotheses=(HypothesisCheck(MODEL, True, "numerics.dynamics.gd on the seed004 convention (read-outs 1)"),
                                    HypothesisCheck(WIDTH, True, f"d = {d} <= m"),
                                    HypothesisCheck(FULL_RANK, True, "W* Gaussian, rank d"),
                                    HypothesisCheck(GAUSSIAN, True, "population risk (Gaussian expectation)"),
-                                   HypothesisCheck(GD_STEP, True, "step numerics.gd.stable_step, below the Euler "
+                                   HypothesisCheck(GD_STEP, True, "step numerics.dynamics.gd.stable_step, below the Euler "
                                                                   "stability limit")))
     converged = all(r[2] < 1e-6 for r in rows)
     return _numerical(converged, f"Gradient descent on L from every start below the barrier ({len(rows)} starts, d = 2..) "
                                  f"reaches L < 1e-6 x barrier (largest {max(r[2] for r in rows):.1e}).", values,
                       note="The paper's 'for any differentiable loss' needs a step small enough for L to decrease "
-                           "(here numerics.gd.stable_step).")
+                           "(here numerics.dynamics.gd.stable_step).")
 
 
 # -- Sec. 2.2: initialisation (observation (b), Theorems 2.4, 2.5 and the proof's constant) -------------------
@@ -752,7 +752,7 @@ def _check_thm24(quick: bool, interval: Callable = t004.gordon_interval) -> Outc
                        finding=f"the interval holds with frequency {_fmt(inside)} < {_fmt(bound)} at (m, d, t) = "
                                f"({m}, {d}, {t:g})",
                        hypotheses=(HypothesisCheck(RANDOM_TEACHER, True, f"A with i.i.d. N(0, 1) entries, {m} x {d}"),))
-    return Outcome("verified numerically", f"Theorem 2.4 (quoted from [Ver10]) holds in every case drawn: the "
+    return Outcome("verified numerically", "Theorem 2.4 (quoted from [Ver10]) holds in every case drawn: the "
                                            "interval contains both extreme singular values at least as often as "
                                            "1 - 2 exp(-t^2/2).", values=values)
 
@@ -805,7 +805,7 @@ def _check_thm25(quick: bool, law: str = "C d^2") -> Outcome:
                        finding=f"P(fail) grows with d (slope {slope:.3g} +- {error:.2g}; {_fmt(p)} at d = {d}, m = {m})",
                        hypotheses=(HypothesisCheck(MODEL, True, "L(W_0) by the spectral form of the engine's L"),
                                    HypothesisCheck(GAUSSIAN, True, "the N(0, I_d) expectation (Wick)"),
-                                   HypothesisCheck(RANDOM_TEACHER, True, f"B* ~ Wishart(m, I_d), the law of W*^T W* "
+                                   HypothesisCheck(RANDOM_TEACHER, True, "B* ~ Wishart(m, I_d), the law of W*^T W* "
                                                                          "for i.i.d. N(0, 1) W*"),
                                    HypothesisCheck(WIDE, m > 8 * d * d, f"m = {m} vs C d^2 = {8 * d * d} (C = 8)")))
     return _numerical(slope < -3 * error, summary, values,

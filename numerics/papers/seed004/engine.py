@@ -30,7 +30,7 @@ from scipy.optimize import minimize
 from scipy.stats import wishart
 
 from derive.model import Model, positive_integer, preset
-from numerics import gd
+from numerics.dynamics import gd
 
 from numerics.weights import gradient_of_weights, risk_of_weights
 
@@ -331,7 +331,7 @@ def initialization_failures(d: int, m: int, draws: int, rng: np.random.Generator
 
 def descend(W0: np.ndarray, Wstar: np.ndarray, steps: int) -> np.ndarray:
     """L after ``steps`` of gradient descent on the population risk from each start W0 (R, m, d), step
-    numerics.gd.stable_step (below the Euler stability limit, so that L is non-increasing)."""
+    numerics.dynamics.gd.stable_step (below the Euler stability limit, so that L is non-increasing)."""
     conv = gd.convention("seed004", W0.shape[-2], Wstar.shape[-2])
     dt = gd.stable_step(None, W0, Wstar, conv)
     result = gd.run_gd(W0, Wstar, conv, dt, steps, record=[steps]).check()

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .arguments import PRESET_NAMES, non_negative_float, non_negative_int, positive_float, positive_int
-from .files import check_writable
-from .progress import ProgressBar
+from ..output.files import check_writable
+from ..output.progress import ProgressBar
 
 if TYPE_CHECKING:
-    from .sweep import Task
+    from ..sweep import Task
 
 __all__ = ["register"]
 
@@ -54,7 +54,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _task(args: argparse.Namespace) -> "Task":
     """The task the options describe."""
-    from .sweep import ODETask, SGDTask
+    from ..sweep import ODETask, SGDTask
 
     horizon = {"alpha_max": args.alpha_max, "t_max": args.t_max, "eps": args.eps, "points": args.points}
     if args.task == "ode":
@@ -69,7 +69,7 @@ def _task(args: argparse.Namespace) -> "Task":
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from .sweep import Sweep, open_executor, plot_alpha_c, run_sweep
+    from ..sweep import Sweep, open_executor, plot_alpha_c, run_sweep
 
     sweep = Sweep(args.p, args.pstar, args.eta, args.seed, _task(args), preset=args.preset)
     for output in (args.out, args.plot):

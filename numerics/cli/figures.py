@@ -13,8 +13,8 @@ import argparse
 from pathlib import Path
 
 from .arguments import non_negative_int
-from .files import check_writable
-from .progress import ProgressBar
+from ..output.files import check_writable
+from ..output.progress import ProgressBar
 
 __all__ = ["register"]
 
@@ -31,7 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .papers.registry import figures, studies
+    from ..papers.registry import figures, studies
 
     registry = figures() if args.kind == "figure" else studies()
     if args.name not in registry:

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .files import write_text_atomic
+from ..output.files import write_text_atomic
 
 __all__ = ["register"]
 
@@ -32,7 +32,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _regenerate(args: argparse.Namespace) -> int:
-    from .regenerate import CLAIMS_FOLDER, claim_records, default_folder, differences, generated_files
+    from ..regenerate import CLAIMS_FOLDER, claim_records, default_folder, differences, generated_files
 
     folder: Path = args.dir or default_folder()
     if args.check and not (folder / "MANIFEST").is_file():

@@ -34,7 +34,7 @@ step is then
 
 O(d^3) per step whatever N is.  All randomness of a chunk of steps (g, chi^2, zeta) is drawn
 up front from the ``numpy.random.Generator`` and consumed by a chunk kernel: compiled C
-(:func:`_overlap_chunk_c`, built through :func:`numerics.compiled.load_library`) or the NumPy
+(:func:`_overlap_chunk_c`, :mod:`numerics.kernels.simulator`) or the NumPy
 fallback (:func:`_overlap_chunk_numpy`); both take the same draws and give the same trajectories
 to rounding, so the backend (``SGDOptions.backend``) changes neither the process nor the stream.
 
@@ -52,19 +52,18 @@ with sqrt(N) w.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import itertools
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Callable, Literal
 
 import numpy as np
 import numpy.polynomial.polynomial as npoly
 
 from derive.model import Model, positive_integer
-from .state import initial_state, numeric_parameters, random_generator, teacher_gram
+from ..state import initial_state, numeric_parameters, random_generator, teacher_gram
+from ..kernels.simulator import overlap_chunk, weight_amplitudes
 from .trajectory import Spacing, recording_grid, trajectory_arrays
 
 __all__ = ["SGDOptions", "SGDResult", "SimulationDiverged", "alpha_steps", "weights_from_overlaps", "risk_function", "sgd_steps", "simulate_overlaps", "simulate_weights", "simulate"]
@@ -187,7 +186,7 @@ class SGDResult:
         return self.options.eta * self.alpha
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """The arrays of a trajectory file (:mod:`numerics.trajectory`) with a leading replica axis, and
+        """The arrays of a trajectory file (:mod:`numerics.dynamics.trajectory`) with a leading replica axis, and
         ``diverged_step`` (R,); meta adds N, the input precision (weight space), and each replica's divergence
         alpha (None: never) and reason."""
         arrays = trajectory_arrays(
@@ -233,7 +232,7 @@ MAX_STEPS = 10**13
 
 def alpha_steps(N: int, alpha_max: float, points: int, spacing: Spacing = "linear", log_start: float = 1e-4) -> np.ndarray:
     """Distinct step counts at which to record: round(alpha N) on the ODE's grid of alpha
-    (:func:`numerics.trajectory.recording_grid`: linear over [0, alpha_max], or 0 followed by a geometric
+    (:func:`numerics.dynamics.trajectory.recording_grid`: linear over [0, alpha_max], or 0 followed by a geometric
     grid from max(log_start alpha_max, 1/N) to alpha_max); duplicates after rounding are dropped, so there may
     be fewer than ``points``."""
     if round(alpha_max * N) < 1:
@@ -348,14 +347,14 @@ def _horner(coefficients: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 def risk_function(model: Model) -> Callable[[np.ndarray, np.ndarray, np.ndarray | None], np.ndarray]:
     """The population risk R(rho, Q[, T]) as a vectorised NumPy function, from the model's kernels
-    (:func:`numerics.compiled.kernels`: C at small p, the matrix forms beyond, so that the risk of a wide
+    (:func:`numerics.kernels.derived.kernels`: C at small p, the matrix forms beyond, so that the risk of a wide
     student is evaluated numerically, never expanded symbolically).
 
     Takes rho (..., p, p*), Q (..., p, p) and T (p*, p*) (needed for a general teacher Gram)
     and returns an array of shape (...).
     """
-    from .compiled import kernels
-    from .state import pack_state
+    from ..kernels.derived import kernels
+    from ..state import pack_state
 
     model_kernels = kernels(model)
 
@@ -405,7 +404,7 @@ def _amplitudes_numpy(Z: np.ndarray, G: np.ndarray, zeta: np.ndarray | float, am
 
 def _amplitudes_c(Z: np.ndarray, G: np.ndarray, zeta: np.ndarray | float, amplitude: _Amplitude, pstar: int) -> np.ndarray:
     """:func:`_amplitudes_numpy` in C (same arguments, same result to rounding)."""
-    function = _c_amplitudes()
+    function = weight_amplitudes()
     if function is None:
         raise RuntimeError("the compiled weight-space kernel needs a C compiler; use backend='numpy'")
     Z, G = np.ascontiguousarray(Z, dtype=float), np.ascontiguousarray(G, dtype=float)
@@ -426,7 +425,7 @@ def _amplitudes_c(Z: np.ndarray, G: np.ndarray, zeta: np.ndarray | float, amplit
 
 def _amplitudes(backend: Backend) -> Callable[..., np.ndarray]:
     """The amplitude kernel for ``backend``: C ("c"; "auto" when a compiler is found) or NumPy."""
-    if backend == "numpy" or (backend == "auto" and _c_amplitudes() is None):
+    if backend == "numpy" or (backend == "auto" and weight_amplitudes() is None):
         return _amplitudes_numpy
     return _amplitudes_c
 
@@ -736,190 +735,6 @@ def _overlap_chunk_numpy(
     return codes, at
 
 
-# The overlap-space steps in C: the arithmetic of _overlap_chunk_numpy replica by replica
-# (Cholesky, else the symmetric root from cyclic Jacobi; the same draws in the same order);
-# and the weight-space amplitudes, the arithmetic of _amplitudes_numpy.
-_C_SOURCE = r"""
-#include <math.h>
-
-static double horner(const double *c, int n, double x) {
-    double v = c[n - 1];
-    for (int i = n - 2; i >= 0; --i) v = v * x + c[i];
-    return v;
-}
-
-static int cholesky(int d, const double *S, double *L, double floor) {
-    for (int i = 0; i < d * d; ++i) L[i] = 0.0;
-    for (int j = 0; j < d; ++j) {
-        double s = S[j * d + j];
-        for (int k = 0; k < j; ++k) s -= L[j * d + k] * L[j * d + k];
-        if (!(s > floor)) return 0;
-        double root = sqrt(s), inverse = 1.0 / root;
-        L[j * d + j] = root;
-        for (int i = j + 1; i < d; ++i) {
-            double t = S[i * d + j];
-            for (int k = 0; k < j; ++k) t -= L[i * d + k] * L[j * d + k];
-            L[i * d + j] = t * inverse;
-        }
-    }
-    return 1;
-}
-
-/* Symmetric root V diag(sqrt(max(w, 0))) V^T of S by cyclic Jacobi; returns the smallest eigenvalue. */
-static double symmetric_root(int d, const double *S, double *R, double *A, double *V) {
-    double norm = 0.0;
-    for (int i = 0; i < d * d; ++i) { A[i] = S[i]; V[i] = (i % (d + 1)) == 0; norm += S[i] * S[i]; }
-    for (int sweep = 0; sweep < 100; ++sweep) {
-        double off = 0.0;
-        for (int p = 0; p < d; ++p) for (int q = p + 1; q < d; ++q) off += A[p * d + q] * A[p * d + q];
-        if (off <= 1e-32 * norm) break;
-        for (int p = 0; p < d; ++p) for (int q = p + 1; q < d; ++q) {
-            double apq = A[p * d + q];
-            if (apq == 0.0) continue;
-            double theta = (A[q * d + q] - A[p * d + p]) / (2.0 * apq);
-            double t = (theta >= 0.0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
-            double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
-            for (int k = 0; k < d; ++k) {
-                double akp = A[k * d + p], akq = A[k * d + q];
-                A[k * d + p] = c * akp - s * akq; A[k * d + q] = s * akp + c * akq;
-            }
-            for (int k = 0; k < d; ++k) {
-                double apk = A[p * d + k], aqk = A[q * d + k];
-                A[p * d + k] = c * apk - s * aqk; A[q * d + k] = s * apk + c * aqk;
-            }
-            for (int k = 0; k < d; ++k) {
-                double vkp = V[k * d + p], vkq = V[k * d + q];
-                V[k * d + p] = c * vkp - s * vkq; V[k * d + q] = s * vkp + c * vkq;
-            }
-        }
-    }
-    double smallest = A[0];
-    for (int k = 1; k < d; ++k) if (A[k * d + k] < smallest) smallest = A[k * d + k];
-    for (int i = 0; i < d; ++i) for (int j = 0; j < d; ++j) {
-        double v = 0.0;
-        for (int k = 0; k < d; ++k) {
-            double w = A[k * d + k];
-            v += V[i * d + k] * (w > 0.0 ? sqrt(w) : 0.0) * V[j * d + k];
-        }
-        R[i * d + j] = v;
-    }
-    return smallest;
-}
-
-void quadwick_overlap_chunk(
-    long steps, long replicas, int p, int ps, const double *T, double *rho, double *Q,
-    const double *g, const double *chi2, const double *zeta,
-    int n_act, const double *act, int n_der, const double *der,
-    const double *a, const double *v, const double *scale,
-    double N, double max_overlap, double psd_tol, double pivot_tol, long *codes, long *at)
-{
-    const int d = p + ps;
-    double S[d * d], L[d * d], A[d * d], V[d * d], z[d], F[p];
-    for (long r = 0; r < replicas; ++r) {
-        double *rh = rho + r * p * ps, *q = Q + r * p * p;
-        codes[r] = 0; at[r] = -1;
-        for (long s = 0; s < steps; ++s) {
-            const double *gs = g + (s * replicas + r) * d;
-            for (int i = 0; i < ps; ++i) for (int j = 0; j < ps; ++j) S[i * d + j] = T[i * ps + j];
-            for (int k = 0; k < p; ++k) {
-                for (int l = 0; l < ps; ++l) S[(ps + k) * d + l] = S[l * d + ps + k] = rh[k * ps + l];
-                for (int j = 0; j < p; ++j) S[(ps + k) * d + ps + j] = q[k * p + j];
-            }
-            int psd = 1;
-            double top = 1.0;
-            for (int i = 0; i < d * d; ++i) if (fabs(S[i]) > top) top = fabs(S[i]);
-            if (!cholesky(d, S, L, pivot_tol * top)) psd = symmetric_root(d, S, L, A, V) >= -psd_tol * top;
-            double sq = 0.0;
-            for (int i = 0; i < d; ++i) sq += gs[i] * gs[i];
-            sq += chi2[s * replicas + r];
-            for (int i = 0; i < d; ++i) {
-                double t = 0.0;
-                for (int j = 0; j < d; ++j) t += L[i * d + j] * gs[j];
-                z[i] = t;
-            }
-            const double *u = z, *lam = z + ps;
-            double residual = 0.0, student = 0.0;
-            for (int l = 0; l < ps; ++l) residual += horner(act, n_act, u[l]) * v[l];
-            if (zeta) residual += zeta[s * replicas + r];
-            for (int k = 0; k < p; ++k) student += horner(act, n_act, lam[k]) * a[k];
-            residual -= student;
-            for (int k = 0; k < p; ++k) F[k] = scale[k] * horner(der, n_der, lam[k]) * residual / N;
-            for (int k = 0; k < p; ++k) {
-                for (int l = 0; l < ps; ++l) rh[k * ps + l] += F[k] * u[l];
-                for (int j = 0; j < p; ++j) q[k * p + j] += F[k] * lam[j] + F[j] * lam[k] + sq * F[k] * F[j];
-            }
-            double size = 0.0;
-            for (int k = 0; k < p; ++k) { double x = fabs(q[k * p + k]); if (!(x <= size)) size = x; }
-            if (!psd || !(size < max_overlap)) {
-                if (at[r] < 0) { codes[r] = psd ? 1 : 2; at[r] = psd ? s + 1 : s; }
-                for (int k = 0; k < p; ++k) {
-                    for (int l = 0; l < ps; ++l) rh[k * ps + l] = 0.0;
-                    for (int j = 0; j < p; ++j) q[k * p + j] = (k == j);
-                }
-            }
-        }
-    }
-}
-
-/* The sequential part of a weight-space block: the arithmetic of _amplitudes_numpy. */
-void quadwick_weight_amplitudes(
-    long replicas, long count, int p, int ps, const double *Z, const double *G, const double *zeta,
-    int n_act, const double *act, int n_der, const double *der,
-    const double *a, const double *v, const double *scale, double *F)
-{
-    const int d = p + ps;
-    double lam[p];
-    for (long r = 0; r < replicas; ++r) {
-        const double *z = Z + r * count * d, *g = G + r * count * count;
-        double *f = F + r * count * p;
-        for (long mu = 0; mu < count; ++mu) {
-            const double *u = z + mu * d;
-            for (int k = 0; k < p; ++k) lam[k] = u[ps + k];
-            for (long nu = 0; nu < mu; ++nu) {
-                const double gram = g[mu * count + nu];
-                for (int k = 0; k < p; ++k) lam[k] += gram * f[nu * p + k];
-            }
-            double residual = 0.0, student = 0.0;
-            for (int l = 0; l < ps; ++l) residual += horner(act, n_act, u[l]) * v[l];
-            if (zeta) residual += zeta[r * count + mu];
-            for (int k = 0; k < p; ++k) student += horner(act, n_act, lam[k]) * a[k];
-            residual -= student;
-            for (int k = 0; k < p; ++k) f[mu * p + k] = scale[k] * horner(der, n_der, lam[k]) * residual;
-        }
-    }
-}
-"""
-
-
-@lru_cache(maxsize=1)
-def _c_library() -> ctypes.CDLL | None:
-    """The compiled SGD kernels (built once and cached), or None without a compiler."""
-    from .compiled import load_library
-
-    library = load_library(_C_SOURCE, "quadwick-sgd", fallback="the NumPy SGD kernels")
-    if library is None:
-        return None
-    pointer, long_, int_, double = ctypes.c_void_p, ctypes.c_long, ctypes.c_int, ctypes.c_double
-    library.quadwick_overlap_chunk.argtypes = [long_, long_, int_, int_, *[pointer] * 6, int_, pointer, int_, pointer,
-                                               *[pointer] * 3, double, double, double, double, pointer, pointer]
-    library.quadwick_weight_amplitudes.argtypes = [long_, long_, int_, int_, *[pointer] * 3, int_, pointer, int_, pointer,
-                                                   *[pointer] * 4]
-    library.quadwick_overlap_chunk.restype = library.quadwick_weight_amplitudes.restype = None
-    return library
-
-
-def _c_chunk() -> Callable[..., None] | None:
-    """The compiled quadwick_overlap_chunk, or None without a compiler."""
-    library = _c_library()
-    return None if library is None else library.quadwick_overlap_chunk
-
-
-def _c_amplitudes() -> Callable[..., None] | None:
-    """The compiled quadwick_weight_amplitudes, or None without a compiler."""
-    library = _c_library()
-    return None if library is None else library.quadwick_weight_amplitudes
-
-
 def _overlap_chunk_c(
     rho: np.ndarray,
     Q: np.ndarray,
@@ -932,7 +747,7 @@ def _overlap_chunk_c(
     max_overlap: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_overlap_chunk_numpy` in C (same arguments, state updated in place, same results to rounding)."""
-    function = _c_chunk()
+    function = overlap_chunk()
     if function is None:
         raise RuntimeError("the compiled overlap-space kernel needs a C compiler; use backend='numpy'")
     for name, array in (("rho", rho), ("Q", Q)):
@@ -959,7 +774,7 @@ def _overlap_chunk_c(
 
 def _overlap_chunk(backend: Backend) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
     """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found) or NumPy."""
-    if backend == "numpy" or (backend == "auto" and _c_chunk() is None):
+    if backend == "numpy" or (backend == "auto" and overlap_chunk() is None):
         return _overlap_chunk_numpy
     return _overlap_chunk_c
 

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .arguments import positive_int
-from .files import check_writable, write_text_atomic
-from .progress import ProgressBar
+from ..output.files import check_writable, write_text_atomic
+from ..output.progress import ProgressBar
 
 if TYPE_CHECKING:
-    from .claims.base import Claim
+    from ..claims.base import Claim
 
 __all__ = ["register", "select_claims"]
 
@@ -69,10 +69,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from .papers.registry import coverage, registry
-    from .claims.base import FINDINGS
-    from .claims.report import CRASHED, claim_record, claims_json, coverage_records, finding_line, summary_table
-    from .claims.runner import Interrupted, run_claims
+    from ..papers.registry import coverage, registry
+    from ..claims.base import FINDINGS
+    from ..claims.report import CRASHED, claim_record, claims_json, coverage_records, finding_line, summary_table
+    from ..claims.runner import Interrupted, run_claims
 
     try:
         claims = select_claims(registry(), args.seed, args.claim)
@@ -113,7 +113,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _write_outputs(args: argparse.Namespace, records: list, rows: list, records_json: str) -> bool:
     """Write --json and --report; on failure save claims.json in the temporary folder and say where (False)."""
-    from .claims.report import write_report
+    from ..claims.report import write_report
 
     try:
         if args.json:

@@ -35,8 +35,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _landscape(args: argparse.Namespace) -> int:
-    from .papers.seed003.landscape_compare import compare
-    from .papers.seed003.landscape_render import RENDERERS
+    from ..papers.seed003.landscape_compare import compare
+    from ..papers.seed003.landscape_render import RENDERERS
 
     comparison = compare(args.point, args.N, args.p, args.pstar, args.rank)
     sys.stdout.write(RENDERERS[args.format](comparison))

@@ -18,14 +18,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .arguments import PRESET_NAMES, at_least_two, non_negative_float, non_negative_int, positive_float, positive_int
 from .budget import human_bytes, ode_bytes, require_memory, simulation_bytes
-from .files import check_writable, write_npz_atomic
-from .progress import ProgressBar
+from ..output.files import check_writable, write_npz_atomic
+from ..output.progress import ProgressBar
 
 # How a trajectory may end well (ode and simulate share the words); any other status exits 1.
 FINISHED = ("completed", "converged", "stationary")
@@ -132,7 +131,7 @@ def _start(args: argparse.Namespace, model: "Model", rng: np.random.Generator) -
     """(rho0, Q0) from --eps (eq. (8), drawn from ``rng``) or from the files."""
     import numpy as np
 
-    from .state import initial_overlaps
+    from ..state import initial_overlaps
 
     if args.Q0 is not None and args.rho0 is None:
         raise ValueError("--Q0 goes with --rho0 (with --eps, Q(0) = I)")
@@ -160,7 +159,7 @@ def _preflight(args: argparse.Namespace, estimate: int, remedy: str) -> bool:
 def _ode(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from . import ode
+    from ..dynamics import ode
 
     model = _model(args)
     if _preflight(args, ode_bytes(model.p, model.pstar, args.points), "lower --points"):
@@ -174,7 +173,7 @@ def _ode(args: argparse.Namespace) -> int:
         result = ode.integrate(model, rho0, Q0, options, seed=args.seed if args.rho0 is None else None, progress=bar)
     write_npz_atomic(args.out, result.arrays())
     if args.plot is not None:
-        from .figures.trajectory import plot_trajectory
+        from ..figures.trajectory import plot_trajectory
 
         plot_trajectory(args.plot, result.alpha, result.rho, result.Q, result.risk)
     _report(result.status, result.events.as_dict(), len(result.alpha), args)
@@ -184,7 +183,7 @@ def _ode(args: argparse.Namespace) -> int:
 def _simulate(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from . import sgd
+    from ..dynamics import sgd
 
     model = _model(args)
     weights = args.method == "weights"
@@ -204,7 +203,7 @@ def _simulate(args: argparse.Namespace) -> int:
     result = dataclasses.replace(result, seed=args.seed)
     write_npz_atomic(args.out, result.arrays())
     if args.plot is not None:
-        from .figures.trajectory import plot_trajectory
+        from ..figures.trajectory import plot_trajectory
 
         plot_trajectory(args.plot, result.alpha, result.rho, result.Q, result.risk)
     _report(result.status, {"diverged replicas": int(result.diverged.sum())}, len(result.alpha), args)

@@ -98,7 +98,7 @@ def convention(name: str, m: int, mstar: int) -> Convention:
     model = preset(name, m, mstar)
     uniform = {float(x) for x in model.student_readout}, {float(x) for x in model.teacher_readout}
     if any(len(values) != 1 for values in uniform):
-        raise ValueError(f"preset {name!r} has non-uniform read-outs; numerics.gd needs uniform ones")
+        raise ValueError(f"preset {name!r} has non-uniform read-outs; numerics.dynamics.gd needs uniform ones")
     return Convention(name, model.p, model.pstar, uniform[0].pop(), uniform[1].pop(),
                       float(model.loss_prefactor), _TIME_SCALE[name](model.p))
 
@@ -183,7 +183,7 @@ def stable_step(X: np.ndarray | None, W0: np.ndarray, Wstar: np.ndarray, conv: C
 
 def record_steps(steps: int, points: int, spacing: Spacing = "log") -> np.ndarray:
     """Distinct step numbers 0 = s_0 < ... < s_last = steps at which a run records (log: geometric from 1;
-    :func:`numerics.trajectory.recording_grid`)."""
+    :func:`numerics.dynamics.trajectory.recording_grid`)."""
     steps, points = positive_integer("steps", steps), positive_integer("points", points)
     return np.unique(np.round(recording_grid(float(steps), points, spacing, first=1.0)).astype(int))
 

@@ -27,12 +27,18 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from . import dynamics_cli, figures_cli, landscape_cli, regenerate_cli, sweep_cli, verify_cli
+from . import dynamics as dynamics_cli
+from . import figures as figures_cli
+from . import landscape as landscape_cli
+from . import regenerate as regenerate_cli
+from . import sweep as sweep_cli
+from . import verify as verify_cli
 from .arguments import PRESET_NAMES, positive_int
-from .files import check_writable, write_text_atomic
-from .progress import ProgressBar
+from ..output.files import check_writable, write_text_atomic
+from ..output.progress import ProgressBar
 
 if TYPE_CHECKING:
+    from derive.derivation import Derivation
     from derive.general import GeneralModel
     from derive.model import Model
 
@@ -111,45 +117,29 @@ def _model(args: argparse.Namespace) -> "Model | GeneralModel":
     return preset(args.preset, args.p, args.pstar, **_overrides(args))
 
 
-def _estimate(args: argparse.Namespace, model: "Model | GeneralModel") -> bool:
-    """Print the estimate (--dry-run, then True: stop) or refuse a derivation over the limit (ValueError)."""
-    import sympy
+def _derivation(args: argparse.Namespace) -> "Derivation | None":
+    """The derivation asked for, after its estimate: None when --dry-run printed it; ValueError over the limit."""
+    from derive.derivation import derivation
 
-    from derive.cost import derivation_seconds
-    from derive.general import GeneralModel
-    from derive.model import ACTIVATION_VARIABLE
-
-    if isinstance(model, GeneralModel):
-        seconds, what = None, "symbolic widths: the general route's cost does not grow with p"
-    else:
-        seconds = derivation_seconds(model.p, model.pstar, int(sympy.degree(model.activation, ACTIVATION_VARIABLE)))
-        what = f"concrete derivation at (p, p*) = ({model.p}, {model.pstar}): about {seconds:.3g} s (within a factor 4)"
+    model = _model(args)
+    chosen = derivation(model, None if args.general else getattr(args, "route", "concrete"))
+    estimate = chosen.estimate()
     if args.dry_run:
-        print(f"quadwick {args.command}: estimate: {what}")
-        return True
-    if seconds is not None and seconds > DERIVATION_LIMIT_SECONDS and not args.force:
-        raise ValueError(f"{what}, over the {DERIVATION_LIMIT_SECONDS:.0f} s limit; for large widths use --general (the "
-                         f"matrix forms, for symbolic p), or give --force to go ahead")
-    return False
+        print(f"quadwick {args.command}: estimate: {estimate.description}")
+        return None
+    if estimate.seconds is not None and estimate.seconds > DERIVATION_LIMIT_SECONDS and not args.force:
+        raise ValueError(f"{estimate.description}, over the {DERIVATION_LIMIT_SECONDS:.0f} s limit; for large widths "
+                         f"use --general (the matrix forms, for symbolic p), or give --force to go ahead")
+    return chosen
 
 
 def _derive(args: argparse.Namespace) -> int:
-    from derive.concrete import derive_system
-    from derive.general import GeneralModel, instantiate_system
-    from derive.general_render import general_to_json, general_to_latex, general_to_text
-    from derive.render import system_to_json, system_to_latex, system_to_text
-
-    model = _model(args)
-    if _estimate(args, model):
+    chosen = _derivation(args)
+    if chosen is None:
         return 0
     if args.out is not None:
         check_writable(args.out)
-    if isinstance(model, GeneralModel):
-        render = {"json": general_to_json, "text": general_to_text, "latex": general_to_latex}[args.format]
-        text = render(model)
-    else:
-        render = {"json": system_to_json, "text": system_to_text, "latex": system_to_latex}[args.format]
-        text = render(derive_system(model) if args.route == "concrete" else instantiate_system(model))
+    text = chosen.render(args.format)
     if args.out is None:
         sys.stdout.write(text)
     else:
@@ -158,17 +148,11 @@ def _derive(args: argparse.Namespace) -> int:
 
 
 def _latex(args: argparse.Namespace) -> int:
-    from derive.concrete import derive_system
-    from derive.general import GeneralModel
-    from derive.general_render import general_to_latex
-    from derive.render import system_to_latex
-
-    model = _model(args)
-    if _estimate(args, model):
+    chosen = _derivation(args)
+    if chosen is None:
         return 0
     check_writable(args.out)
-    tex = general_to_latex(model) if isinstance(model, GeneralModel) else system_to_latex(derive_system(model))
-    path = write_text_atomic(args.out, tex)
+    path = write_text_atomic(args.out, chosen.render("latex"))
     print(f"wrote {path}")
     return 0
 
@@ -179,46 +163,53 @@ def _run(args: argparse.Namespace) -> int:
     from derive.model import preset
     from derive.render import system_to_json, system_to_latex, system_to_text
 
-    from .papers.registry import coverage as claims_coverage
-    from .papers.registry import registry as claims_registry
-    from .claims.report import claim_record, coverage_records, verdict_counts, write_report
-    from .claims.runner import run_claims
-    from .papers.seed003.landscape_compare import compare
-    from .landscape.points import FAMILIES
-    from .papers.seed003.landscape_render import RENDERERS as LANDSCAPE_RENDERERS
-    from .papers.registry import figures
+    from ..papers.registry import coverage as claims_coverage
+    from ..papers.registry import registry as claims_registry
+    from ..claims.report import claim_record, coverage_records, verdict_counts, write_report
+    from ..claims.runner import run_claims
+    from ..papers.seed003.landscape_compare import compare
+    from ..landscape.points import FAMILIES
+    from ..papers.seed003.landscape_render import RENDERERS as LANDSCAPE_RENDERERS
+    from ..papers.registry import figures
 
     check_writable(args.out / "equations.json")
     print(f"quadwick run: {RUN_PRESET} at p = {RUN_P}, p* = {RUN_PSTAR}: equations, Figure 1, Hessian spectra and "
-          "every claim at quick sizes (a few minutes on 2 cores)", flush=True)
-    start = time.perf_counter()
+          "every claim at quick sizes (a few minutes on 2 cores); each stage is reported as it finishes", flush=True)
+    written: list[Path] = []
+    clock = time.perf_counter()
+
+    def finished(message: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        print(f"  {message} ({now - clock:.1f} s)", flush=True)
+        clock = now
+
     model = preset(RUN_PRESET, RUN_P, RUN_PSTAR)
     system = derive_system(model)
-    elapsed = time.perf_counter() - start
-    written = []
     for suffix, render in (("json", system_to_json), ("txt", system_to_text), ("tex", system_to_latex)):
         written.append(write_text_atomic(args.out / f"equations.{suffix}", render(system)))
     written.append(write_text_atomic(args.out / "equations-general.tex", general_to_latex(general_preset(RUN_PRESET))))
+    terms = sum(len(expr.expand().args) for expr in system.ode.rhs.values())
+    finished(f"derived and wrote the risk, {len(system.ode.rhs)} overlap ODEs ({terms} terms, exact in eta), "
+             f"{len(system.gradient)} gradients and {len(system.hessian_blocks)} Hessian blocks, and the general-width "
+             "document")
     written += figures()["1"].run(args.out, quick=True, rng=0).files
+    finished("drew Figure 1 (ODE against finite-N SGD, quick sizes)")
     comparisons = [compare(family, RUN_LANDSCAPE_N, RUN_P, RUN_PSTAR, None) for family in FAMILIES]
     landscape = "\n".join(LANDSCAPE_RENDERERS["text"](comparison) for comparison in comparisons)
     written.append(write_text_atomic(args.out / "landscape.txt", landscape))
+    verdicts = ", ".join(
+        f"{family}: {'no table' if c.match is None else 'agrees' if c.match else 'DISAGREES'}"
+        for family, c in zip(FAMILIES, comparisons)
+    )
+    finished(f"Hessian spectra at N = {RUN_LANDSCAPE_N} against seed 003 App. 7.2.2: {verdicts}")
     registered = list(claims_registry().values())
     with ProgressBar(f"claims ({len(registered)}, quick sizes)") as bar:
         results = run_claims(registered, quick=True, workers=os.cpu_count() or 1, progress=bar)
     claims = [claim_record(result) for result in results]
     written += write_report(claims, coverage_records(claims_coverage()), args.out / "claims", quick=True)
-    terms = sum(len(expr.expand().args) for expr in system.ode.rhs.values())
-    print(f"quadwick run: model {RUN_PRESET}, p = {RUN_P}, p* = {RUN_PSTAR}")
-    print(f"  derived risk, {len(system.ode.rhs)} overlap ODEs ({terms} terms, exact in eta), "
-          f"{len(system.gradient)} gradients, {len(system.hessian_blocks)} Hessian blocks in {elapsed:.2f} s")
-    verdicts = ", ".join(
-        f"{family}: {'no table' if c.match is None else 'agrees' if c.match else 'DISAGREES'}"
-        for family, c in zip(FAMILIES, comparisons)
-    )
-    print(f"  Hessian spectra at N = {RUN_LANDSCAPE_N} against seed 003 App. 7.2.2: {verdicts}")
     counts = ", ".join(f"{n} {verdict}" for verdict, n in verdict_counts(claims).items() if n)
-    print(f"  claims of the seed papers (quick sizes): {len(claims)} registered: {counts or 'none'}")
+    finished(f"claims of the seed papers (quick sizes): {len(claims)} registered: {counts or 'none'}")
     for path in written:
         print(f"  wrote {path}")
     return 0
@@ -281,6 +272,3 @@ def _terminate(signum: int, frame: object) -> None:
     signal.signal(signum, signal.SIG_DFL)
     raise SystemExit(128 + signum)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

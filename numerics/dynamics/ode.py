@@ -5,7 +5,7 @@ The state is (rho, Q) packed in ``model.order_parameters`` order; its derivative
     d rho_kl / d alpha = <F_k u_l>,
     d Q_kj   / d alpha = <F_k lambda_j> + <F_j lambda_k> + <F_k F_j>,
 
-and its Jacobian come from the derived kernels (:func:`numerics.compiled.kernels`).  The
+and its Jacobian come from the derived kernels (:func:`numerics.kernels.derived.kernels`).  The
 integration variable is alpha, or the gradient-flow time t = eta alpha (``time="t"``: the
 right-hand side divided by eta); the run always ends at ``alpha_max`` and the result carries
 alpha (and t).  :func:`scipy.integrate.solve_ivp` does the stepping: DOP853 with tight
@@ -43,8 +43,8 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from derive.model import Model
-from .compiled import kernels as build_kernels
-from .state import (initial_overlaps, initial_state, numeric_parameters, overlaps_of, pack_state, random_generator,
+from ..kernels.derived import kernels as build_kernels
+from ..state import (initial_overlaps, initial_state, numeric_parameters, overlaps_of, pack_state, random_generator,
                     teacher_gram, unpack_state)
 from .trajectory import Spacing, recording_grid, trajectory_arrays
 
@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 TimeVariable = Literal["alpha", "t"]
-Kernels = Any  # numerics.compiled.CompiledKernels | LambdifiedKernels
+Kernels = Any  # numerics.kernels.derived.CompiledKernels | LambdifiedKernels
 Progress = Callable[[float], None]
 
 _EXPLICIT = ("RK23", "RK45", "DOP853")
@@ -212,7 +212,7 @@ class ODEResult:
         return self
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """The arrays of a trajectory file (:mod:`numerics.trajectory`); meta adds the events and the solver's message."""
+        """The arrays of a trajectory file (:mod:`numerics.dynamics.trajectory`); meta adds the events and the solver's message."""
         return trajectory_arrays(self, events=self.events.as_dict(), message=self.message)
 
 
@@ -258,7 +258,7 @@ def closest_solution(model: Model, rho0: Any, T: Any | None = None) -> tuple[np.
 
 def output_grid(options: ODEOptions) -> np.ndarray:
     """Output times in alpha: linear on [0, alpha_max], or 0 then geometric from log_start alpha_max
-    (:func:`numerics.trajectory.recording_grid`)."""
+    (:func:`numerics.dynamics.trajectory.recording_grid`)."""
     return recording_grid(options.alpha_max, options.points, options.spacing, options.log_start * options.alpha_max)
 
 
@@ -361,7 +361,7 @@ def integrate(
     """Integrate eq. (6) from (rho0, Q0) over alpha in [0, alpha_max] (module docstring).
 
     ``T`` the teacher Gram (only for a general one); ``seed`` recorded in the result;
-    ``kernels`` reuses built kernels (default :func:`numerics.compiled.kernels`);
+    ``kernels`` reuses built kernels (default :func:`numerics.kernels.derived.kernels`);
     ``progress`` is called with the fraction of the span done.
     """
     T = teacher_gram(model, T)
