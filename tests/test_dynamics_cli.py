@@ -249,6 +249,25 @@ def test_ode_and_simulate_files_share_keys_and_status_words(tmp_path):
     assert ode_meta["seed"] == sim_meta["seed"] == 7 and ode_meta["model"] == sim_meta["model"]
 
 
+def test_one_reader_loads_ode_and_simulation_files_and_names_a_foreign_file(tmp_path):
+    from numerics.dynamics.trajectory import read_trajectory
+
+    common = ["--p", "2", "--pstar", "1", "--eta", "0.05", "--alpha-max", "2", "--eps", "0.1", "--seed", "3",
+              "--points", "4"]
+    assert main(["ode", *common, "--out", str(tmp_path / "ode.npz")]) == 0
+    assert main(["simulate", *common, "--N", "100", "--replicas", "3", "--out", str(tmp_path / "sim.npz")]) == 0
+    ode, sim = read_trajectory(tmp_path / "ode.npz"), read_trajectory(tmp_path / "sim.npz")
+    assert ode.status == sim.status == "completed" and ode.meta["model"] == sim.meta["model"]
+    assert ode.rho.shape == (4, 2, 1) and sim.rho.shape == (3, 4, 2, 1) and sim.Q.shape == (3, 4, 2, 2)
+    assert ode.diverged_step is None and sim.diverged_step.tolist() == [-1, -1, -1]
+    np.savez(tmp_path / "other.npz", alpha=np.zeros(2))
+    with pytest.raises(ValueError, match=r"other.npz is not a quadwick trajectory file: no t, rho, Q, risk, meta"):
+        read_trajectory(tmp_path / "other.npz")
+    (tmp_path / "text.npz").write_text("not a zip")
+    with pytest.raises(ValueError, match="text.npz is not a readable .npz file"):
+        read_trajectory(tmp_path / "text.npz")
+
+
 def test_ode_and_simulate_record_at_the_same_log_grid(tmp_path):
     """One time grid: with --log, the simulation records at the ODE's alphas, rounded to whole steps."""
     common = ["--p", "2", "--pstar", "1", "--eta", "0.05", "--alpha-max", "10", "--eps", "0.1", "--points", "5", "--log"]

@@ -14,17 +14,19 @@ A file (:func:`trajectory_arrays`) is an .npz file with the arrays alpha (K,), t
 risk (..., K) (a leading replica axis for simulations) and ``meta``, a JSON string whose first fields are
 status, method, eta, seed and model, followed by what the kind of run adds (the ODE's events, the
 simulation's N and divergences). Status words: "completed", "converged", "stationary" (finished), or
-"diverged", "failed".
+"diverged", "failed". :func:`read_trajectory` reads any of them back.
 """
 
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
-__all__ = ["Spacing", "recording_grid", "trajectory_arrays"]
+__all__ = ["Spacing", "Trajectory", "recording_grid", "trajectory_arrays", "read_trajectory"]
 
 Spacing = Literal["linear", "log"]
 
@@ -46,3 +48,44 @@ def trajectory_arrays(result: Any, **extra_meta: Any) -> dict[str, np.ndarray]:
             "model": result.model.describe(), **extra_meta}
     return {"alpha": result.alpha, "t": result.t, "rho": result.rho, "Q": result.Q, "risk": result.risk,
             "meta": np.array(json.dumps(meta))}
+
+
+_ARRAYS = ("alpha", "t", "rho", "Q", "risk")
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A trajectory file read back: alpha, t (K,), rho (..., K, p, p*), Q (..., K, p, p), risk (..., K) with a
+    leading replica axis for simulations, ``meta`` (status, method, eta, seed, model, ...) and, for simulations,
+    ``diverged_step`` (R,) (-1: never)."""
+
+    alpha: np.ndarray
+    t: np.ndarray
+    rho: np.ndarray
+    Q: np.ndarray
+    risk: np.ndarray
+    meta: dict[str, Any]
+    diverged_step: np.ndarray | None = None
+
+    @property
+    def status(self) -> str:
+        """The run's status word ("completed", "converged", "stationary", "diverged", "failed")."""
+        return self.meta["status"]
+
+
+def read_trajectory(path: str | os.PathLike[str]) -> Trajectory:
+    """The trajectory in the .npz file at ``path``, written by ``quadwick ode`` or ``quadwick simulate``
+    (or by :func:`trajectory_arrays`); ValueError naming the file and what is missing for anything else."""
+    try:
+        data = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{os.fspath(path)} is not a readable .npz file ({error})") from None
+    with data:
+        missing = [key for key in (*_ARRAYS, "meta") if key not in data.files]
+        if missing:
+            raise ValueError(f"{os.fspath(path)} is not a quadwick trajectory file: no {', '.join(missing)} "
+                             f"(it holds {', '.join(data.files) or 'nothing'})")
+        arrays = {key: data[key] for key in _ARRAYS}
+        diverged = data["diverged_step"] if "diverged_step" in data.files else None
+        meta = json.loads(str(data["meta"]))
+    return Trajectory(**arrays, meta=meta, diverged_step=diverged)
