@@ -26,7 +26,7 @@ from derive.general import GeneralModel, _evaluator
 from derive.general_render import general_preset
 from derive.model import Model, q_symbol
 from derive.numpy_codegen import GENERATOR_VERSION, kernel_tensors, numpy_source, tensor_derivative
-from numerics.kernels.derived import GENERATED_DIRECTORY, GeneratedKernels, kernels, numpy_module
+from numerics.kernels.derived import GENERATED_DIRECTORY, GeneratedKernels, kernels, generated_module
 from numerics.state import pack_state
 from kernel_checks import flat_outputs, max_relative_error
 
@@ -169,7 +169,7 @@ def test_generated_and_c_kernels_agree(key):
 def test_batch_dimensions_broadcast_in_the_generated_module():
     """Functions of the module take (..., p, p*) and (..., p, p) (and T (..., p*, p*)) and broadcast."""
     model = MODELS["gram-2-2"]
-    module = numpy_module(GeneralModel.from_model(model))
+    module = generated_module(GeneralModel.from_model(model))
     assert module.PARAMETERS == ("T",)
     rng = np.random.default_rng(3)
     rho = rng.normal(size=(2, 3, model.p, model.pstar))
@@ -206,17 +206,17 @@ def test_runtime_batches_with_per_state_teacher_grams():
 
 
 def test_default_model_loads_the_committed_module_and_others_are_generated_and_cached(cache_dir):
-    numpy_module.cache_clear()  # modules loaded by other test modules came from their cache folders
-    committed = numpy_module(general_preset("seed003"))
+    generated_module.cache_clear()  # modules loaded by other test modules came from their cache folders
+    committed = generated_module(general_preset("seed003"))
     assert Path(committed.__file__) == GENERATED_DIRECTORY / "numpy_kernels.py"
     assert committed.GENERATOR_VERSION == GENERATOR_VERSION
     assert kernels(Model(p=5, pstar=2), backend="numpy").module is committed
-    other = numpy_module(GeneralModel.from_model(MODELS["gram-2-2"]))
+    other = generated_module(GeneralModel.from_model(MODELS["gram-2-2"]))
     path = Path(other.__file__)
     assert path.parent == cache_dir and path.read_text().startswith(numpy_source(GeneralModel.from_model(MODELS["gram-2-2"])))
-    numpy_module.cache_clear()
+    generated_module.cache_clear()
     path.write_text(path.read_text()[:200])  # damaged: generated again
-    again = numpy_module(GeneralModel.from_model(MODELS["gram-2-2"]))
+    again = generated_module(GeneralModel.from_model(MODELS["gram-2-2"]))
     assert Path(again.__file__) == path and len(path.read_text()) > 200
     assert again.MODEL == other.MODEL
 
@@ -260,7 +260,7 @@ def test_default_rhs_shares_the_cubic_matmul_and_computes_mirror_pairs_once():
 def test_arguments_without_a_unit_stride_axis_give_the_same_outputs(key):
     """Q and T gathered with the batch axis innermost (as the runtime's Q = state[:, index]) are copied, not misread."""
     model = MODELS[key]
-    module = numpy_module(GeneralModel.from_model(model))
+    module = generated_module(GeneralModel.from_model(model))
     backend = kernels(model, backend="numpy")
     rng = np.random.default_rng(11)
     rho = rng.normal(size=(5, model.p, model.pstar))

@@ -16,7 +16,7 @@ The cache holds code that every quadwick process loads, so it is trusted like co
 folder is used only if it is a directory owned by this user and not writable by group
 or others (:func:`trusted_cache`; a new one is made with mode 0700).  An unusable
 cache (not ours, writable by others, a file in the way, read-only) gives a one-line
-warning and the NumPy kernels; :func:`numpy_module` then writes the module it generates
+warning and the NumPy kernels; :func:`generated_module` then writes the module it generates
 to a private temporary folder instead.
 """
 

@@ -8,7 +8,7 @@ fallback without a compiler).  All take ``state`` arrays of shape (..., P) in
 ``model.order_parameters`` order (see :func:`numerics.state.pack_state`), and, for a general teacher
 Gram, ``T`` of shape (p*, p*) or (..., p*, p*).
 
-:func:`numpy_module` gives the generated NumPy module of a model: the committed
+:func:`generated_module` gives the generated NumPy (or JAX) module of a model: the committed
 ``generated/numpy_kernels.py`` when the model's specification is the one it was
 generated for, else the module generated on the fly, kept in the cache folder under a
 name carrying a SHA-256 of the generator version, the specification and the derive
@@ -37,13 +37,14 @@ import sympy
 
 from derive import numpy_codegen
 from derive.codegen import KERNEL_NAMES, c_source, kernel_set, output_size
+from derive.numpy_codegen import Backend as GeneratedBackend
 from derive.general import GeneralModel
 from derive.model import Model
 
 from ..output.files import write_text_atomic
 from .build import load_library, trusted_cache
 
-__all__ = ["CompiledKernels", "GeneratedKernels", "LambdifiedKernels", "GENERATED_DIRECTORY", "numpy_module", "kernels"]
+__all__ = ["CompiledKernels", "GeneratedKernels", "LambdifiedKernels", "GENERATED_DIRECTORY", "generated_module", "kernels"]
 
 # The committed generator output, beside the numerics package (in a checkout and when installed).
 GENERATED_DIRECTORY = Path(__file__).resolve().parents[2] / "generated"
@@ -189,7 +190,7 @@ class LambdifiedKernels(_Kernels):
 
 
 class GeneratedKernels(_Kernels):
-    """The matrix-form NumPy kernels of the general route (a module from :func:`numpy_module`).
+    """The matrix-form NumPy kernels of the general route (a module from :func:`generated_module`).
 
     The flat state is unpacked into rho (n, p, p*) and Q (n, p, p); the Jacobian's
     symmetric gradient J_sym in Q becomes the state derivative d/dQ_ab = 2 J_sym[a, b]
@@ -288,21 +289,24 @@ def _derive_fingerprint() -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def numpy_module(general: GeneralModel) -> ModuleType:
-    """The generated NumPy module of ``general``: the committed one if it matches, else generated and cached."""
+def generated_module(general: GeneralModel, backend: GeneratedBackend = "numpy") -> ModuleType:
+    """The generated matrix-form module of ``general`` on ``backend`` ("numpy", or "jax": the same functions on
+    jax.numpy, for jax.jit and diffrax; needs jax installed to load): the committed NumPy module if it matches,
+    else generated and cached."""
     specification = numpy_codegen.model_specification(general)
     committed = GENERATED_DIRECTORY / "numpy_kernels.py"
-    if committed.exists():
+    if backend == "numpy" and committed.exists():
         module = _load_module(committed, "quadwick_generated_numpy_kernels")
         if module.MODEL == specification and module.GENERATOR_VERSION == numpy_codegen.GENERATOR_VERSION:
             return module
-    key = hashlib.sha256(f"{numpy_codegen.GENERATOR_VERSION}\0{specification}\0{_derive_fingerprint()}".encode()).hexdigest()
+    key = hashlib.sha256(f"{numpy_codegen.GENERATOR_VERSION}\0{backend}\0{specification}\0{_derive_fingerprint()}"
+                         .encode()).hexdigest()
     folder = trusted_cache() or Path(tempfile.mkdtemp(prefix="quadwick-kernels-"))
-    path = folder / f"numpy-kernels-{key[:24]}.py"
+    path = folder / f"{backend}-kernels-{key[:24]}.py"
     if not _cached_source(path):
-        source = numpy_codegen.numpy_source(general)
+        source = numpy_codegen.numpy_source(general, backend)
         write_text_atomic(path, source + _SOURCE_TRAILER + hashlib.sha256(source.encode()).hexdigest() + "\n")
-    return _load_module(path, f"quadwick_numpy_kernels_{key[:24]}")
+    return _load_module(path, f"quadwick_{backend}_kernels_{key[:24]}")
 
 
 def _numpy_kernels(model: Model) -> GeneratedKernels | LambdifiedKernels:
@@ -311,7 +315,7 @@ def _numpy_kernels(model: Model) -> GeneratedKernels | LambdifiedKernels:
         general = GeneralModel.from_model(model)
     except ValueError:
         return LambdifiedKernels(model)
-    return GeneratedKernels(model, numpy_module(general))
+    return GeneratedKernels(model, generated_module(general))
 
 
 Backend = Literal["auto", "c", "numpy", "lambdify"]
