@@ -163,7 +163,7 @@ def main() -> None:
         options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=steps / N, points=2, replicas=replicas, backend=backend)
         return lambda: sgd.simulate_overlaps(model, rho0, Q0, options, rng).check()
 
-    compiled = simulator.overlap_chunk() is not None  # builds the C kernels outside the timings
+    compiled = simulator.overlap_chunk(args.p, args.pstar) is not None  # builds the C kernels outside the timings
     simulator.weight_amplitudes()
     c_steps = 10 * overlap_steps
 

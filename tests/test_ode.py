@@ -242,7 +242,7 @@ def chunk_inputs(model: Model, rho0, Q0, T, replicas: int, steps: int, N: int, s
     ],
 )
 def test_compiled_overlap_steps_equal_numpy_on_the_same_draws(model, T, rho0, Q0, eta):
-    if simulator.overlap_chunk() is None:
+    if simulator.overlap_chunk(model.p, model.pstar) is None:
         pytest.skip("no C compiler")
     N = 60
     rho, Q, sigma, g, chi2, rng = chunk_inputs(model, rho0, Q0, T, 4, 500, N, 3)
@@ -250,7 +250,13 @@ def test_compiled_overlap_steps_equal_numpy_on_the_same_draws(model, T, rho0, Q0
     zeta = amplitude.noise(rng, chi2.shape)
     rho_c, Q_c = rho.copy(), Q.copy()
     codes, at = sgd._overlap_chunk_numpy(rho, Q, sigma.copy(), g, chi2, zeta, amplitude, N, 1e6)
+    rho_t, Q_t, sigma_t = rho_c.copy(), Q_c.copy(), sigma.copy()
     codes_c, at_c = sgd._overlap_chunk_c(rho_c, Q_c, sigma, g, chi2, zeta, amplitude, N, 1e6)
+    # threads share the replicas: the same numbers, bit for bit
+    codes_t, at_t = sgd._overlap_chunk_c(rho_t, Q_t, sigma_t, g, chi2, zeta, amplitude, N, 1e6, threads=3)
+    assert np.array_equal(rho_t, rho_c) and np.array_equal(Q_t, Q_c)
+    assert np.array_equal(codes_t, codes_c) and np.array_equal(at_t, at_c)
+    assert np.array_equal(Q_c, np.swapaxes(Q_c, 1, 2)) and np.array_equal(Q, np.swapaxes(Q, 1, 2))  # exactly symmetric
     np.testing.assert_array_equal(codes_c, codes)
     np.testing.assert_array_equal(at_c, at)
     # At a singular Sigma the root takes sqrt of eigenvalues ~ 1e-16: rounding grows to ~1e-8 there.
@@ -263,7 +269,7 @@ def test_compiled_overlap_steps_equal_numpy_on_the_same_draws(model, T, rho0, Q0
 
 
 def test_simulations_with_either_backend_are_the_same_process():
-    if simulator.overlap_chunk() is None:
+    if simulator.overlap_chunk(3, 2) is None:
         pytest.skip("no C compiler")
     model = preset("seed003", 3, 2)
     rho0, Q0 = initial_overlaps(model, 0.1, 0)

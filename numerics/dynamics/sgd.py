@@ -99,7 +99,8 @@ class SGDOptions:
     of the weight-space amplitudes: the compiled C kernel ("c"), NumPy ("numpy"), or C when a
     compiler is found ("auto").
 
-    Weight space only: ``threads`` draw the inputs and run a block's O(N) products in parallel,
+    ``threads``: in overlap space (C backend) threads share the replicas; in weight space they draw the
+    inputs and run a block's O(N) products in parallel,
     stripe by stripe (each stripe of the inputs has its own random stream, so the result for a
     given seed is the same whatever ``threads``; NumPy's generators and BLAS release the GIL);
     ``input_dtype`` "float64" (default) draws float64 standard normals and computes in float64,
@@ -699,8 +700,10 @@ def _overlap_chunk_numpy(
     amplitude: _Amplitude,
     N: int,
     max_overlap: float,
+    threads: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """S exact overlap-space steps on R replicas, in place (NumPy; :func:`_overlap_chunk_c` is the same in C).
+    """S exact overlap-space steps on R replicas, in place (NumPy; :func:`_overlap_chunk_c` is the same in C;
+    ``threads`` is accepted for a common signature and unused: the steps are vectorised over the replicas).
 
     State: rho (R, p, p*), Q (R, p, p), sigma (R, d, d) with its T block filled.  Draws:
     g (S, R, d) standard normal, chi2 (S, R) ~ chi^2_{N-d}, zeta (S, R) or 0.  Per step:
@@ -714,6 +717,8 @@ def _overlap_chunk_numpy(
     at = np.full(replicas, -1, dtype=np.int64)
     sqnorm = np.einsum("srd,srd->sr", g, g) + chi2
     zeta = np.broadcast_to(zeta, chi2.shape)
+    upper = np.triu(np.ones(Q.shape[1:]))
+    strictly_upper = np.triu(upper, 1)
     for s in range(len(g)):
         sigma[:, pstar:, :pstar] = rho
         sigma[:, :pstar, pstar:] = np.swapaxes(rho, 1, 2)
@@ -724,7 +729,8 @@ def _overlap_chunk_numpy(
         F = amplitude(u, lam, zeta[s]) / N
         rho += F[:, :, None] * u[:, None, :]
         FL = F[:, :, None] * lam[:, None, :]
-        Q += FL + np.swapaxes(FL, 1, 2) + sqnorm[s][:, None, None] * F[:, :, None] * F[:, None, :]
+        update = FL + np.swapaxes(FL, 1, 2) + sqnorm[s][:, None, None] * F[:, :, None] * F[:, None, :]
+        Q += upper * update + np.swapaxes(strictly_upper * update, 1, 2)  # Q stays exactly symmetric
         size = np.abs(np.diagonal(Q, axis1=1, axis2=2)).max(axis=1)
         bad = ~psd | ~(size < max_overlap)
         if bad.any():
@@ -745,15 +751,17 @@ def _overlap_chunk_c(
     amplitude: _Amplitude,
     N: int,
     max_overlap: float,
+    threads: int = 1,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_overlap_chunk_numpy` in C (same arguments, state updated in place, same results to rounding)."""
-    function = overlap_chunk()
+    """:func:`_overlap_chunk_numpy` in C (same arguments, state updated in place, same results to rounding);
+    ``threads`` threads share the replicas (the C call releases the GIL), which changes no number."""
+    replicas, p, pstar = rho.shape
+    function = overlap_chunk(p, pstar)
     if function is None:
         raise RuntimeError("the compiled overlap-space kernel needs a C compiler; use backend='numpy'")
     for name, array in (("rho", rho), ("Q", Q)):
         if array.dtype != np.float64 or not array.flags.c_contiguous:
             raise ValueError(f"{name} must be a C-contiguous float64 array")
-    replicas, p, pstar = rho.shape
     T = np.ascontiguousarray(sigma[0, :pstar, :pstar], dtype=float)
     g, chi2 = np.ascontiguousarray(g, dtype=float), np.ascontiguousarray(chi2, dtype=float)
     noise = None if np.isscalar(zeta) or np.ndim(zeta) == 0 else np.ascontiguousarray(zeta, dtype=float)
@@ -763,18 +771,29 @@ def _overlap_chunk_c(
     activation, derivative, a, v, scale = coefficients
     codes = np.zeros(replicas, dtype=np.int64)
     at = np.full(replicas, -1, dtype=np.int64)
-    function(
-        len(g), replicas, p, pstar, T.ctypes.data, rho.ctypes.data, Q.ctypes.data, g.ctypes.data, chi2.ctypes.data,
-        None if noise is None else noise.ctypes.data, len(activation), activation.ctypes.data, len(derivative),
-        derivative.ctypes.data, a.ctypes.data, v.ctypes.data, scale.ctypes.data, float(N), float(max_overlap), _PSD_TOL, _PIVOT_TOL,
-        codes.ctypes.data, at.ctypes.data,
-    )
+
+    def run(first: int, last: int) -> None:
+        function(
+            len(g), replicas, first, last, T.ctypes.data, rho.ctypes.data, Q.ctypes.data, g.ctypes.data,
+            chi2.ctypes.data, None if noise is None else noise.ctypes.data, len(activation), activation.ctypes.data,
+            len(derivative), derivative.ctypes.data, a.ctypes.data, v.ctypes.data, scale.ctypes.data, float(N),
+            float(max_overlap), _PSD_TOL, _PIVOT_TOL, codes.ctypes.data, at.ctypes.data,
+        )
+
+    shares = min(threads, replicas)
+    bounds = [replicas * j // shares for j in range(shares + 1)]
+    with _pool(shares) as pool:
+        helpers = [pool.submit(run, bounds[j], bounds[j + 1]) for j in range(1, shares)] if pool is not None else []
+        run(bounds[0], bounds[1])
+        for helper in helpers:
+            helper.result()
     return codes, at
 
 
-def _overlap_chunk(backend: Backend) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
-    """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found) or NumPy."""
-    if backend == "numpy" or (backend == "auto" and overlap_chunk() is None):
+def _overlap_chunk(backend: Backend, p: int, pstar: int) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found) or NumPy (which ignores
+    ``threads``: its steps are vectorised over the replicas)."""
+    if backend == "numpy" or (backend == "auto" and overlap_chunk(p, pstar) is None):
         return _overlap_chunk_numpy
     return _overlap_chunk_c
 
@@ -801,7 +820,7 @@ def simulate_overlaps(
     sigma = np.zeros((options.replicas, d, d))
     sigma[:, : model.pstar, : model.pstar] = T
     amplitude = _Amplitude.of(model, options.eta)
-    chunk = _overlap_chunk(options.backend)
+    chunk = _overlap_chunk(options.backend, model.p, model.pstar)
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, rho, Q)
     for target in recorder.steps[1:]:
@@ -811,7 +830,8 @@ def simulate_overlaps(
             chi2 = 2.0 * generator.standard_gamma((options.N - d) / 2.0, (count, options.replicas))
             zeta = amplitude.noise(generator, (count, options.replicas))
             with np.errstate(all="ignore"):
-                codes, at = chunk(rho, Q, sigma, g, chi2, zeta, amplitude, options.N, options.max_overlap)
+                codes, at = chunk(rho, Q, sigma, g, chi2, zeta, amplitude, options.N, options.max_overlap,
+                                  threads=options.threads)
             recorder.mark(codes, at)
             recorder.done += count
         recorder.record(target, rho, Q)

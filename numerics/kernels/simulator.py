@@ -6,7 +6,11 @@ derivation so that Monte Carlo can check the engine. Two functions, each the C t
 
 * ``quadwick_overlap_chunk``: S exact overlap-space steps on R replicas (``_overlap_chunk_numpy``): per
   step z = L g with L L^T = Sigma (Cholesky, else the symmetric root from cyclic Jacobi), then
-  rho <- rho + F u^T / N and Q <- Q + (F lambda^T + lambda F^T) / N + |x|^2 F F^T / N^2;
+  rho <- rho + F u^T / N and Q <- Q + (F lambda^T + lambda F^T) / N + |x|^2 F F^T / N^2.  It is compiled
+  for each pair of widths (p, p*), so that its small loops unroll; the Cholesky factor of the fixed T block is
+  computed once per chunk, the factor's other rows every step by the same operations as a full Cholesky (the
+  same bits), z = L g runs over the lower triangle only, and Q's update over its upper triangle, mirrored
+  (so Q stays exactly symmetric).  It runs replicas [first, last) of R, so that threads can share them;
 * ``quadwick_weight_amplitudes``: the amplitudes F of one weight-space block (``_amplitudes_numpy``),
   lambda_mu = Z_mu + sum_{nu < mu} G_{mu nu} F_nu, F_k = scale_k sigma'(lambda_k) (y - yhat).
 """
@@ -21,8 +25,11 @@ from .build import load_library
 
 __all__ = ["overlap_chunk", "weight_amplitudes"]
 
-_C_SOURCE = r"""
+# The overlap-space chain, compiled for one pair of widths (P, PS: the loops unroll and vectorise).
+_CHAIN_SOURCE = r"""
 #include <math.h>
+
+#define D (P + PS)
 
 static double horner(const double *c, int n, double x) {
     double v = c[n - 1];
@@ -30,120 +37,177 @@ static double horner(const double *c, int n, double x) {
     return v;
 }
 
-static int cholesky(int d, const double *S, double *L, double floor) {
-    for (int i = 0; i < d * d; ++i) L[i] = 0.0;
-    for (int j = 0; j < d; ++j) {
-        double s = S[j * d + j];
-        for (int k = 0; k < j; ++k) s -= L[j * d + k] * L[j * d + k];
-        if (!(s > floor)) return 0;
-        double root = sqrt(s), inverse = 1.0 / root;
-        L[j * d + j] = root;
-        for (int i = j + 1; i < d; ++i) {
-            double t = S[i * d + j];
-            for (int k = 0; k < j; ++k) t -= L[i * d + k] * L[j * d + k];
-            L[i * d + j] = t * inverse;
+/* Rows and columns of the Cholesky factor of the T block (once per chunk): L_T, its pivots s_j (before the
+   square root) and 1 / L_jj. The per-step factor below repeats exactly the operations of a full Cholesky. */
+static void teacher_factor(const double *T, double *LT, double *pivot, double *inverse) {
+    for (int i = 0; i < PS * PS; ++i) LT[i] = 0.0;
+    for (int j = 0; j < PS; ++j) {
+        double s = T[j * PS + j];
+        for (int k = 0; k < j; ++k) s -= LT[j * PS + k] * LT[j * PS + k];
+        pivot[j] = s;
+        double root = s > 0.0 ? sqrt(s) : 0.0;
+        inverse[j] = 1.0 / root;
+        LT[j * PS + j] = root;
+        for (int i = j + 1; i < PS; ++i) {
+            double t = T[i * PS + j];
+            for (int k = 0; k < j; ++k) t -= LT[i * PS + k] * LT[j * PS + k];
+            LT[i * PS + j] = t * inverse[j];
+        }
+    }
+}
+
+/* Cholesky L of S (lower triangle, row-major D x D) when every pivot exceeds floor; 0 otherwise. */
+static int cholesky(const double *S, double *L, const double *LT, const double *pivot, const double *inverse,
+                    double floor) {
+    for (int j = 0; j < PS; ++j) if (!(pivot[j] > floor)) return 0;
+    for (int i = 0; i < PS; ++i) for (int j = 0; j <= i; ++j) L[i * D + j] = LT[i * PS + j];
+    for (int j = 0; j < D; ++j) {
+        double inv;
+        if (j < PS) {
+            inv = inverse[j];
+        } else {
+            double s = S[j * D + j];
+            for (int k = 0; k < j; ++k) s -= L[j * D + k] * L[j * D + k];
+            if (!(s > floor)) return 0;
+            double root = sqrt(s);
+            inv = 1.0 / root;
+            L[j * D + j] = root;
+        }
+        for (int i = (j + 1 > PS ? j + 1 : PS); i < D; ++i) {
+            double t = S[i * D + j];
+            for (int k = 0; k < j; ++k) t -= L[i * D + k] * L[j * D + k];
+            L[i * D + j] = t * inv;
         }
     }
     return 1;
 }
 
 /* Symmetric root V diag(sqrt(max(w, 0))) V^T of S by cyclic Jacobi; returns the smallest eigenvalue. */
-static double symmetric_root(int d, const double *S, double *R, double *A, double *V) {
-    double norm = 0.0;
-    for (int i = 0; i < d * d; ++i) { A[i] = S[i]; V[i] = (i % (d + 1)) == 0; norm += S[i] * S[i]; }
+static double symmetric_root(const double *S, double *R) {
+    double A[D * D], V[D * D], norm = 0.0;
+    for (int i = 0; i < D * D; ++i) { A[i] = S[i]; V[i] = (i % (D + 1)) == 0; norm += S[i] * S[i]; }
     for (int sweep = 0; sweep < 100; ++sweep) {
         double off = 0.0;
-        for (int p = 0; p < d; ++p) for (int q = p + 1; q < d; ++q) off += A[p * d + q] * A[p * d + q];
+        for (int p = 0; p < D; ++p) for (int q = p + 1; q < D; ++q) off += A[p * D + q] * A[p * D + q];
         if (off <= 1e-32 * norm) break;
-        for (int p = 0; p < d; ++p) for (int q = p + 1; q < d; ++q) {
-            double apq = A[p * d + q];
+        for (int p = 0; p < D; ++p) for (int q = p + 1; q < D; ++q) {
+            double apq = A[p * D + q];
             if (apq == 0.0) continue;
-            double theta = (A[q * d + q] - A[p * d + p]) / (2.0 * apq);
+            double theta = (A[q * D + q] - A[p * D + p]) / (2.0 * apq);
             double t = (theta >= 0.0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
             double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
-            for (int k = 0; k < d; ++k) {
-                double akp = A[k * d + p], akq = A[k * d + q];
-                A[k * d + p] = c * akp - s * akq; A[k * d + q] = s * akp + c * akq;
+            for (int k = 0; k < D; ++k) {
+                double akp = A[k * D + p], akq = A[k * D + q];
+                A[k * D + p] = c * akp - s * akq; A[k * D + q] = s * akp + c * akq;
             }
-            for (int k = 0; k < d; ++k) {
-                double apk = A[p * d + k], aqk = A[q * d + k];
-                A[p * d + k] = c * apk - s * aqk; A[q * d + k] = s * apk + c * aqk;
+            for (int k = 0; k < D; ++k) {
+                double apk = A[p * D + k], aqk = A[q * D + k];
+                A[p * D + k] = c * apk - s * aqk; A[q * D + k] = s * apk + c * aqk;
             }
-            for (int k = 0; k < d; ++k) {
-                double vkp = V[k * d + p], vkq = V[k * d + q];
-                V[k * d + p] = c * vkp - s * vkq; V[k * d + q] = s * vkp + c * vkq;
+            for (int k = 0; k < D; ++k) {
+                double vkp = V[k * D + p], vkq = V[k * D + q];
+                V[k * D + p] = c * vkp - s * vkq; V[k * D + q] = s * vkp + c * vkq;
             }
         }
     }
     double smallest = A[0];
-    for (int k = 1; k < d; ++k) if (A[k * d + k] < smallest) smallest = A[k * d + k];
-    for (int i = 0; i < d; ++i) for (int j = 0; j < d; ++j) {
+    for (int k = 1; k < D; ++k) if (A[k * D + k] < smallest) smallest = A[k * D + k];
+    for (int i = 0; i < D; ++i) for (int j = 0; j < D; ++j) {
         double v = 0.0;
-        for (int k = 0; k < d; ++k) {
-            double w = A[k * d + k];
-            v += V[i * d + k] * (w > 0.0 ? sqrt(w) : 0.0) * V[j * d + k];
+        for (int k = 0; k < D; ++k) {
+            double w = A[k * D + k];
+            v += V[i * D + k] * (w > 0.0 ? sqrt(w) : 0.0) * V[j * D + k];
         }
-        R[i * d + j] = v;
+        R[i * D + j] = v;
     }
     return smallest;
 }
 
+/* Steps 0..steps-1 of the replicas first..last-1 (of replicas, the stride of the draws): the step loop is
+   outside, so that the draws g[s, r, :] are read in memory order. */
 void quadwick_overlap_chunk(
-    long steps, long replicas, int p, int ps, const double *T, double *rho, double *Q,
+    long steps, long replicas, long first, long last, const double *T, double *rho, double *Q,
     const double *g, const double *chi2, const double *zeta,
     int n_act, const double *act, int n_der, const double *der,
     const double *a, const double *v, const double *scale,
     double N, double max_overlap, double psd_tol, double pivot_tol, long *codes, long *at)
 {
-    const int d = p + ps;
-    double S[d * d], L[d * d], A[d * d], V[d * d], z[d], F[p];
-    for (long r = 0; r < replicas; ++r) {
-        double *rh = rho + r * p * ps, *q = Q + r * p * p;
-        codes[r] = 0; at[r] = -1;
-        for (long s = 0; s < steps; ++s) {
-            const double *gs = g + (s * replicas + r) * d;
-            for (int i = 0; i < ps; ++i) for (int j = 0; j < ps; ++j) S[i * d + j] = T[i * ps + j];
-            for (int k = 0; k < p; ++k) {
-                for (int l = 0; l < ps; ++l) S[(ps + k) * d + l] = S[l * d + ps + k] = rh[k * ps + l];
-                for (int j = 0; j < p; ++j) S[(ps + k) * d + ps + j] = q[k * p + j];
+    double LT[PS * PS], pivot[PS], inverse[PS], S[D * D], L[D * D], z[D], F[P];
+    double teacher_top = 1.0;
+    teacher_factor(T, LT, pivot, inverse);
+    for (int i = 0; i < PS * PS; ++i) if (fabs(T[i]) > teacher_top) teacher_top = fabs(T[i]);
+    for (long r = first; r < last; ++r) { codes[r] = 0; at[r] = -1; }
+    for (int i = 0; i < D * D; ++i) L[i] = 0.0;
+    for (long s = 0; s < steps; ++s) {
+        for (long r = first; r < last; ++r) {
+            double *rh = rho + r * P * PS, *q = Q + r * P * P;
+            const double *gs = g + (s * replicas + r) * D;
+            double top = teacher_top;
+            for (int i = 0; i < PS; ++i) for (int j = 0; j < PS; ++j) S[i * D + j] = T[i * PS + j];
+            for (int k = 0; k < P; ++k) {
+                for (int l = 0; l < PS; ++l) {
+                    double x = rh[k * PS + l];
+                    S[(PS + k) * D + l] = S[l * D + PS + k] = x;
+                    if (fabs(x) > top) top = fabs(x);
+                }
+                for (int j = 0; j < P; ++j) {
+                    double x = q[k * P + j];
+                    S[(PS + k) * D + PS + j] = x;
+                    if (fabs(x) > top) top = fabs(x);
+                }
             }
-            int psd = 1;
-            double top = 1.0;
-            for (int i = 0; i < d * d; ++i) if (fabs(S[i]) > top) top = fabs(S[i]);
-            if (!cholesky(d, S, L, pivot_tol * top)) psd = symmetric_root(d, S, L, A, V) >= -psd_tol * top;
+            int psd = 1, lower = 1;
+            if (!cholesky(S, L, LT, pivot, inverse, pivot_tol * top)) {
+                psd = symmetric_root(S, L) >= -psd_tol * top;
+                lower = 0;
+            }
             double sq = 0.0;
-            for (int i = 0; i < d; ++i) sq += gs[i] * gs[i];
+            for (int i = 0; i < D; ++i) sq += gs[i] * gs[i];
             sq += chi2[s * replicas + r];
-            for (int i = 0; i < d; ++i) {
+            for (int i = 0; i < D; ++i) {
                 double t = 0.0;
-                for (int j = 0; j < d; ++j) t += L[i * d + j] * gs[j];
+                const int end = lower ? i + 1 : D;
+                for (int j = 0; j < end; ++j) t += L[i * D + j] * gs[j];
                 z[i] = t;
             }
-            const double *u = z, *lam = z + ps;
+            if (!lower) for (int i = 0; i < D * D; ++i) L[i] = 0.0;  /* the root filled both triangles */
+            const double *u = z, *lam = z + PS;
             double residual = 0.0, student = 0.0;
-            for (int l = 0; l < ps; ++l) residual += horner(act, n_act, u[l]) * v[l];
+            for (int l = 0; l < PS; ++l) residual += horner(act, n_act, u[l]) * v[l];
             if (zeta) residual += zeta[s * replicas + r];
-            for (int k = 0; k < p; ++k) student += horner(act, n_act, lam[k]) * a[k];
+            for (int k = 0; k < P; ++k) student += horner(act, n_act, lam[k]) * a[k];
             residual -= student;
-            for (int k = 0; k < p; ++k) F[k] = scale[k] * horner(der, n_der, lam[k]) * residual / N;
-            for (int k = 0; k < p; ++k) {
-                for (int l = 0; l < ps; ++l) rh[k * ps + l] += F[k] * u[l];
-                for (int j = 0; j < p; ++j) q[k * p + j] += F[k] * lam[j] + F[j] * lam[k] + sq * F[k] * F[j];
-            }
+            for (int k = 0; k < P; ++k) F[k] = scale[k] * horner(der, n_der, lam[k]) * residual / N;
             double size = 0.0;
-            for (int k = 0; k < p; ++k) { double x = fabs(q[k * p + k]); if (!(x <= size)) size = x; }
+            for (int k = 0; k < P; ++k) {
+                for (int l = 0; l < PS; ++l) rh[k * PS + l] += F[k] * u[l];
+                for (int j = k; j < P; ++j) {
+                    double x = q[k * P + j] + (F[k] * lam[j] + F[j] * lam[k] + sq * F[k] * F[j]);
+                    q[k * P + j] = q[j * P + k] = x;
+                }
+                double x = fabs(q[k * P + k]);
+                if (!(x <= size)) size = x;
+            }
             if (!psd || !(size < max_overlap)) {
                 if (at[r] < 0) { codes[r] = psd ? 1 : 2; at[r] = psd ? s + 1 : s; }
-                for (int k = 0; k < p; ++k) {
-                    for (int l = 0; l < ps; ++l) rh[k * ps + l] = 0.0;
-                    for (int j = 0; j < p; ++j) q[k * p + j] = (k == j);
+                for (int k = 0; k < P; ++k) {
+                    for (int l = 0; l < PS; ++l) rh[k * PS + l] = 0.0;
+                    for (int j = 0; j < P; ++j) q[k * P + j] = (k == j);
                 }
             }
         }
     }
 }
+"""
 
-/* The sequential part of a weight-space block: the arithmetic of _amplitudes_numpy. */
+# The sequential part of a weight-space block (any widths).
+_AMPLITUDES_SOURCE = r"""
+static double horner(const double *c, int n, double x) {
+    double v = c[n - 1];
+    for (int i = n - 2; i >= 0; --i) v = v * x + c[i];
+    return v;
+}
+
 void quadwick_weight_amplitudes(
     long replicas, long count, int p, int ps, const double *Z, const double *G, const double *zeta,
     int n_act, const double *act, int n_der, const double *der,
@@ -173,28 +237,40 @@ void quadwick_weight_amplitudes(
 """
 
 
-@lru_cache(maxsize=1)
-def _library() -> ctypes.CDLL | None:
-    """The compiled simulator kernels (built once and cached), or None without a compiler."""
-    library = load_library(_C_SOURCE, "quadwick-sgd", fallback="the NumPy SGD kernels")
+@lru_cache(maxsize=None)
+def _chain_library(p: int, pstar: int) -> ctypes.CDLL | None:
+    """The chain kernel compiled for widths (p, p*) (built once and cached), or None without a compiler."""
+    source = f"#define P {p}\n#define PS {pstar}\n" + _CHAIN_SOURCE
+    library = load_library(source, f"quadwick-chain-p{p}-pstar{pstar}", fallback="the NumPy SGD kernels")
     if library is None:
         return None
     pointer, long_, int_, double = ctypes.c_void_p, ctypes.c_long, ctypes.c_int, ctypes.c_double
-    library.quadwick_overlap_chunk.argtypes = [long_, long_, int_, int_, *[pointer] * 6, int_, pointer, int_, pointer,
+    library.quadwick_overlap_chunk.argtypes = [long_, long_, long_, long_, *[pointer] * 6, int_, pointer, int_, pointer,
                                                *[pointer] * 3, double, double, double, double, pointer, pointer]
-    library.quadwick_weight_amplitudes.argtypes = [long_, long_, int_, int_, *[pointer] * 3, int_, pointer, int_, pointer,
-                                                   *[pointer] * 4]
-    library.quadwick_overlap_chunk.restype = library.quadwick_weight_amplitudes.restype = None
+    library.quadwick_overlap_chunk.restype = None
     return library
 
 
-def overlap_chunk() -> Callable[..., None] | None:
-    """The compiled quadwick_overlap_chunk, or None without a compiler."""
-    library = _library()
+@lru_cache(maxsize=1)
+def _amplitudes_library() -> ctypes.CDLL | None:
+    """The weight-space amplitude kernel (built once and cached), or None without a compiler."""
+    library = load_library(_AMPLITUDES_SOURCE, "quadwick-sgd-amplitudes", fallback="the NumPy SGD kernels")
+    if library is None:
+        return None
+    pointer, long_, int_ = ctypes.c_void_p, ctypes.c_long, ctypes.c_int
+    library.quadwick_weight_amplitudes.argtypes = [long_, long_, int_, int_, *[pointer] * 3, int_, pointer, int_, pointer,
+                                                   *[pointer] * 4]
+    library.quadwick_weight_amplitudes.restype = None
+    return library
+
+
+def overlap_chunk(p: int, pstar: int) -> Callable[..., None] | None:
+    """The compiled quadwick_overlap_chunk for widths (p, p*), or None without a compiler."""
+    library = _chain_library(p, pstar)
     return None if library is None else library.quadwick_overlap_chunk
 
 
 def weight_amplitudes() -> Callable[..., None] | None:
     """The compiled quadwick_weight_amplitudes, or None without a compiler."""
-    library = _library()
+    library = _amplitudes_library()
     return None if library is None else library.quadwick_weight_amplitudes
