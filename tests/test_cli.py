@@ -251,3 +251,20 @@ def test_both_routes_answer_through_one_interface(route):
         derivation(general_preset("seed003"), "concrete")
     with pytest.raises(ValueError, match="unknown route 'fast'"):
         derivation(model, "fast")
+
+
+def test_noise_and_loss_prefactor_reach_the_derived_risk(capsys):
+    """--noise Delta and --loss-prefactor c: R = c (E[(y - yhat)^2] + Delta), exactly; bad values are named."""
+    risks = {}
+    for extra in ([], ["--noise", "1/4", "--loss-prefactor", "0.5"], ["--noise", "symbolic"]):
+        code, out, _ = run_cli(capsys, "derive", "--p", "2", "--pstar", "1", *extra)
+        assert code == 0
+        risks[len(extra)] = parse_expr(json.loads(out)["risk"])
+    assert sympy.expand(risks[4] - (risks[0] / 2 + sympy.Rational(1, 8))) == 0
+    assert sympy.expand(risks[2] - risks[0] - sympy.Symbol("Delta")) == 0
+    for option, value, message in (("--noise", "-1", "non-negative"), ("--loss-prefactor", "0", "non-zero"),
+                                   ("--noise", "exp(1)", "a number such as")):
+        with pytest.raises(SystemExit) as refused:
+            main(["derive", "--p", "1", "--pstar", "1", option, value])
+        captured = capsys.readouterr()
+        assert refused.value.code == 2 and captured.out == "" and option in captured.err and message in captured.err

@@ -276,3 +276,19 @@ def test_ode_and_simulate_record_at_the_same_log_grid(tmp_path):
     with np.load(tmp_path / "ode.npz") as ode, np.load(tmp_path / "sim.npz") as sim:
         assert len(sim["alpha"]) == len(ode["alpha"]) and np.all(np.abs(sim["alpha"] - ode["alpha"]) <= 0.5 / 10000)
         assert ode["alpha"][1] == pytest.approx(1e-4 * 10)  # log_start times alpha_max, not one step
+
+
+def test_ode_and_simulate_take_the_activation_noise_and_loss_prefactor(tmp_path):
+    """The options reach both dynamics: the risk at alpha = 0 moves by c Delta between runs with and without
+    noise, and both files record the model they ran."""
+    from numerics.dynamics.trajectory import read_trajectory
+
+    common = ["--p", "2", "--pstar", "1", "--eta", "0.05", "--alpha-max", "1", "--eps", "0.1", "--seed", "2",
+              "--points", "3", "--activation", "z**2 + z/2", "--loss-prefactor", "1/2"]
+    for name, extra in (("quiet", []), ("noisy", ["--noise", "0.2"])):
+        assert main(["ode", *common, *extra, "--out", str(tmp_path / f"ode-{name}.npz")]) == 0
+        assert main(["simulate", *common, *extra, "--N", "200", "--out", str(tmp_path / f"sim-{name}.npz")]) == 0
+    quiet, noisy = read_trajectory(tmp_path / "ode-quiet.npz"), read_trajectory(tmp_path / "ode-noisy.npz")
+    assert noisy.risk[0] - quiet.risk[0] == pytest.approx(0.5 * 0.2, rel=1e-12)
+    simulated = read_trajectory(tmp_path / "sim-noisy.npz").meta["model"]
+    assert (simulated["activation"], simulated["noise_variance"], simulated["loss_prefactor"]) == ("z**2 + z/2", "1/5", "1/2")

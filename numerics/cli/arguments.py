@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import math
+from fractions import Fraction
 
-__all__ = ["PRESET_NAMES", "positive_int", "at_least_two", "non_negative_int", "positive_float", "non_negative_float"]
+__all__ = ["PRESET_NAMES", "positive_int", "at_least_two", "non_negative_int", "positive_float", "non_negative_float",
+           "non_negative_number", "non_zero_number", "noise_level", "add_loss_options", "loss_overrides"]
 
 # The names of derive.model.PRESETS, for --preset's choices: importing derive would load SymPy (half a second)
 # before any command could answer; a test keeps the two lists equal.
@@ -61,3 +63,47 @@ def non_negative_float(text: str) -> float:
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a non-negative number, got {text!r}")
     return value
+
+
+def _fraction(text: str) -> Fraction:
+    """The exact value of a decimal or a ratio ('0.01', '1e-3', '1/4'); never evaluates anything else."""
+    try:
+        return Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(f"expected a number such as 0.01 or 1/4, got {text!r}") from None
+
+
+def non_negative_number(text: str) -> Fraction:
+    """An exact number >= 0 (label noise variance)."""
+    value = _fraction(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative number, got {text!r}")
+    return value
+
+
+def non_zero_number(text: str) -> Fraction:
+    """An exact non-zero number (the loss prefactor c of c (y - yhat)^2)."""
+    value = _fraction(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"expected a non-zero number, got {text!r}")
+    return value
+
+
+def noise_level(text: str) -> Fraction | str:
+    """``symbolic`` (the variance Delta kept as a symbol) or an exact number >= 0."""
+    return "symbolic" if text.strip() == "symbolic" else non_negative_number(text)
+
+
+def add_loss_options(parser: argparse.ArgumentParser, symbolic: bool) -> None:
+    """--noise and --loss-prefactor (``symbolic``: --noise may be 'symbolic', for derivations)."""
+    parser.add_argument("--noise", type=noise_level if symbolic else non_negative_number, metavar="DELTA",
+                        help="label noise variance Delta (default: the preset's, 0)"
+                             + ("; 'symbolic' keeps Delta as a symbol" if symbolic else ""))
+    parser.add_argument("--loss-prefactor", type=non_zero_number, metavar="C",
+                        help="the loss is C (y - yhat)^2 (default: the preset's)")
+
+
+def loss_overrides(args: argparse.Namespace) -> dict:
+    """The model fields that --noise and --loss-prefactor set (none when not given)."""
+    fields = {"noise_variance": args.noise, "loss_prefactor": args.loss_prefactor}
+    return {name: value for name, value in fields.items() if value is not None}
