@@ -47,12 +47,13 @@ def baseline_kernel(p: int, pstar: int) -> Callable[..., None]:
     pointer, long_, int_, double = ctypes.c_void_p, ctypes.c_long, ctypes.c_int, ctypes.c_double
     function = library.quadwick_overlap_chunk_v1
     function.argtypes = [long_, long_, int_, int_, *[pointer] * 6, int_, pointer, int_, pointer, *[pointer] * 3,
-                         double, double, double, double, pointer, pointer]
+                         double, double, double, double, pointer, pointer]  # one activation for teacher and student
     function.restype = None
 
-    def call(steps, replicas, first, last, *rest):
+    def call(steps, replicas, first, last, T, rho, Q, g, chi2, zeta, n_act, act, n_teacher, teacher, *rest):
         assert (first, last) == (0, replicas), "the baseline runs all replicas in one call"
-        function(steps, replicas, p, pstar, *rest)
+        assert n_teacher == n_act, "the baseline has one activation for teacher and student"
+        function(steps, replicas, p, pstar, T, rho, Q, g, chi2, zeta, n_act, act, *rest)
 
     return call
 

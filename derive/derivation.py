@@ -81,8 +81,9 @@ class ConcreteDerivation:
         widths = f"(p, p*) = ({self.model.p}, {self.model.pstar})"
         if self.route == "general":
             return Estimate(None, f"general route instantiated at {widths}: no expectation grows with the widths")
-        seconds = derivation_seconds(self.model.p, self.model.pstar,
-                                     int(sympy.degree(self.model.activation, ACTIVATION_VARIABLE)))
+        degree = max(int(sympy.degree(activation, ACTIVATION_VARIABLE))
+                     for activation in (self.model.activation, self.model.teacher_activation))
+        seconds = derivation_seconds(self.model.p, self.model.pstar, degree)
         return Estimate(seconds, f"concrete derivation at {widths}: about {seconds:.3g} s (within a factor 4)")
 
     @cached_property

@@ -113,16 +113,30 @@ def _uniform_value(values: tuple[sympy.Expr, ...]) -> Readout:
     return "diagonal"
 
 
+def _quadratic(name: str, raw: Any) -> sympy.Expr:
+    """An activation (text or SymPy) as an expanded polynomial in z of degree <= 2, or ValueError."""
+    activation = sympy.expand(parse_polynomial(raw) if isinstance(raw, str) else sympy.sympify(raw, strict=True))
+    if not activation.is_polynomial(ACTIVATION_VARIABLE) or sympy.degree(activation, ACTIVATION_VARIABLE) > 2:
+        raise ValueError(f"the general route needs an {name} of degree <= 2 in z, got {activation}")
+    return activation
+
+
+def _coefficients(activation: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
+    poly = sympy.Poly(activation, ACTIVATION_VARIABLE)
+    return tuple(poly.coeff_monomial(ACTIVATION_VARIABLE**d) for d in range(3))  # type: ignore[return-value]
+
+
 @dataclass(frozen=True)
 class GeneralModel:
     """A model at symbolic widths p, p* (fields as in :class:`~derive.model.Model`).
 
     ``student_readout``/``teacher_readout``: "default" (A = I/p, V = I/p*), "diagonal"
-    (symbolic diagonal A, V), or a uniform value.  The activation (text or SymPy) must have
-    degree <= 2; ``noise_variance="symbolic"`` is the symbol Delta.
+    (symbolic diagonal A, V), or a uniform value.  The activations (text or SymPy; the student's, and the
+    teacher's, None for the same) must have degree <= 2; ``noise_variance="symbolic"`` is the symbol Delta.
     """
 
     activation: sympy.Expr = ACTIVATION_VARIABLE**2
+    teacher_activation: sympy.Expr | None = None
     student_readout: Readout = "default"
     teacher_readout: Readout = "default"
     teacher_gram: Literal["identity", "general"] = "identity"
@@ -132,20 +146,20 @@ class GeneralModel:
     eta: sympy.Symbol = ETA
 
     def __post_init__(self) -> None:
-        raw = self.activation
-        activation = sympy.expand(parse_polynomial(raw) if isinstance(raw, str) else sympy.sympify(raw, strict=True))
+        activation = _quadratic("activation", self.activation)
+        teacher = activation if self.teacher_activation is None else _quadratic("teacher activation", self.teacher_activation)
         noise = NOISE if self.noise_variance == "symbolic" else sympy.sympify(self.noise_variance, strict=True)
         object.__setattr__(self, "noise_variance", noise)
         object.__setattr__(self, "loss_prefactor", sympy.sympify(self.loss_prefactor, strict=True))
-        if not activation.is_polynomial(ACTIVATION_VARIABLE) or sympy.degree(activation, ACTIVATION_VARIABLE) > 2:
-            raise ValueError(f"the general route needs an activation of degree <= 2 in z, got {activation}")
         object.__setattr__(self, "activation", activation)
+        object.__setattr__(self, "teacher_activation", teacher)
 
     @classmethod
     def from_model(cls, model: Model) -> GeneralModel:
         """The symbolic-width model with the options of ``model`` (read-outs: default, uniform or diagonal)."""
         return cls(
             activation=model.activation,
+            teacher_activation=model.teacher_activation,
             student_readout=_uniform_value(model.student_readout),
             teacher_readout=_uniform_value(model.teacher_readout),
             teacher_gram=model.teacher_gram,
@@ -156,10 +170,19 @@ class GeneralModel:
         )
 
     @property
+    def activations_differ(self) -> bool:
+        """True when the teacher's activation is not the student's."""
+        return self.teacher_activation != self.activation
+
+    @property
     def coefficients(self) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
-        """(c0, c1, c2) of sigma(z) = c2 z^2 + c1 z + c0."""
-        poly = sympy.Poly(self.activation, ACTIVATION_VARIABLE)
-        return tuple(poly.coeff_monomial(ACTIVATION_VARIABLE**d) for d in range(3))  # type: ignore[return-value]
+        """(c0, c1, c2) of the student's sigma(z) = c2 z^2 + c1 z + c0."""
+        return _coefficients(self.activation)
+
+    @property
+    def teacher_coefficients(self) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
+        """(t0, t1, t2) of the teacher's sigma*(z) = t2 z^2 + t1 z + t0."""
+        return _coefficients(self.teacher_activation)
 
     @property
     def weight_scale(self) -> sympy.Expr:
@@ -174,11 +197,12 @@ class GeneralModel:
     def residual(self) -> Form:
         """e = y - yhat as a form in z (see module docstring)."""
         c0, c1, c2 = self.coefficients
+        t0, t1, t2 = self.teacher_coefficients
         a_word, a = _readout_word(self.student_readout, "A", P_DIM)
         v_word, v = _readout_word(self.teacher_readout, "V", S_DIM)
-        quadratic = Form.quad(v_word, "S", c2 * v) - Form.quad(a_word, "P", c2 * a)
-        linear = Form.end(v_word, None, "S", c1 * v) - Form.end(a_word, None, "P", c1 * a)
-        constant = c0 * (v * ones_sum(v_word, "S") - a * ones_sum(a_word, "P"))
+        quadratic = Form.quad(v_word, "S", t2 * v) - Form.quad(a_word, "P", c2 * a)
+        linear = Form.end(v_word, None, "S", t1 * v) - Form.end(a_word, None, "P", c1 * a)
+        constant = t0 * v * ones_sum(v_word, "S") - c0 * a * ones_sum(a_word, "P")
         noise = Form.constant(NOISE_VARIABLE) if self.noise_variance != 0 else Form()
         return quadratic + linear + Form.constant(constant) + noise
 

@@ -49,11 +49,13 @@ def general_preset(name: str, **overrides: Any) -> GeneralModel:
 
 
 def describe(model: GeneralModel) -> dict[str, str]:
-    """The specification as strings (read-outs: default = 1/width, diagonal = symbolic A, V)."""
+    """The specification as strings (read-outs: default = 1/width, diagonal = symbolic A, V); the teacher's
+    activation only when it differs from the student's."""
     return {
         "p": "p (symbolic)",
         "pstar": "pstar (symbolic)",
         "activation": str(model.activation),
+        **({"teacher_activation": str(model.teacher_activation)} if model.activations_differ else {}),
         "student_readout": str(model.student_readout),
         "teacher_readout": str(model.teacher_readout),
         "teacher_gram": model.teacher_gram,

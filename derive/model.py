@@ -1,8 +1,9 @@
 """The model specification every layer of quadwick takes.
 
-A two-layer teacher-student network with polynomial activation ``sigma``:
+A two-layer teacher-student network with polynomial activations, ``sigma*`` for the teacher and ``sigma``
+for the student (``teacher_activation``; the same one unless given):
 
-    teacher  y    = sum_l v_l sigma(u_l)      + zeta,   u_l      = w*_l . x / s
+    teacher  y    = sum_l v_l sigma*(u_l)     + zeta,   u_l      = w*_l . x / s
     student  yhat = sum_k a_k sigma(lambda_k),          lambda_k = w_k  . x / s
 
 with x ~ N(0, I_N), label noise zeta ~ N(0, Delta) independent of x, and
@@ -38,7 +39,7 @@ from typing import Any, Literal, Sequence
 
 import sympy
 
-from .parsing import parse_polynomial
+from .parsing import PolynomialSyntaxError, parse_polynomial
 
 __all__ = [
     "Model",
@@ -94,12 +95,16 @@ def positive_integer(name: str, value: Any) -> int:
     return width
 
 
-def _activation(value: Any) -> sympy.Expr:
-    expr = parse_polynomial(value) if isinstance(value, str) else _exact("activation", value)
+def _activation(value: Any, name: str = "activation") -> sympy.Expr:
+    """An activation (restricted text, or SymPy) as an expanded polynomial in z of degree >= 1; errors name it."""
+    try:
+        expr = parse_polynomial(value) if isinstance(value, str) else _exact(name, value)
+    except PolynomialSyntaxError as error:
+        raise PolynomialSyntaxError(str(error).replace("activation", name, 1)) from None
     if not expr.is_polynomial(ACTIVATION_VARIABLE):
-        raise ValueError(f"activation must be a polynomial in z, got {expr}")
+        raise ValueError(f"{name} must be a polynomial in z, got {expr}")
     if sympy.degree(expr, ACTIVATION_VARIABLE) < 1:
-        raise ValueError(f"activation must depend on z (degree >= 1), got {expr}")
+        raise ValueError(f"{name} must depend on z (degree >= 1), got {expr}")
     return sympy.expand(expr)
 
 
@@ -139,8 +144,8 @@ def _scalar(name: str, value: Any) -> sympy.Expr:
 class Model:
     """Declarative specification of a teacher-student model (see module docstring).
 
-    Arguments are normalised on construction: ``activation`` may be text (parsed
-    with a restricted grammar) or a SymPy polynomial in ``z``; read-outs may be
+    Arguments are normalised on construction: ``activation`` (the student's) and ``teacher_activation``
+    (None: the same) may be text (parsed with a restricted grammar) or a SymPy polynomial in ``z``; read-outs may be
     ``None`` (1/p and 1/p*), ``"symbolic"`` (``a_k``, ``v_l``), a number, or one
     value per unit; ``noise_variance`` may be ``"symbolic"`` (``Delta``).
     """
@@ -148,6 +153,7 @@ class Model:
     p: int
     pstar: int
     activation: Any = "z**2"
+    teacher_activation: Any = None
     student_readout: Any = None
     teacher_readout: Any = None
     teacher_gram: TeacherGram = "identity"
@@ -172,10 +178,13 @@ class Model:
         prefactor = _scalar("loss_prefactor", self.loss_prefactor)
         if prefactor == 0:
             raise ValueError("loss_prefactor must be non-zero")
+        activation = _activation(self.activation)
         normalised = {
             "p": p,
             "pstar": pstar,
-            "activation": _activation(self.activation),
+            "activation": activation,
+            "teacher_activation": (activation if self.teacher_activation is None
+                                   else _activation(self.teacher_activation, "teacher activation")),
             "student_readout": _readout("student_readout", self.student_readout, p, "a"),
             "teacher_readout": _readout("teacher_readout", self.teacher_readout, pstar, "v"),
             "noise_variance": noise,
@@ -226,13 +235,20 @@ class Model:
         """s^2 in lambda = w.x / s: N for the sqrt(N) scaling, 1 for weights of norm ~ 1."""
         return N_SYMBOL if self.input_scaling == "sqrt_n" else sympy.Integer(1)
 
+    @property
+    def activations_differ(self) -> bool:
+        """True when the teacher's activation is not the student's."""
+        return self.teacher_activation != self.activation
+
     def describe(self) -> dict[str, Any]:
-        """A JSON-ready description of the specification (all expressions as strings)."""
+        """A JSON-ready description of the specification (all expressions as strings); ``teacher_activation``
+        appears only when it differs from ``activation``."""
         return {
             "name": self.name,
             "p": self.p,
             "pstar": self.pstar,
             "activation": str(self.activation),
+            **({"teacher_activation": str(self.teacher_activation)} if self.activations_differ else {}),
             "student_readout": [str(a) for a in self.student_readout],
             "teacher_readout": [str(v) for v in self.teacher_readout],
             "teacher_gram": self.teacher_gram,

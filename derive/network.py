@@ -58,9 +58,14 @@ class Preactivations:
         return sympy.Poly(self.model.activation, ACTIVATION_VARIABLE).all_coeffs()[::-1]
 
     @cached_property
+    def _teacher_coefficients(self) -> list[sympy.Expr]:
+        return sympy.Poly(self.model.teacher_activation, ACTIVATION_VARIABLE).all_coeffs()[::-1]
+
+    @cached_property
     def ring(self) -> PolyRing:
         model = self.model
-        parameters = [*self._activation_coefficients, *model.student_readout, *model.teacher_readout]
+        parameters = [*self._activation_coefficients, *self._teacher_coefficients, *model.student_readout,
+                      *model.teacher_readout]
         parameters.append(model.loss_prefactor)
         domain, _ = construct_domain(parameters)
         return PolyRing([sympy.Symbol(name) for name in self.names], domain)
@@ -84,10 +89,10 @@ class Preactivations:
         """Student pre-activation lambda_k (1-based)."""
         return self.ring.gens[self.model.pstar + k - 1]
 
-    def sigma(self, x: PolyElement, derivative: int = 0) -> PolyElement:
-        """sigma^(derivative)(x) for the model's polynomial activation."""
+    def sigma(self, x: PolyElement, derivative: int = 0, teacher: bool = False) -> PolyElement:
+        """sigma^(derivative)(x) for the student's polynomial activation (``teacher``: the teacher's, sigma*)."""
         result = self.ring.zero
-        for degree, coefficient in enumerate(self._activation_coefficients):
+        for degree, coefficient in enumerate(self._teacher_coefficients if teacher else self._activation_coefficients):
             if degree < derivative or coefficient == 0:
                 continue
             falling = sympy.ff(degree, derivative)
@@ -98,7 +103,8 @@ class Preactivations:
     def residual(self) -> PolyElement:
         """e = y - yhat."""
         model = self.model
-        teacher = sum((self.constant(v) * self.sigma(self.u(l)) for l, v in enumerate(model.teacher_readout, 1)), self.ring.zero)
+        teacher = sum((self.constant(v) * self.sigma(self.u(l), teacher=True) for l, v in enumerate(model.teacher_readout, 1)),
+                      self.ring.zero)
         student = sum((self.constant(a) * self.sigma(self.lam(k)) for k, a in enumerate(model.student_readout, 1)), self.ring.zero)
         noise = self.ring.gens[-1] if model.noise_variance != 0 else self.ring.zero
         return teacher + noise - student

@@ -139,10 +139,10 @@ def input_draws(model: Model, W: Any, Wstar: Any, samples: int, rng: np.random.G
 
 
 def _residual(model: Model, draws: Draws) -> np.ndarray:
-    """e = sum_l v_l sigma(u_l) + zeta - sum_k a_k sigma(lambda_k), (S,)."""
+    """e = sum_l v_l sigma*(u_l) + zeta - sum_k a_k sigma(lambda_k), (S,)."""
     params = numeric_parameters(model)
-    activation = np.polynomial.Polynomial(params["activation"])
-    return activation(draws.u) @ params["v"] + draws.noise - activation(draws.lam) @ params["a"]
+    teacher, student = (np.polynomial.Polynomial(params[name]) for name in ("teacher_activation", "activation"))
+    return teacher(draws.u) @ params["v"] + draws.noise - student(draws.lam) @ params["a"]
 
 
 def _amplitudes(model: Model, draws: Draws) -> np.ndarray:

@@ -41,14 +41,19 @@ def _float(name: str, value: sympy.Expr) -> float:
 
 
 def numeric_parameters(model: Model) -> dict[str, Any]:
-    """Read-outs, loss prefactor, noise variance and activation coefficients as floats."""
-    coefficients = sympy.Poly(model.activation, ACTIVATION_VARIABLE).all_coeffs()[::-1]
+    """Read-outs, loss prefactor, noise variance and the coefficients of the student's and the teacher's
+    activations (lowest degree first) as floats."""
+    def coefficients(activation: sympy.Expr, what: str) -> np.ndarray:
+        values = sympy.Poly(activation, ACTIVATION_VARIABLE).all_coeffs()[::-1]
+        return np.array([_float(f"a coefficient of the {what}", c) for c in values])
+
     return {
         "a": np.array([_float("a student read-out", a) for a in model.student_readout]),
         "v": np.array([_float("a teacher read-out", v) for v in model.teacher_readout]),
         "c": _float("the loss prefactor", model.loss_prefactor),
         "noise": _float("the noise variance", model.noise_variance),
-        "activation": np.array([_float("an activation coefficient", c) for c in coefficients]),
+        "activation": coefficients(model.activation, "activation"),
+        "teacher_activation": coefficients(model.teacher_activation, "teacher activation"),
     }
 
 

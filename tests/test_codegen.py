@@ -36,6 +36,7 @@ MODELS = {
     "general-gram": Model(p=2, pstar=2, teacher_gram="general"),
     "unit-scaling-general": Model(p=3, pstar=1, teacher_gram="general", input_scaling="unit", loss_prefactor=sympy.Rational(1, 4)),
     "cubic-noise": Model(p=2, pstar=1, activation="z**3 - z/2 + 1", student_readout=[1, -2], teacher_readout=[3], noise_variance=sympy.Rational(1, 2)),
+    "he3-teacher": Model(p=2, pstar=1, activation="z**2", teacher_activation="z**3 - 3*z"),
 }
 
 

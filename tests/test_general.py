@@ -71,6 +71,8 @@ OPTIONS = {
     "affine-activation": dict(activation="2*z**2 + z + 1/2", student_readout="symbolic", noise_variance=sympy.Rational(1, 3)),
     "symbolic-activation": dict(activation=sympy.sympify("b2*z**2 + b1*z + b0"), teacher_gram="general"),
     "uniform-readouts": dict(student_readout=1, teacher_readout=sympy.Rational(1, 2)),
+    "own-teacher-activation": dict(activation="z**2 + z/2", teacher_activation="z**2 - 1", noise_variance=sympy.Rational(1, 4)),
+    "linear-teacher": dict(teacher_activation="z", teacher_gram="general", student_readout="symbolic"),
 }
 
 

@@ -430,3 +430,24 @@ def test_preset_overrides():
     assert model.input_scaling == "sqrt_n"
     with pytest.raises(ValueError, match="teacher_gram"):
         preset("seed003", 2, 1, teacher_gram="bogus")
+
+
+def test_the_teacher_activation_defaults_to_the_student_and_appears_only_when_it_differs():
+    same, explicit = Model(p=2, pstar=1), Model(p=2, pstar=1, teacher_activation="z**2")
+    assert same == explicit and hash(same) == hash(explicit) and same.teacher_activation == sympy.Symbol("z") ** 2
+    assert "teacher_activation" not in same.describe()
+    he3 = Model(p=2, pstar=1, teacher_activation="z**3 - 3*z")
+    assert he3 != same and he3.describe()["teacher_activation"] == "z**3 - 3*z"
+    with pytest.raises(ValueError, match="cannot parse teacher activation 'exp"):
+        Model(p=1, pstar=1, teacher_activation="exp(z)")
+    with pytest.raises(ValueError, match="teacher activation must depend on z"):
+        Model(p=1, pstar=1, teacher_activation="2")
+
+
+def test_a_he3_teacher_enters_the_risk_through_its_own_hermite_moments():
+    """R = E[(He_3(u) - z^2-student)^2] at rho = 0, Q = I, p = p* = 1: E[He_3^2] = 6 and E[lambda^4] = 3, no cross term
+    (independent, and He_3 has mean 0): 6 + 3 = 9; a wrong sign or the student's activation for the teacher moves it."""
+    from derive.concrete import population_risk
+
+    risk = population_risk(Model(p=1, pstar=1, teacher_activation="z**3 - 3*z"))
+    assert risk.subs({sympy.Symbol("rho_1_1"): 0, sympy.Symbol("Q_1_1"): 1}) == 9

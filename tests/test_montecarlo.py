@@ -27,6 +27,9 @@ MODELS = {
     "general-gram": Model(p=2, pstar=2, teacher_gram="general"),
     "unit-scaling-general": Model(p=2, pstar=1, teacher_gram="general", input_scaling="unit", loss_prefactor=sympy.Rational(1, 4)),
     "cubic-noise": Model(p=2, pstar=1, activation="z**3 - z/2 + 1", student_readout=[1, -2], teacher_readout=[3], noise_variance=sympy.Rational(1, 2)),
+    # a He_3 teacher learned by a quadratic student; a quadratic student of a teacher with its own quadratic
+    "he3-teacher": Model(p=2, pstar=1, activation="z**2", teacher_activation="z**3 - 3*z"),
+    "own-teachers": Model(p=2, pstar=2, activation="z**2 + z/2", teacher_activation="z**2 - 1", noise_variance=sympy.Rational(1, 4)),
 }
 
 

@@ -44,6 +44,7 @@ MODELS = {
         noise_variance=sympy.Rational(1, 2), teacher_gram="general",
     ),
     "linear-uniform-2-1": Model(p=2, pstar=1, activation="2*z", student_readout=sympy.Rational(3, 2), noise_variance=1),
+    "own-teacher-2-2": Model(p=2, pstar=2, activation="z**2 + z", teacher_activation="z**2 - 1"),
 }
 
 

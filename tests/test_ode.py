@@ -239,6 +239,8 @@ def chunk_inputs(model: Model, rho0, Q0, T, replicas: int, steps: int, N: int, s
         (preset("seed003", 2, 2), np.eye(2), [[0.6, 0.0], [0.0, 0.8]], [[0.36, 0.0], [0.0, 0.64]], 0.05),
         # eta far too large: divergence codes and steps
         (preset("seed003", 2, 1), np.eye(1), [[0.1], [0.0]], np.eye(2), 50.0),
+        # a He_3 teacher and a quadratic student
+        (preset("seed003", 2, 1, teacher_activation="z**3 - 3*z"), np.eye(1), [[0.3], [0.1]], np.eye(2), 0.05),
     ],
 )
 def test_compiled_overlap_steps_equal_numpy_on_the_same_draws(model, T, rho0, Q0, eta):

@@ -7,7 +7,7 @@ import math
 from fractions import Fraction
 
 __all__ = ["PRESET_NAMES", "positive_int", "at_least_two", "non_negative_int", "positive_float", "non_negative_float",
-           "non_negative_number", "non_zero_number", "noise_level", "add_loss_options", "loss_overrides"]
+           "non_negative_number", "non_zero_number", "noise_level", "add_model_options", "model_overrides"]
 
 # The names of derive.model.PRESETS, for --preset's choices: importing derive would load SymPy (half a second)
 # before any command could answer; a test keeps the two lists equal.
@@ -94,8 +94,13 @@ def noise_level(text: str) -> Fraction | str:
     return "symbolic" if text.strip() == "symbolic" else non_negative_number(text)
 
 
-def add_loss_options(parser: argparse.ArgumentParser, symbolic: bool) -> None:
-    """--noise and --loss-prefactor (``symbolic``: --noise may be 'symbolic', for derivations)."""
+def add_model_options(parser: argparse.ArgumentParser, symbolic: bool) -> None:
+    """--activation, --teacher-activation, --noise and --loss-prefactor (``symbolic``: --noise may be
+    'symbolic', for derivations)."""
+    parser.add_argument("--activation", help="the student's activation, a polynomial in z, e.g. 'z**2 + z/2' "
+                                             "(default: the preset's, z**2)")
+    parser.add_argument("--teacher-activation", metavar="ACTIVATION",
+                        help="the teacher's activation, e.g. 'z**3 - 3*z' (default: the student's)")
     parser.add_argument("--noise", type=noise_level if symbolic else non_negative_number, metavar="DELTA",
                         help="label noise variance Delta (default: the preset's, 0)"
                              + ("; 'symbolic' keeps Delta as a symbol" if symbolic else ""))
@@ -103,7 +108,8 @@ def add_loss_options(parser: argparse.ArgumentParser, symbolic: bool) -> None:
                         help="the loss is C (y - yhat)^2 (default: the preset's)")
 
 
-def loss_overrides(args: argparse.Namespace) -> dict:
-    """The model fields that --noise and --loss-prefactor set (none when not given)."""
-    fields = {"noise_variance": args.noise, "loss_prefactor": args.loss_prefactor}
+def model_overrides(args: argparse.Namespace) -> dict:
+    """The model fields that the options of :func:`add_model_options` set (none when not given)."""
+    fields = {"activation": args.activation, "teacher_activation": args.teacher_activation,
+              "noise_variance": args.noise, "loss_prefactor": args.loss_prefactor}
     return {name: value for name, value in fields.items() if value is not None}

@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .arguments import (PRESET_NAMES, add_loss_options, at_least_two, loss_overrides, non_negative_float, non_negative_int,
+from .arguments import (PRESET_NAMES, add_model_options, at_least_two, model_overrides, non_negative_float, non_negative_int,
                         positive_float, positive_int)
 from .budget import human_bytes, ode_bytes, require_memory, simulation_bytes
 from ..output.files import check_writable, write_npz_atomic
@@ -70,8 +70,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--p", type=positive_int, required=True, help="student width p")
     parser.add_argument("--pstar", type=positive_int, required=True, help="teacher width p*")
     parser.add_argument("--preset", default="seed003", choices=PRESET_NAMES, help="paper convention (identity teacher Gram)")
-    parser.add_argument("--activation", help="polynomial in z, e.g. 'z**2 + z/2' (default: the preset's, z**2)")
-    add_loss_options(parser, symbolic=False)
+    add_model_options(parser, symbolic=False)
     parser.add_argument("--eta", type=positive_float, required=True, help="learning rate")
     parser.add_argument("--alpha-max", type=positive_float, required=True, help="last alpha = samples / N")
     parser.add_argument("--points", type=at_least_two, default=201, help="output times, at least 2 (default 201)")
@@ -90,10 +89,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _model(args: argparse.Namespace) -> "Model":
     from derive.model import preset
 
-    overrides = loss_overrides(args)
-    if args.activation is not None:
-        overrides["activation"] = args.activation
-    model = preset(args.preset, args.p, args.pstar, **overrides)
+    model = preset(args.preset, args.p, args.pstar, **model_overrides(args))
     if model.teacher_gram != "identity":
         raise ValueError(f"preset {args.preset!r} has a general teacher Gram; these commands use T = I (seed003 presets)")
     return model

@@ -33,7 +33,7 @@ from . import landscape as landscape_cli
 from . import regenerate as regenerate_cli
 from . import sweep as sweep_cli
 from . import verify as verify_cli
-from .arguments import PRESET_NAMES, add_loss_options, loss_overrides, positive_int
+from .arguments import PRESET_NAMES, add_model_options, model_overrides, positive_int
 from ..output.files import check_writable, write_text_atomic
 from ..output.progress import ProgressBar
 
@@ -86,19 +86,16 @@ def _add_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--p", type=positive_int, help="student width p")
     parser.add_argument("--pstar", type=positive_int, help="teacher width p*")
     parser.add_argument("--general", action="store_true", help="symbolic widths p, p* (matrix and index forms)")
-    parser.add_argument("--activation", help="polynomial in z, e.g. 'z**2 + z/2' (default: the preset's, z**2)")
     parser.add_argument("--preset", default="seed003", choices=PRESET_NAMES, help="paper convention")
     parser.add_argument("--teacher-gram", choices=["identity", "general"], help="override the preset's teacher Gram")
-    add_loss_options(parser, symbolic=True)
+    add_model_options(parser, symbolic=True)
     parser.add_argument("--dry-run", action="store_true", help="print the estimated cost and stop")
     parser.add_argument("--force", action="store_true",
                         help=f"derive even when the estimate exceeds {DERIVATION_LIMIT_SECONDS:.0f} s")
 
 
 def _overrides(args: argparse.Namespace) -> dict:
-    overrides = loss_overrides(args)
-    if args.activation is not None:
-        overrides["activation"] = args.activation
+    overrides = model_overrides(args)
     if args.teacher_gram is not None:
         overrides["teacher_gram"] = args.teacher_gram
     return overrides

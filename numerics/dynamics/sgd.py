@@ -307,9 +307,10 @@ def _frame(generator: np.random.Generator, N: int, d: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Amplitude:
-    """F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat) with numeric model parameters."""
+    """F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat), y = sum_l v_l sigma*(u_l) + zeta, with numeric parameters."""
 
     activation: np.ndarray
+    teacher_activation: np.ndarray
     derivative: np.ndarray
     a: np.ndarray
     v: np.ndarray
@@ -321,6 +322,7 @@ class _Amplitude:
         params = numeric_parameters(model)
         return cls(
             activation=params["activation"],
+            teacher_activation=params["teacher_activation"],
             derivative=npoly.polyder(params["activation"]),
             a=params["a"],
             v=params["v"],
@@ -330,8 +332,13 @@ class _Amplitude:
 
     def __call__(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float) -> np.ndarray:
         """F for pre-activations u (..., p*), lambda (..., p) and noise zeta (...)."""
-        residual = _horner(self.activation, u) @ self.v + zeta - _horner(self.activation, lam) @ self.a
+        residual = _horner(self.teacher_activation, u) @ self.v + zeta - _horner(self.activation, lam) @ self.a
         return self.scale * _horner(self.derivative, lam) * residual[..., None]
+
+    def coefficients(self) -> list[np.ndarray]:
+        """The arrays the C kernels take: sigma, sigma*, sigma', a, v and the scale, C-contiguous float64."""
+        arrays = (self.activation, self.teacher_activation, self.derivative, self.a, self.v, self.scale)
+        return [np.ascontiguousarray(x, dtype=float) for x in arrays]
 
     def noise(self, rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray | float:
         """Label noise zeta ~ N(0, Delta) of the given shape (0.0 without noise, drawing nothing)."""
@@ -413,13 +420,12 @@ def _amplitudes_c(Z: np.ndarray, G: np.ndarray, zeta: np.ndarray | float, amplit
     noise = None
     if not (np.isscalar(zeta) or np.ndim(zeta) == 0) or float(zeta) != 0.0:
         noise = np.ascontiguousarray(np.broadcast_to(zeta, (replicas, count)), dtype=float)
-    coefficients = (amplitude.activation, amplitude.derivative, amplitude.a, amplitude.v, amplitude.scale)
-    activation, derivative, a, v, scale = (np.ascontiguousarray(x, dtype=float) for x in coefficients)
+    activation, teacher, derivative, a, v, scale = amplitude.coefficients()
     F = np.empty((replicas, count, d - pstar))
     function(
         replicas, count, d - pstar, pstar, Z.ctypes.data, G.ctypes.data, None if noise is None else noise.ctypes.data,
-        len(activation), activation.ctypes.data, len(derivative), derivative.ctypes.data, a.ctypes.data, v.ctypes.data,
-        scale.ctypes.data, F.ctypes.data,
+        len(activation), activation.ctypes.data, len(teacher), teacher.ctypes.data, len(derivative),
+        derivative.ctypes.data, a.ctypes.data, v.ctypes.data, scale.ctypes.data, F.ctypes.data,
     )
     return F
 
@@ -767,8 +773,7 @@ def _overlap_chunk_c(
     noise = None if np.isscalar(zeta) or np.ndim(zeta) == 0 else np.ascontiguousarray(zeta, dtype=float)
     if noise is None and float(zeta) != 0.0:
         noise = np.full(chi2.shape, float(zeta))
-    coefficients = [np.ascontiguousarray(x, dtype=float) for x in (amplitude.activation, amplitude.derivative, amplitude.a, amplitude.v, amplitude.scale)]
-    activation, derivative, a, v, scale = coefficients
+    activation, teacher, derivative, a, v, scale = amplitude.coefficients()
     codes = np.zeros(replicas, dtype=np.int64)
     at = np.full(replicas, -1, dtype=np.int64)
 
@@ -776,7 +781,8 @@ def _overlap_chunk_c(
         function(
             len(g), replicas, first, last, T.ctypes.data, rho.ctypes.data, Q.ctypes.data, g.ctypes.data,
             chi2.ctypes.data, None if noise is None else noise.ctypes.data, len(activation), activation.ctypes.data,
-            len(derivative), derivative.ctypes.data, a.ctypes.data, v.ctypes.data, scale.ctypes.data, float(N),
+            len(teacher), teacher.ctypes.data, len(derivative), derivative.ctypes.data, a.ctypes.data, v.ctypes.data,
+            scale.ctypes.data, float(N),
             float(max_overlap), _PSD_TOL, _PIVOT_TOL, codes.ctypes.data, at.ctypes.data,
         )
 

@@ -13,6 +13,9 @@ derivation so that Monte Carlo can check the engine. Two functions, each the C t
   (so Q stays exactly symmetric).  It runs replicas [first, last) of R, so that threads can share them;
 * ``quadwick_weight_amplitudes``: the amplitudes F of one weight-space block (``_amplitudes_numpy``),
   lambda_mu = Z_mu + sum_{nu < mu} G_{mu nu} F_nu, F_k = scale_k sigma'(lambda_k) (y - yhat).
+
+Both take the coefficients of the student's activation sigma, of the teacher's sigma* (y = sum_l v_l sigma*(u_l)
++ zeta) and of sigma'.
 """
 
 from __future__ import annotations
@@ -128,7 +131,7 @@ static double symmetric_root(const double *S, double *R) {
 void quadwick_overlap_chunk(
     long steps, long replicas, long first, long last, const double *T, double *rho, double *Q,
     const double *g, const double *chi2, const double *zeta,
-    int n_act, const double *act, int n_der, const double *der,
+    int n_act, const double *act, int n_tact, const double *tact, int n_der, const double *der,
     const double *a, const double *v, const double *scale,
     double N, double max_overlap, double psd_tol, double pivot_tol, long *codes, long *at)
 {
@@ -173,7 +176,7 @@ void quadwick_overlap_chunk(
             if (!lower) for (int i = 0; i < D * D; ++i) L[i] = 0.0;  /* the root filled both triangles */
             const double *u = z, *lam = z + PS;
             double residual = 0.0, student = 0.0;
-            for (int l = 0; l < PS; ++l) residual += horner(act, n_act, u[l]) * v[l];
+            for (int l = 0; l < PS; ++l) residual += horner(tact, n_tact, u[l]) * v[l];
             if (zeta) residual += zeta[s * replicas + r];
             for (int k = 0; k < P; ++k) student += horner(act, n_act, lam[k]) * a[k];
             residual -= student;
@@ -210,7 +213,7 @@ static double horner(const double *c, int n, double x) {
 
 void quadwick_weight_amplitudes(
     long replicas, long count, int p, int ps, const double *Z, const double *G, const double *zeta,
-    int n_act, const double *act, int n_der, const double *der,
+    int n_act, const double *act, int n_tact, const double *tact, int n_der, const double *der,
     const double *a, const double *v, const double *scale, double *F)
 {
     const int d = p + ps;
@@ -226,7 +229,7 @@ void quadwick_weight_amplitudes(
                 for (int k = 0; k < p; ++k) lam[k] += gram * f[nu * p + k];
             }
             double residual = 0.0, student = 0.0;
-            for (int l = 0; l < ps; ++l) residual += horner(act, n_act, u[l]) * v[l];
+            for (int l = 0; l < ps; ++l) residual += horner(tact, n_tact, u[l]) * v[l];
             if (zeta) residual += zeta[r * count + mu];
             for (int k = 0; k < p; ++k) student += horner(act, n_act, lam[k]) * a[k];
             residual -= student;
@@ -246,7 +249,8 @@ def _chain_library(p: int, pstar: int) -> ctypes.CDLL | None:
         return None
     pointer, long_, int_, double = ctypes.c_void_p, ctypes.c_long, ctypes.c_int, ctypes.c_double
     library.quadwick_overlap_chunk.argtypes = [long_, long_, long_, long_, *[pointer] * 6, int_, pointer, int_, pointer,
-                                               *[pointer] * 3, double, double, double, double, pointer, pointer]
+                                               int_, pointer, *[pointer] * 3, double, double, double, double, pointer,
+                                               pointer]
     library.quadwick_overlap_chunk.restype = None
     return library
 
@@ -259,7 +263,7 @@ def _amplitudes_library() -> ctypes.CDLL | None:
         return None
     pointer, long_, int_ = ctypes.c_void_p, ctypes.c_long, ctypes.c_int
     library.quadwick_weight_amplitudes.argtypes = [long_, long_, int_, int_, *[pointer] * 3, int_, pointer, int_, pointer,
-                                                   *[pointer] * 4]
+                                                   int_, pointer, *[pointer] * 4]
     library.quadwick_weight_amplitudes.restype = None
     return library
 
