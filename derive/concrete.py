@@ -100,7 +100,11 @@ def population_risk(model: Model) -> sympy.Expr:
 
 @lru_cache(maxsize=16)
 def overlap_ode(model: Model) -> OverlapODE:
-    """d rho_kl/d alpha = <F_k u_l>; d Q_kj/d alpha = <F_k lambda_j> + <F_j lambda_k> + <F_k F_j>."""
+    """d rho_kl/d alpha = <F_k u_l>; d Q_kj/d alpha = <F_k lambda_j> + <F_j lambda_k> + <F_k F_j> / B.
+
+    With a batch of B samples per step the mean gradient is unchanged and the O(eta^2) term, the second moment
+    of the averaged amplitude, keeps only its B diagonal terms as N -> infinity (two different samples' inputs
+    are orthogonal to O(N^{-1/2})): it is divided by B exactly."""
     net = preactivations(model)
     expect = net.moments.expectation
     eta = model.eta
@@ -116,7 +120,7 @@ def overlap_ode(model: Model) -> OverlapODE:
             linear = amplitudes[k] * net.lam(j) + amplitudes[j] * net.lam(k)
             quadratic = net.amplitude_factor(k) * net.amplitude_factor(j) * net.residual_squared
             order_eta[q_symbol(k, j)] = eta * expect(linear)
-            order_eta2[q_symbol(k, j)] = eta**2 * expect(quadratic)
+            order_eta2[q_symbol(k, j)] = eta**2 * expect(quadratic) / model.batch
     return OverlapODE(order_eta, order_eta2)
 
 

@@ -66,7 +66,7 @@ from .forms import (
     scalar_word,
     transpose,
 )
-from .model import ACTIVATION_VARIABLE, ETA, N_SYMBOL, NOISE, Model, q_symbol, rho_symbol
+from .model import ACTIVATION_VARIABLE, ETA, N_SYMBOL, NOISE, Model, positive_integer, q_symbol, rho_symbol
 from .parsing import parse_polynomial
 
 __all__ = [
@@ -144,8 +144,10 @@ class GeneralModel:
     loss_prefactor: sympy.Expr = sympy.Integer(1)
     input_scaling: Literal["sqrt_n", "unit"] = "sqrt_n"
     eta: sympy.Symbol = ETA
+    batch: int = 1
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "batch", positive_integer("batch size B", self.batch))
         activation = _quadratic("activation", self.activation)
         teacher = activation if self.teacher_activation is None else _quadratic("teacher activation", self.teacher_activation)
         noise = NOISE if self.noise_variance == "symbolic" else sympy.sympify(self.noise_variance, strict=True)
@@ -167,6 +169,7 @@ class GeneralModel:
             loss_prefactor=model.loss_prefactor,
             input_scaling=model.input_scaling,
             eta=model.eta,
+            batch=model.batch,
         )
 
     @property
@@ -243,7 +246,7 @@ class GeneralODE:
 
 @lru_cache(maxsize=32)
 def general_ode(model: GeneralModel) -> GeneralODE:
-    """d rho = <F u^T>, d Q = <F lambda^T> + <lambda F^T> + <F F^T>, F_k = -eta d l / d lambda_k."""
+    """d rho = <F u^T>, d Q = <F lambda^T> + <lambda F^T> + <F F^T> / B, F_k = -eta d l / d lambda_k."""
     eta = model.eta
     force_k = model.loss_derivative(("P", "k")).scale(-eta)
     force_j = model.loss_derivative(("P", "j")).scale(-eta)
@@ -252,7 +255,7 @@ def general_ode(model: GeneralModel) -> GeneralODE:
     return GeneralODE(
         drho=model.expect(force_k * u_l, kl),
         dQ_eta=model.expect(force_k * lam_j + force_j * lam_k, kj),
-        dQ_eta2=model.expect(force_k * force_j, kj),
+        dQ_eta2=model.expect(force_k * force_j, kj).scale(sympy.Rational(1, model.batch)),
     )
 
 

@@ -63,6 +63,7 @@ def describe(model: GeneralModel) -> dict[str, str]:
         "loss_prefactor": str(model.loss_prefactor),
         "input_scaling": model.input_scaling,
         "eta": str(model.eta),
+        **({"batch": str(model.batch)} if model.batch != 1 else {}),
     }
 
 

@@ -9,7 +9,8 @@ for the student (``teacher_activation``; the same one unless given):
 with x ~ N(0, I_N), label noise zeta ~ N(0, Delta) independent of x, and
 s = sqrt(N) (seed 003 main text, weights of norm ~ sqrt(N)) or s = 1 (seed 003
 Appendix 7.2 and seeds 000, 002, 004, weights of norm ~ 1).  The per-sample loss
-is ``c (y - yhat)^2`` and one-pass SGD moves ``w_k <- w_k - eta grad_{w_k} loss``.
+is ``c (y - yhat)^2`` and one-pass SGD moves ``w_k <- w_k - eta grad_{w_k} loss``, the gradient averaged over
+``batch`` fresh samples per step (alpha = steps / N; B = 1 by default).
 
 The order parameters are the overlaps (with the same scale s^2)
 
@@ -161,6 +162,7 @@ class Model:
     loss_prefactor: Any = 1
     input_scaling: InputScaling = "sqrt_n"
     eta: sympy.Symbol = ETA
+    batch: int = 1
     name: str = field(default="custom", compare=False)
 
     def __post_init__(self) -> None:
@@ -182,6 +184,7 @@ class Model:
         normalised = {
             "p": p,
             "pstar": pstar,
+            "batch": positive_integer("batch size B", self.batch),
             "activation": activation,
             "teacher_activation": (activation if self.teacher_activation is None
                                    else _activation(self.teacher_activation, "teacher activation")),
@@ -242,7 +245,7 @@ class Model:
 
     def describe(self) -> dict[str, Any]:
         """A JSON-ready description of the specification (all expressions as strings); ``teacher_activation``
-        appears only when it differs from ``activation``."""
+        appears only when it differs from ``activation``, ``batch`` only when it is not 1."""
         return {
             "name": self.name,
             "p": self.p,
@@ -256,6 +259,7 @@ class Model:
             "loss_prefactor": str(self.loss_prefactor),
             "input_scaling": self.input_scaling,
             "eta": str(self.eta),
+            **({"batch": self.batch} if self.batch != 1 else {}),
         }
 
 

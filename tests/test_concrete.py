@@ -163,3 +163,16 @@ def test_system_is_deterministic_text():
     second = derive_system(Model(p=2, pstar=2))
     assert str(first.risk) == str(second.risk)
     assert [str(e) for e in first.ode.rhs.values()] == [str(e) for e in second.ode.rhs.values()]
+
+
+def test_a_batch_of_b_samples_divides_only_the_order_eta2_term_by_b():
+    """<F F^T> of the mean amplitude over B samples: the O(eta) drift is unchanged, the O(eta^2) term is 1/B."""
+    from derive.concrete import overlap_ode
+    from derive.model import Model
+
+    one, four = overlap_ode(Model(p=2, pstar=1)), overlap_ode(Model(p=2, pstar=1, batch=4))
+    assert all(sympy.expand(four.order_eta[key] - one.order_eta[key]) == 0 for key in one.order_eta)
+    assert all(sympy.expand(4 * four.order_eta2[key] - one.order_eta2[key]) == 0 for key in one.order_eta2)
+    assert any(one.order_eta2[key] != 0 for key in one.order_eta2)  # the comparison is not 0 = 0
+    with pytest.raises(ValueError, match="batch size B must be a positive integer"):
+        Model(p=1, pstar=1, batch=0)

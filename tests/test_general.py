@@ -73,6 +73,7 @@ OPTIONS = {
     "uniform-readouts": dict(student_readout=1, teacher_readout=sympy.Rational(1, 2)),
     "own-teacher-activation": dict(activation="z**2 + z/2", teacher_activation="z**2 - 1", noise_variance=sympy.Rational(1, 4)),
     "linear-teacher": dict(teacher_activation="z", teacher_gram="general", student_readout="symbolic"),
+    "minibatch": dict(batch=3, noise_variance="symbolic"),
 }
 
 

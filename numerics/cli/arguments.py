@@ -95,7 +95,7 @@ def noise_level(text: str) -> Fraction | str:
 
 
 def add_model_options(parser: argparse.ArgumentParser, symbolic: bool) -> None:
-    """--activation, --teacher-activation, --noise and --loss-prefactor (``symbolic``: --noise may be
+    """--activation, --teacher-activation, --noise, --loss-prefactor and --batch (``symbolic``: --noise may be
     'symbolic', for derivations)."""
     parser.add_argument("--activation", help="the student's activation, a polynomial in z, e.g. 'z**2 + z/2' "
                                              "(default: the preset's, z**2)")
@@ -106,10 +106,12 @@ def add_model_options(parser: argparse.ArgumentParser, symbolic: bool) -> None:
                              + ("; 'symbolic' keeps Delta as a symbol" if symbolic else ""))
     parser.add_argument("--loss-prefactor", type=non_zero_number, metavar="C",
                         help="the loss is C (y - yhat)^2 (default: the preset's)")
+    parser.add_argument("--batch", type=positive_int, metavar="B",
+                        help="samples per SGD step, the gradient averaged over them (default 1); alpha = steps / N")
 
 
 def model_overrides(args: argparse.Namespace) -> dict:
     """The model fields that the options of :func:`add_model_options` set (none when not given)."""
     fields = {"activation": args.activation, "teacher_activation": args.teacher_activation,
-              "noise_variance": args.noise, "loss_prefactor": args.loss_prefactor}
+              "noise_variance": args.noise, "loss_prefactor": args.loss_prefactor, "batch": args.batch}
     return {name: value for name, value in fields.items() if value is not None}

@@ -307,7 +307,8 @@ def _frame(generator: np.random.Generator, N: int, d: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Amplitude:
-    """F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat), y = sum_l v_l sigma*(u_l) + zeta, with numeric parameters."""
+    """F_k = (2 c eta a_k / B) sigma'(lambda_k) (y - yhat), y = sum_l v_l sigma*(u_l) + zeta, with numeric
+    parameters: a sample's share of a step that averages the gradient over a batch of B samples."""
 
     activation: np.ndarray
     teacher_activation: np.ndarray
@@ -316,6 +317,7 @@ class _Amplitude:
     v: np.ndarray
     scale: np.ndarray
     noise_std: float
+    batch: int = 1
 
     @classmethod
     def of(cls, model: Model, eta: float) -> "_Amplitude":
@@ -326,8 +328,9 @@ class _Amplitude:
             derivative=npoly.polyder(params["activation"]),
             a=params["a"],
             v=params["v"],
-            scale=2 * params["c"] * eta * params["a"],
+            scale=2 * params["c"] * eta * params["a"] / model.batch,
             noise_std=math.sqrt(params["noise"]),
+            batch=model.batch,
         )
 
     def __call__(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float) -> np.ndarray:
@@ -398,14 +401,15 @@ def _stripe_bounds(N: int, d: int, p: int, block: int) -> list[int]:
 
 
 def _amplitudes_numpy(Z: np.ndarray, G: np.ndarray, zeta: np.ndarray | float, amplitude: _Amplitude, pstar: int) -> np.ndarray:
-    """F (R, B, p) of one block: Z (R, B, d) the pre-activations at its start, G (R, B, B) the Gram
-    x_mu . x_nu / N (only the part below the diagonal is read); sample mu sees
-    lambda_mu = Z_mu + sum_{nu < mu} G_{mu nu} F_nu."""
+    """F (R, M, p) of one block of M samples: Z (R, M, d) the pre-activations at its start, G (R, M, M) the Gram
+    x_mu . x_nu / N (only the part below the diagonal is read); sample mu sees the steps before its own,
+    lambda_mu = Z_mu + sum_{nu < mu - mu mod B} G_{mu nu} F_nu (B = 1: every sample before it)."""
     U, lam0 = Z[..., :pstar], Z[..., pstar:]
     F = np.zeros_like(lam0)
     zeta = np.broadcast_to(zeta, Z.shape[:-1])
     for mu in range(Z.shape[1]):
-        lam = lam0[:, mu] + np.einsum("rn,rnk->rk", G[:, mu, :mu], F[:, :mu])
+        seen = mu - mu % amplitude.batch
+        lam = lam0[:, mu] + np.einsum("rn,rnk->rk", G[:, mu, :seen], F[:, :seen])
         F[:, mu] = amplitude(U[:, mu], lam, zeta[:, mu])
     return F
 
@@ -423,8 +427,8 @@ def _amplitudes_c(Z: np.ndarray, G: np.ndarray, zeta: np.ndarray | float, amplit
     activation, teacher, derivative, a, v, scale = amplitude.coefficients()
     F = np.empty((replicas, count, d - pstar))
     function(
-        replicas, count, d - pstar, pstar, Z.ctypes.data, G.ctypes.data, None if noise is None else noise.ctypes.data,
-        len(activation), activation.ctypes.data, len(teacher), teacher.ctypes.data, len(derivative),
+        replicas, count, d - pstar, pstar, amplitude.batch, Z.ctypes.data, G.ctypes.data,
+        None if noise is None else noise.ctypes.data, len(activation), activation.ctypes.data, len(teacher), teacher.ctypes.data, len(derivative),
         derivative.ctypes.data, a.ctypes.data, v.ctypes.data, scale.ctypes.data, F.ctypes.data,
     )
     return F
@@ -543,14 +547,15 @@ def sgd_steps(
     """One-pass SGD on the given inputs (M, N), blocked; returns the new W (p, N).
 
     Each input x_mu, in order, makes the step w_k <- w_k + F_k x_mu / sqrt(N) with
-    F_k = 2 c eta a_k sigma'(lambda_k)(y - yhat) at the current weights; ``noise`` (M,) is the
+    F_k = 2 c eta a_k sigma'(lambda_k)(y - yhat) at the current weights (for a model with batches of B, each
+    step of B inputs makes the mean of their B updates at the same weights); ``noise`` (M,) is the
     label noise zeta_mu (default: none).  Equal, to rounding, to the per-sample loop.  The kernel is
     the one :func:`simulate_weights` runs (``threads``, ``backend`` as in :class:`SGDOptions`):
     float32 inputs run its ``input_dtype="float32"`` arithmetic (float32 products, float64 weights),
     any other inputs are taken as float64.
     """
     eta = _positive_float("eta", eta)
-    block = positive_integer("block", block)
+    block = _whole_steps(positive_integer("block", block), model.batch)
     threads = positive_integer("threads", threads)
     if backend not in ("auto", "c", "numpy"):
         raise ValueError(f"backend must be 'auto', 'c' or 'numpy', got {backend!r}")
@@ -561,6 +566,8 @@ def sgd_steps(
     N = inputs.shape[-1]
     if np.shape(W) != (model.p, N) or np.shape(Wstar) != (model.pstar, N) or inputs.ndim != 2:
         raise ValueError(f"expected W {(model.p, N)}, W* {(model.pstar, N)} and inputs (M, {N})")
+    if len(inputs) % model.batch:
+        raise ValueError(f"{len(inputs)} inputs do not make whole steps of B = {model.batch} samples")
     A = np.concatenate([Wstar, W]).astype(float)[None]
     zeta = np.zeros(len(inputs)) if noise is None else np.asarray(noise, dtype=float)
     done = 0
@@ -577,6 +584,11 @@ def sgd_steps(
             done += count
             stripes.advance(min(block, len(inputs) - done), pool)
     return A[0, model.pstar :]
+
+
+def _whole_steps(block: int, batch: int) -> int:
+    """The block size in samples rounded up to whole steps of ``batch`` samples (a step never spans two blocks)."""
+    return batch * -(-block // batch)
 
 
 def _block_counts(steps: np.ndarray, block: int) -> list[tuple[int, bool]]:
@@ -618,24 +630,26 @@ def simulate_weights(
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, rho, Q)
     dtype = _DTYPES[options.input_dtype]
+    batch = model.batch
+    block = _whole_steps(options.block, batch)
 
     def draw(j: int, out: np.ndarray) -> None:
         for replica in out:  # (count, width) rows of one replica: contiguous
             streams[j].standard_normal(out=replica, dtype=dtype)
 
-    stripes = _Stripes(A, model.pstar, options.block, dtype, options.threads, _amplitudes(options.backend), amplitude, draw)
+    stripes = _Stripes(A, model.pstar, block, dtype, options.threads, _amplitudes(options.backend), amplitude, draw)
     # One stream per stripe: SFC64 (NumPy's fastest bit generator; its normals cost ~15% less than
     # PCG64's), seeded by the children of a SeedSequence whose entropy comes from ``rng``.
     root = np.random.SeedSequence([int(x) for x in generator.integers(0, 2**32, size=4, dtype=np.uint64)])
     streams = [np.random.Generator(np.random.SFC64(child)) for child in root.spawn(len(stripes.Y))]
-    counts = _block_counts(recorder.steps, options.block)
+    counts = _block_counts(recorder.steps * batch, block)  # in samples: B per step
     with _pool(stripes.threads) as pool, np.errstate(all="ignore"):
         stripes.advance(counts[0][0], pool)
         for i, (count, record) in enumerate(counts):
             stripes.amplitudes_of_block(amplitude.noise(generator, (options.replicas, count)))
             stripes.drop(recorder.diverged_step >= 0)
             rho, Q = stripes.advance(counts[i + 1][0] if i + 1 < len(counts) else 0, pool)
-            recorder.done += count
+            recorder.done += count // batch
             dead = recorder.mark(_state_codes(rho, Q, T, options.max_overlap), np.zeros(options.replicas, dtype=np.int64))
             stripes.drop(dead)
             if record:
@@ -819,6 +833,9 @@ def simulate_overlaps(
     O((p + p*)^3) whatever N is.  Divergence is checked at every step.
     """
     _check_width(model, options.N)
+    if model.batch != 1:
+        raise ValueError(f"the exact overlap-space chain takes one sample per step; for batches of B = {model.batch} "
+                         "use the weight-space simulation (method 'weights')")
     T = teacher_gram(model, T)
     generator, seed = random_generator(rng)
     rho, Q = initial_state(model, rho0, Q0, T, options.replicas)

@@ -12,7 +12,8 @@ derivation so that Monte Carlo can check the engine. Two functions, each the C t
   same bits), z = L g runs over the lower triangle only, and Q's update over its upper triangle, mirrored
   (so Q stays exactly symmetric).  It runs replicas [first, last) of R, so that threads can share them;
 * ``quadwick_weight_amplitudes``: the amplitudes F of one weight-space block (``_amplitudes_numpy``),
-  lambda_mu = Z_mu + sum_{nu < mu} G_{mu nu} F_nu, F_k = scale_k sigma'(lambda_k) (y - yhat).
+  lambda_mu = Z_mu + sum_{nu < mu - mu mod B} G_{mu nu} F_nu (the steps of B samples before mu's own),
+  F_k = scale_k sigma'(lambda_k) (y - yhat).
 
 Both take the coefficients of the student's activation sigma, of the teacher's sigma* (y = sum_l v_l sigma*(u_l)
 + zeta) and of sigma'.
@@ -212,7 +213,7 @@ static double horner(const double *c, int n, double x) {
 }
 
 void quadwick_weight_amplitudes(
-    long replicas, long count, int p, int ps, const double *Z, const double *G, const double *zeta,
+    long replicas, long count, int p, int ps, long batch, const double *Z, const double *G, const double *zeta,
     int n_act, const double *act, int n_tact, const double *tact, int n_der, const double *der,
     const double *a, const double *v, const double *scale, double *F)
 {
@@ -224,7 +225,7 @@ void quadwick_weight_amplitudes(
         for (long mu = 0; mu < count; ++mu) {
             const double *u = z + mu * d;
             for (int k = 0; k < p; ++k) lam[k] = u[ps + k];
-            for (long nu = 0; nu < mu; ++nu) {
+            for (long nu = 0; nu < mu - mu % batch; ++nu) {  /* the steps before mu's own */
                 const double gram = g[mu * count + nu];
                 for (int k = 0; k < p; ++k) lam[k] += gram * f[nu * p + k];
             }
@@ -262,8 +263,8 @@ def _amplitudes_library() -> ctypes.CDLL | None:
     if library is None:
         return None
     pointer, long_, int_ = ctypes.c_void_p, ctypes.c_long, ctypes.c_int
-    library.quadwick_weight_amplitudes.argtypes = [long_, long_, int_, int_, *[pointer] * 3, int_, pointer, int_, pointer,
-                                                   int_, pointer, *[pointer] * 4]
+    library.quadwick_weight_amplitudes.argtypes = [long_, long_, int_, int_, long_, *[pointer] * 3, int_, pointer, int_,
+                                                   pointer, int_, pointer, *[pointer] * 4]
     library.quadwick_weight_amplitudes.restype = None
     return library
 
