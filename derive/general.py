@@ -66,6 +66,7 @@ from .forms import (
     scalar_word,
     transpose,
 )
+from .latex_grouping import grouped_latex
 from .model import ACTIVATION_VARIABLE, ETA, N_SYMBOL, NOISE, Model, positive_integer, q_symbol, rho_symbol
 from .parsing import parse_polynomial
 
@@ -784,16 +785,17 @@ def latex_terms(result: "sympy.Expr | Tensor | GeneralHessian", symbol_names: Ma
 def _latex_pieces(
     value: sympy.Expr, text: str, symbol_names: dict, convert: Callable[[sympy.Expr], sympy.Expr] = lambda e: e
 ) -> list[str]:
-    """'coefficient text' in LaTeX for each piece of ``value`` (see _pieces, then ``convert``), signs included."""
+    """'coefficient text' in LaTeX for each piece of ``value`` (see _pieces, then ``convert``), signs
+    included; a coefficient such as 4 eta (p* + 2)/(p p*) is grouped as the papers write it,
+    (4 eta/p)(1 + 2/p*) (see :mod:`derive.latex_grouping`)."""
     terms = []
     for piece in _pieces(value):
-        coefficient = sympy.latex(convert(piece), symbol_names=symbol_names)
         if text and piece == 1:
             coefficient = ""
         elif text and piece == -1:
             coefficient = "-"
-        elif text and piece.is_Add:
-            coefficient = rf"\left({coefficient}\right)"
+        else:
+            coefficient = grouped_latex(piece, symbol_names, convert, factor_follows=bool(text))
         terms.append(f"{coefficient} {text}".strip())
     return terms
 

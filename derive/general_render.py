@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import sympy
+
 from .forms import P_DIM, S_DIM
 from .general import (
     GeneralModel,
@@ -25,7 +27,7 @@ from .general import (
     latex_terms,
     matrix_form,
 )
-from .latex import DisplayEquation, latex_document
+from .latex import DisplayEquation, latex_document, settings_rows, settings_table
 from .model import N_SYMBOL, PRESETS
 
 __all__ = ["general_preset", "general_to_dict", "general_to_json", "general_to_text", "general_to_latex"]
@@ -65,6 +67,24 @@ def describe(model: GeneralModel) -> dict[str, str]:
         "eta": str(model.eta),
         **({"batch": str(model.batch)} if model.batch != 1 else {}),
     }
+
+
+def _readout_latex(readout: Any, letter: str, width: str) -> str:
+    """A read-out in LaTeX: "default" is 1/width, "diagonal" the symbols a_k (v_l), else the value."""
+    if readout == "default":
+        return rf"\frac{{1}}{{{width}}}"
+    if readout == "diagonal":
+        return rf"{letter} \ \text{{(symbolic)}}"
+    return sympy.latex(sympy.sympify(readout))
+
+
+def _settings(model: GeneralModel) -> list[tuple[str, str, str]]:
+    """The settings table's rows (quantity, symbol, value in LaTeX) of a symbolic-width model."""
+    rows = [("student width", "p", r"p \ \text{(symbolic)}"), ("teacher width", "p^{*}", r"p^{*} \ \text{(symbolic)}"),
+            ("student read-outs", "a_{k}", _readout_latex(model.student_readout, "a_{k}", "p")),
+            ("teacher read-outs", "v_{l}", _readout_latex(model.teacher_readout, "v_{l}", "p^{*}"))]
+    return rows + settings_rows(model.activation, model.teacher_gram, model.noise_variance, model.loss_prefactor,
+                                model.input_scaling, model.eta, model.teacher_activation, model.batch)
 
 
 def general_to_dict(model: GeneralModel) -> dict[str, Any]:
@@ -129,7 +149,7 @@ def general_to_latex(model: GeneralModel) -> str:
         r"are the overlaps, $A$ and $V$ the diagonal read-out matrices, $\mathbf{1}$ the ones vector, "
         r"$W$ ($p\times N$) and $W^{*}$ ($p^*\times N$) stack the weight vectors; ODEs are $d/d\alpha$.",
     ]
-    header += [rf"\noindent \verb|{key} = {value}|" for key, value in describe(model).items()]
+    header.append(settings_table(_settings(model)))
     sections = [
         ("Population risk", [display("eq:risk", r"\mathcal{R}", general_risk(model))]),
         ("Population risk, index form", [index_display("eq:risk-index", r"\mathcal{R}", general_risk(model))]),

@@ -24,12 +24,12 @@ from typing import Sequence
 
 import sympy
 
-from derive.latex import equation_latex
+from derive.latex import LINE_BUDGET, _group, equation_latex, printed_width
 
 from ..output.files import write_text_atomic
 from .base import FINDINGS, VERDICTS, Section
 from .runner import Result
-from .texescape import latex_text
+from .texescape import latex_text, quote_latex
 
 __all__ = ["claim_record", "coverage_records", "finding_line", "claims_json", "read_claims_json", "verdict_counts",
            "control_counts", "summary_table", "report_markdown", "report_latex", "report_files", "write_report",
@@ -331,43 +331,121 @@ def _terms(latex: str) -> list[str]:
     return [term.replace("- ", "-", 1) if term.startswith("- ") else term for term in terms if term]
 
 
+_PSTAR_POWER = re.compile(r"\bpstar\^\{([^{}]*)\}")
+_PSTAR = re.compile(r"\bpstar\b")
+
+
+def math_symbols(latex: str) -> str:
+    r"""SymPy's LaTeX with the engine's symbol names as the papers write them: pstar -> p^{*}
+    ((pstar)^n -> (p^{*})^{n}); a sum's ``+ -`` (SymPy's matrix sums) as ``-``.
+
+    >>> math_symbols(r"\frac{8}{pstar^{2}} + \sum_{l=1}^{pstar} x")
+    '\\frac{8}{\\left(p^{*}\\right)^{2}} + \\sum_{l=1}^{p^{*}} x'
+    """
+    latex = _PSTAR.sub(lambda _: "p^{*}", _PSTAR_POWER.sub(lambda m: rf"\left(p^{{*}}\right)^{{{m.group(1)}}}", latex))
+    return latex.replace(" + - ", " - ")
+
+
+def _sum_group(latex: str) -> tuple[str, str, str] | None:
+    r"""``(before, inside, after)`` of the first ``\left( ... \right)`` at depth 0 of ``latex`` whose inside
+    is a sum of at least two terms, or None."""
+    depth, index, start = 0, 0, None
+    while index < len(latex):
+        if depth == 0 and latex.startswith(r"\left(", index):
+            start = index
+        if (opener := _OPENERS.match(latex, index)) is not None:
+            depth, index = depth + 1, opener.end()
+        elif (closer := _CLOSERS.match(latex, index)) is not None:
+            depth, index = depth - 1, closer.end()
+            if depth == 0 and start is not None and latex.startswith(")", index):
+                inside = latex[start + len(r"\left("):closer.start()]
+                if len(_terms(inside)) > 1:
+                    return latex[:start].strip(), inside, latex[index + 1:].strip()
+                start = None
+        else:
+            index += 2 if latex[index] == "\\" else 1
+    return None
+
+
+def _unfold(term: str) -> list[str]:
+    r"""A term too wide for a line as several: ``[-]\frac{c (t_1 + t_2 + ...) x}{d}`` becomes
+    ``[-]\frac{c}{d} \Bigl[ t_1``, ``t_2``, ..., ``t_n \Bigr] x`` (likewise ``c (t_1 + ...) x`` without
+    a fraction), each inner term unfolded again if still too wide; any other term is kept whole."""
+    if printed_width(term) <= LINE_BUDGET:
+        return [term]
+    sign, body = ("-", term[1:].lstrip()) if term.startswith("-") else ("", term)
+    numerator, denominator = body, None
+    if body.startswith(r"\frac"):
+        numerator, end = _group(body, len(r"\frac"))
+        denominator, end = _group(body, end)
+        if body[end:].strip():
+            return [term]
+    group = _sum_group(numerator)
+    if group is None:
+        return [term]
+    before, inside, after = group
+    prefactor = rf"\frac{{{before or 1}}}{{{denominator}}}" if denominator is not None else before
+    inner = [piece for t in _terms(inside) for piece in _unfold(t)]
+    inner[0] = f"{sign}{prefactor} \\Bigl[ {inner[0]}".replace("[ -", "[ - ").strip()
+    inner[-1] = f"{inner[-1]} \\Bigr] {after}".strip()
+    return inner
+
+
 def math_display(latex: str) -> str:
-    """An unnumbered display of a SymPy-printed formula, a long side broken between its terms; a
-    sentence (``\\text{...}``) as a paragraph."""
+    """An unnumbered display of a SymPy-printed formula, pstar written p^*, a long side broken between
+    its terms (a term too wide for a line opened up, see :func:`_unfold`); a sentence (``\\text{...}``)
+    as a paragraph."""
     if latex.startswith(r"\text{") and latex.endswith("}"):
         return latex[len(r"\text{"):-1] + "\n"
+    latex = math_symbols(latex)
+
+    def terms(side: str) -> list[str]:
+        return [piece for term in _terms(side) for piece in _unfold(term)]
+
     relations = _depth_zero(latex, _RELATION)
     if relations:
         relation = relations[0]
-        return equation_latex(None, latex[:relation.start()], _terms(latex[relation.end():]), relation=relation.group(1))
-    return equation_latex(None, "", _terms(latex), relation="")
+        return equation_latex(None, latex[:relation.start()], terms(latex[relation.end():]), relation=relation.group(1))
+    return equation_latex(None, "", terms(latex), relation="")
+
+
+def _prose(text: str, breakable: bool = False) -> str:
+    """Text of the records (findings, evidence, tables) as LaTeX, the engine's pstar written p*."""
+    return latex_text(_PSTAR.sub("p*", text), breakable)
+
+
+def _quoted(quote: str) -> str:
+    """A finding's quote, cut to about QUOTE_EXCERPT characters: in quotation marks, or as a block
+    quotation where it holds a displayed formula."""
+    excerpt = quote_latex(quote, QUOTE_EXCERPT)
+    return rf"\begin{{quote}}{excerpt}\end{{quote}}" if r"\begin{" in excerpt else f"``{excerpt}''"
 
 
 def _verbatim(text: str) -> str:
-    return r"{\ttfamily\small\raggedright " + latex_text(text.strip(), breakable=True) + r"\par}"
+    return r"{\ttfamily\small\raggedright " + _prose(text.strip(), breakable=True) + r"\par}"
 
 
 def _latex_table(columns: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     """A longtable of plain-text cells (escaped here), the header repeated on each page."""
     return ([rf"\begin{{longtable}}{{{columns}}}", " & ".join(header) + r" \\ \hline \endhead"]
-            + [" & ".join(latex_text(cell, True) for cell in row) + r" \\" for row in rows] + [r"\end{longtable}"])
+            + [" & ".join(_prose(cell, True) for cell in row) + r" \\" for row in rows] + [r"\end{longtable}"])
 
 
 def _latex_details(record: Record) -> list[str]:
     evidence, control = record["evidence"], record["control"]
-    parts = [rf"\subsection*{{{latex_text(record['id'])}: {latex_text(record['title'])}}}",
-             rf"\emph{{{latex_text(record['source'])}}}; method: {latex_text(record['method'])}; verdict: "
-             rf"\textbf{{{latex_text(_verdict(record))}}}.", "",
-             r"\paragraph{Quote.}", _verbatim(record["quote"]),
+    parts = [rf"\subsection*{{{_prose(record['id'])}: {_prose(record['title'])}}}",
+             rf"\emph{{{_prose(record['source'])}}}; method: {_prose(record['method'])}; verdict: "
+             rf"\textbf{{{_prose(_verdict(record))}}}.", "",
+             r"\paragraph{Quote.}", r"\begin{quote}", quote_latex(record["quote"]), r"\end{quote}",
              r"\paragraph{Transcription.}", math_display(record["transcription"]["latex"]),
              r"\paragraph{Standing hypotheses of the paper.}"]
     if record["hypotheses"]:
-        parts += [r"\begin{itemize}"] + [rf"\item {latex_text(h)}" for h in record["hypotheses"]] + [r"\end{itemize}"]
+        parts += [r"\begin{itemize}"] + [rf"\item {_prose(h)}" for h in record["hypotheses"]] + [r"\end{itemize}"]
     else:
         parts += [NO_HYPOTHESES]
     if record["assumptions"]:
-        parts += [r"\paragraph{Assumptions.} " + latex_text(record["assumptions"])]
-    parts += [r"\paragraph{Evidence.} " + latex_text(evidence["summary"])]
+        parts += [r"\paragraph{Assumptions.} " + _prose(record["assumptions"])]
+    parts += [r"\paragraph{Evidence.} " + _prose(evidence["summary"])]
     if "error" in evidence:
         return parts + [_verbatim(evidence["error"])]
     if evidence["readings"]:
@@ -379,57 +457,59 @@ def _latex_details(record: Record) -> list[str]:
             "p{0.35\\textwidth}p{0.06\\textwidth}p{0.49\\textwidth}", ("hypothesis", "holds", "how"),
             [(h["hypothesis"], "yes" if h["holds"] else "NO", h["how"]) for h in evidence["hypotheses"]])
     if evidence["note"]:
-        parts += [r"\paragraph{Scope.} " + latex_text(evidence["note"])]
+        parts += [r"\paragraph{Scope.} " + _prose(evidence["note"])]
     if evidence["values"]:
-        parts += [r"\begin{itemize}"] + [rf"\item {latex_text(str(k))}: {latex_text(str(v))}"
+        parts += [r"\begin{itemize}"] + [rf"\item {_prose(str(k))}: {_prose(str(v))}"
                                          for k, v in evidence["values"].items()] + [r"\end{itemize}"]
     for heading, key in (("Residual (paper $-$ engine).", "residual_latex"), ("Engine's form.", "correct_form_latex")):
         if evidence[key] is not None:
             parts += [rf"\paragraph{{{heading}}}", math_display(evidence[key])]
     if control is not None:
-        parts += [rf"\paragraph{{Negative control.}} {latex_text(control['perturbation'])}: "
-                  rf"\textbf{{{latex_text(control['verdict'])}}}. {latex_text(control['summary'])}"]
+        parts += [rf"\paragraph{{Negative control.}} {_prose(control['perturbation'])}: "
+                  rf"\textbf{{{_prose(control['verdict'])}}}. {_prose(control['summary'])}"]
     return parts
 
 
 def report_latex(records: Sequence[Record], coverage: Sequence[Record], quick: bool) -> str:
     """``report.tex``: a standalone document (pdflatex) with the same content as ``report.md``."""
     parts = [r"\documentclass[10pt]{article}", r"\usepackage[a4paper,margin=2cm]{geometry}",
-             r"\usepackage[T1]{fontenc}", r"\usepackage{amsmath,amssymb,longtable}", r"\allowdisplaybreaks",
+             r"\usepackage[T1]{fontenc}", r"\usepackage{amsmath,amssymb,longtable,bm}", r"\allowdisplaybreaks",
+             # Commands of the quoted papers' sources that need a package pdflatex may lack.
+             r"\providecommand{\mathds}[1]{\mathrm{#1\!\!#1}}",
              r"\title{quadwick verification report}", r"\date{}", r"\begin{document}", r"\maketitle",
              f"Claims of the seed papers, read in each paper's own setting and checked with {_mode(quick)}.",
              r"\section*{Findings}"]
     findings = _findings(records)
     if findings:
         parts += [r"\begin{itemize}"]
-        parts += [rf"\item \textbf{{{latex_text(r['verdict'])}}} {latex_text(r['id'], True)} "
-                  rf"({latex_text(r['source'], True)}): ``{latex_text(_excerpt(r['quote']), True)}'' --- "
-                  rf"{latex_text(finding_line(r))}" for r in findings]
+        parts += [rf"\item \textbf{{{_prose(r['verdict'])}}} {_prose(r['id'], True)} "
+                  rf"({_prose(r['source'], True)}): {_quoted(r['quote'])} --- {_prose(finding_line(r))}"
+                  for r in findings]
         parts += [r"\end{itemize}"]
     else:
         parts += ["None."]
-    parts += [r"\section*{Counts}", latex_text(_counts_sentence(records)) + ".", "",
+    parts += [r"\section*{Counts}", _prose(_counts_sentence(records)) + ".", "",
               r"\begin{tabular}{lr}", r"verdict & claims \\ \hline"]
-    parts += [rf"{latex_text(verdict)} & {n} \\" for verdict, n in verdict_counts(records).items()]
+    parts += [rf"{_prose(verdict)} & {n} \\" for verdict, n in verdict_counts(records).items()]
     parts += [r"\end{tabular}", r"\section*{Coverage}"]
     for seed, rows in _seed_groups(coverage).items():
-        parts += [rf"\subsection*{{{latex_text(seed)}}}"] + _latex_table(
+        parts += [rf"\subsection*{{{_prose(seed)}}}"] + _latex_table(
             "p{0.25\\textwidth}p{0.3\\textwidth}p{0.37\\textwidth}", ("section", "registered", "not checked, and why"),
             [(row["section"], ", ".join(row["claims"]) or "-", row["not_checked"] or "-") for row in rows])
     parts += [r"\section*{All claims}"] + _latex_table(
-        "p{0.13\\textwidth}p{0.13\\textwidth}p{0.27\\textwidth}p{0.3\\textwidth}p{0.08\\textwidth}",
+        "p{0.13\\textwidth}p{0.13\\textwidth}p{0.26\\textwidth}p{0.27\\textwidth}p{0.08\\textwidth}",
         ("verdict", "id", "source", "claim", "control"),
         [(_verdict(r), r["id"], r["source"], r["title"], r["control"]["verdict"] if r["control"] else "-")
          for r in records])
     scoped = _scoped(records)
     if scoped:
         parts += [r"\section*{Scope notes}", r"\begin{itemize}"]
-        parts += [rf"\item {latex_text(r['id'], True)} ({latex_text(r['title'])}): {latex_text(r['evidence']['note'])}"
+        parts += [rf"\item {_prose(r['id'], True)} ({_prose(r['title'])}): {_prose(r['evidence']['note'])}"
                   for r in scoped] + [r"\end{itemize}"]
     for verdict in DETAILED:
         chosen = [r for r in records if _verdict(r) == verdict]
         if chosen:
-            parts += [rf"\section*{{{latex_text(verdict.capitalize())} claims}}"]
+            parts += [rf"\section*{{{_prose(verdict.capitalize())} claims}}"]
             for record in chosen:
                 parts += _latex_details(record)
     parts += [r"\end{document}"]
