@@ -50,6 +50,13 @@ def test_figure_2_alpha_c_has_an_optimal_eta(out):
     assert optimum.column("eta")[-1] >= optimum.column("eta")[0]  # eta_opt grows with p
     # the optimum refines the scan: no scanned eta does better than eta_opt
     assert optimum.column("alpha_c")[0] <= alpha_c.min() * (1 + 1e-9)
+    # its uncertainty: the etas where <alpha_c> is within 1% of its least value, an interval around eta_opt that
+    # holds every scanned eta doing that well and no scanned eta doing worse
+    low, eta, high = (optimum.where(p=3).column(name)[0] for name in ("eta_low", "eta", "eta_high"))
+    assert low < eta < high < 1.5 * low
+    level = 1.01 * optimum.where(p=3).column("alpha_c")[0]
+    inside = (scan.column("eta") >= low) & (scan.column("eta") <= high)
+    assert np.array_equal(inside, alpha_c <= level)
 
 
 def test_figure_3_trajectory_from_rho0_approaches_its_prediction(out):

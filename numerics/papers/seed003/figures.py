@@ -20,18 +20,18 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from derive.model import preset
 from numerics import ode, sgd
 from numerics.compiled import kernels as kernels_of
 from numerics.figures.base import Figure, Table
 from numerics.figures.trajectory import draw_trajectories, trajectory_columns, trajectory_panels
+from numerics.minimum import Minimum, bracketed_minimum
 from numerics.state import initial_overlaps
 from numerics.sweep import ODETask
 
-__all__ = ["ENTRIES", "ETA_GRID", "alpha_c_runs", "eta_opt", "compute_1", "compute_2", "compute_3", "compute_4",
-           "draw_1", "draw_2", "draw_3", "draw_4"]
+__all__ = ["ENTRIES", "ETA_GRID", "ETA_OPT_FLATNESS", "ETA_OPT_XATOL", "alpha_c_runs", "eta_opt", "compute_1", "compute_2",
+           "compute_3", "compute_4", "draw_1", "draw_2", "draw_3", "draw_4"]
 
 Progress = Callable[[float], None] | None
 
@@ -105,31 +105,29 @@ def alpha_c_runs(p: int, etas: Sequence[float], inits: int, seed: int, t_max: fl
 
 
 # eta_opt's coarse scan of eta (upwards), and a finite stand-in for <alpha_c> = infinity (some start never halves its
-# risk) that keeps Brent's method numeric.
+# risk) that keeps Brent's method numeric; Brent's tolerance in ln eta (0.5% in eta), and eta_opt's uncertainty: the
+# etas where <alpha_c> is within 1% of its minimum.
 ETA_GRID = tuple(float(eta) for eta in np.geomspace(0.05, 3.0, 12))
 _NEVER_HALVED = 1e12
+ETA_OPT_XATOL, ETA_OPT_FLATNESS = 0.005, 0.01
 
 
-def eta_opt(p: int, inits: int, seed: int, t_max: float = 60.0) -> tuple[float, float]:
-    """(eta_opt, <alpha_c>(eta_opt)) for p* = 3: the argmin over eta of alpha_c averaged over ``inits`` eq. (8)
-    starts (eps = 0.01, drawn with ``seed``; the same starts at every eta), Figure 2's right panel.
+def eta_opt(p: int, inits: int, seed: int, t_max: float = 60.0) -> Minimum:
+    """eta_opt = argmin_eta <alpha_c>(eta) for p* = 3, with <alpha_c> the mean over ``inits`` eq. (8) starts (eps =
+    0.01, drawn with ``seed``; the same starts at every eta) of alpha_c, R(alpha_c) = R(0)/2: Figure 2's right panel
+    and claim 003-fig2 (the one definition).
 
     As the paper does, eta increases along ETA_GRID until the system fails to halve its risk (<alpha_c> infinite);
-    the grid minimum and its neighbours bracket a bounded minimisation in log eta (0.5% in eta).
+    :func:`numerics.minimum.bracketed_minimum` refines the grid's best point by a bounded Brent search in x = ln eta
+    (tolerance ETA_OPT_XATOL) and states the uncertainty as the interval {eta: <alpha_c>(eta) <= (1 +
+    ETA_OPT_FLATNESS) <alpha_c>(eta_opt)}. Returned as that Minimum in x = ln eta: eta_opt = exp(x),
+    <alpha_c>(eta_opt) = value, the interval [exp(low), exp(high)].
     """
     def mean_alpha_c(log_eta: float) -> float:
         value = float(alpha_c_runs(p, [float(np.exp(log_eta))], inits, seed, t_max).mean())
         return value if np.isfinite(value) else _NEVER_HALVED
 
-    scanned = []
-    for eta in ETA_GRID:
-        scanned.append(mean_alpha_c(float(np.log(eta))))
-        if scanned[-1] >= _NEVER_HALVED:
-            break
-    best = int(np.argmin(scanned))
-    bounds = (float(np.log(ETA_GRID[max(best - 1, 0)])), float(np.log(ETA_GRID[min(best + 1, len(ETA_GRID) - 1)])))
-    result = minimize_scalar(mean_alpha_c, bounds=bounds, method="bounded", options={"xatol": 0.005})
-    return float(np.exp(result.x)), float(result.fun)
+    return bracketed_minimum(mean_alpha_c, np.log(ETA_GRID), rel=ETA_OPT_FLATNESS, xatol=ETA_OPT_XATOL, stop=_NEVER_HALVED)
 
 
 def compute_2(quick: bool, rng: np.random.Generator, progress: Progress = None) -> tuple[Table, str]:
@@ -137,21 +135,27 @@ def compute_2(quick: bool, rng: np.random.Generator, progress: Progress = None) 
 
     Full: 20 initialisations per eta, 24 values of eta in [0.01, 3], p = 3..8.  Quick: 2 initialisations, 8 values
     of eta in [0.05, 2], p = 3, 6.  A mean over initialisations is finite only when every one of them halves its
-    risk. Rows (kind, p, eta, alpha_c): kind "scan" for the grid, "optimum" for (eta_opt, <alpha_c>(eta_opt)).
+    risk. Rows (kind, p, eta, alpha_c, eta_low, eta_high): kind "scan" for the grid (eta_low = eta_high = eta),
+    "optimum" for eta_opt, <alpha_c>(eta_opt) and the etas [eta_low, eta_high] where <alpha_c> is within
+    ETA_OPT_FLATNESS of its minimum (:func:`eta_opt`).
     """
     inits, etas, widths = (2, np.geomspace(0.05, 2.0, 8), (3, 6)) if quick else (20, np.geomspace(0.01, 3.0, 24), tuple(range(3, 9)))
     seeds = [int(seed) for seed in rng.integers(0, 2**31 - 1, size=len(widths))]
     rows = []
     for index, (p, seed) in enumerate(zip(widths, seeds)):
         means = alpha_c_runs(p, etas, inits, seed, t_max=60.0).mean(axis=1)
-        rows += [("scan", p, float(eta), float(mean)) for eta, mean in zip(etas, means)]
-        rows.append(("optimum", p, *eta_opt(p, inits, seed)))
+        rows += [("scan", p, float(eta), float(mean), float(eta), float(eta)) for eta, mean in zip(etas, means)]
+        best = eta_opt(p, inits, seed)
+        rows.append(("optimum", p, float(np.exp(best.x)), best.value, float(np.exp(best.low)), float(np.exp(best.high))))
         if progress is not None:
             progress((index + 1) / len(widths))
-    table = Table(("kind", "p", "eta", "alpha_c"), rows)
+    table = Table(("kind", "p", "eta", "alpha_c", "eta_low", "eta_high"), rows)
     optimum = table.where(kind="optimum")
     summary = (f"seed 003 Figure 2 ({inits} initialisations, eps = 0.01, p* = 3): eta_opt = "
-               + ", ".join(f"{eta:.3g} at p = {p}" for p, eta in zip(optimum.column("p"), optimum.column("eta"))))
+               + ", ".join(f"{eta:.3g} [{low:.3g}, {high:.3g}] at p = {p}" for p, eta, low, high in
+                           zip(optimum.column("p"), optimum.column("eta"), optimum.column("eta_low"),
+                               optimum.column("eta_high")))
+               + f" (in brackets: the etas where <alpha_c> is within {ETA_OPT_FLATNESS:.0%} of its minimum)")
     return table, summary
 
 
