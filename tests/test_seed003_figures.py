@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from figure_checks import assert_to_standard, texts
 from numerics.papers.registry import figures
 
 FIGURES = figures()
@@ -21,6 +22,16 @@ def read(path):
 
 def test_figure_1_ode_and_simulation_mean_agree(out):
     output = FIGURES["1"].run(out, quick=True, rng=0)
+    fig = assert_to_standard(FIGURES["1"], output.table, output.summary)
+    # each ODE curve (solid) and its simulation (dashed) share a colour, distinct within the panel, named beside it
+    for ax, count in zip(fig.axes, (18, 15, 6, 1)):
+        solid = [line.get_color() for line in ax.get_lines() if line.get_linestyle() == "-"]
+        dashed = [line.get_color() for line in ax.get_lines() if line.get_linestyle() == "--"]
+        assert solid == dashed and len({tuple(c) if not isinstance(c, str) else c for c in solid}) == count
+        if count > 1:
+            assert [text.get_text() for text in ax.get_legend().get_texts()][:2] in (
+                [r"$\rho_{11}$", r"$\rho_{12}$"], [r"$Q_{12}$", r"$Q_{13}$"], [r"$Q_{11}$", r"$Q_{22}$"])
+    assert [text.get_text() for text in fig.axes[3].get_legend().get_texts()][0] == "ODE"
     assert {p.name for p in output.files} == {"figure1.csv", "figure1.txt", "figure1.png", "figure1.pdf"}
     table = output.table
     names = [n[len("ode_"):] for n in table.columns if n.startswith("ode_")]
@@ -39,7 +50,12 @@ def test_figure_1_ode_and_simulation_mean_agree(out):
 
 
 def test_figure_2_alpha_c_has_an_optimal_eta(out):
-    table = FIGURES["2"].run(out, quick=True, rng=0).table
+    output = FIGURES["2"].run(out, quick=True, rng=0)
+    table = output.table
+    fig = assert_to_standard(FIGURES["2"], table, output.summary)  # among others: the log axes' labels do not collide
+    assert any("a line through two points" in text for text in texts(fig))  # what the quick sizes cannot show
+    # eta_opt's interval drawn as error bars on the right panel, one per width
+    assert len(fig.axes[1].containers) == 1 and len(fig.axes[1].containers[0].lines[2][0].get_segments()) == 2
     scan = table.where(kind="scan", p=3)
     alpha_c = scan.column("alpha_c")
     best = np.argmin(alpha_c)
@@ -60,7 +76,12 @@ def test_figure_2_alpha_c_has_an_optimal_eta(out):
 
 
 def test_figure_3_trajectory_from_rho0_approaches_its_prediction(out):
-    table = FIGURES["3"].run(out, quick=True, rng=0).table
+    output = FIGURES["3"].run(out, quick=True, rng=0)
+    table = output.table
+    fig = assert_to_standard(FIGURES["3"], table, output.summary)
+    legend = fig.axes[0].get_legend()  # the black and the grey curves are named
+    assert [text.get_text() for text in legend.get_texts()] == [r"the trajectory from $\rho_0$", "other eq. (8) initialisations"]
+    assert [line.get_color() for line in legend.get_lines()] == ["black", "0.6"]
     assert table.column("distance_own")[-1] < 0.05 < table.column("distance_own")[0]
     others = [n for n in table.columns if n.startswith("distance_other")]
     assert len(others) == 3 and all(table.column(n)[-1] > 0.3 for n in others)
@@ -70,6 +91,7 @@ def test_figure_3_trajectory_from_rho0_approaches_its_prediction(out):
 def test_figure_4_S_is_conserved(out):
     output = FIGURES["4"].run(out, quick=True, rng=0)
     assert (out / "figure4.pdf") in output.files
+    assert_to_standard(FIGURES["4"], output.table, output.summary)
     S = np.array([output.table.column(n) for n in output.table.columns if n.startswith("S_")])
     assert S.shape[0] == 18
     assert np.ptp(S, axis=1).max() < 1e-7

@@ -25,13 +25,14 @@ from derive.model import preset
 from numerics import ode, sgd
 from numerics.compiled import kernels as kernels_of
 from numerics.figures.base import Figure, Table
-from numerics.figures.trajectory import draw_trajectories, trajectory_columns, trajectory_panels
+from numerics.figures.style import distinct_colors, log_ticks, names_legend, style_legend
+from numerics.figures.trajectory import draw_trajectories, name_trajectories, trajectory_columns, trajectory_panels
 from numerics.minimum import Minimum, bracketed_minimum
 from numerics.state import initial_overlaps
 from numerics.sweep import ODETask
 
-__all__ = ["ENTRIES", "ETA_GRID", "ETA_OPT_FLATNESS", "ETA_OPT_XATOL", "alpha_c_runs", "eta_opt", "compute_1", "compute_2",
-           "compute_3", "compute_4", "draw_1", "draw_2", "draw_3", "draw_4"]
+__all__ = ["ENTRIES", "ETA_GRID", "ETA_OPT_FLATNESS", "ETA_OPT_XATOL", "alpha_c_runs", "eta_opt", "compute_1", "compute_2", "compute_3", "compute_4",
+           "draw_1", "draw_2", "draw_3", "draw_4"]
 
 Progress = Callable[[float], None] | None
 
@@ -81,6 +82,8 @@ def draw_1(table: Table, fig: Any) -> None:
     alpha = table.column("alpha")
     draw_trajectories(axes, alpha, _columns(table, "ode_"), "-")
     draw_trajectories(axes, alpha, _columns(table, "sim_mean_"), "--", _columns(table, "sim_sem_"))
+    name_trajectories(axes, list(_columns(table, "ode_")))
+    style_legend(axes[3], theory="ODE", simulation="overlap-space SGD: mean $\\pm$ s.e.", loc="lower left")
 
 
 # -- Figure 2 -----------------------------------------------------------------------------------------
@@ -160,17 +163,40 @@ def compute_2(quick: bool, rng: np.random.Generator, progress: Progress = None) 
 
 
 def draw_2(table: Table, fig: Any) -> None:
-    """<alpha_c> against eta at the smallest p (log-log), and eta_opt against p."""
+    """Left: <alpha_c> against eta for each p (log-log), eta_opt marked with its interval; right: eta_opt against p
+    with that interval as error bars, and the least-squares line a p + b (the law claim 003-fig2 tests)."""
     left, right = fig.subplots(1, 2)
-    scan = table.where(kind="scan")
-    p = int(min(scan.column("p")))
-    curve = scan.where(p=p)
-    finite = np.isfinite(curve.column("alpha_c"))
-    left.loglog(curve.column("eta")[finite], curve.column("alpha_c")[finite], "o-")
-    left.set(xlabel="eta", ylabel="<alpha_c>", title=f"p = {p}, p* = 3, eps = 0.01")
-    optimum = table.where(kind="optimum")
-    right.plot(optimum.column("p"), optimum.column("eta"), "o-")  # refined between the left panel's grid points
-    right.set(xlabel="p", ylabel="eta_opt", title="p* = 3")
+    scan, optimum = table.where(kind="scan"), table.where(kind="optimum")
+    widths = [int(p) for p in optimum.column("p")]
+    colors = dict(zip(widths, distinct_colors(len(widths))))
+    for p in widths:
+        curve, best = scan.where(p=p), optimum.where(p=p)
+        finite = np.isfinite(curve.column("alpha_c"))
+        left.plot(curve.column("eta")[finite], curve.column("alpha_c")[finite], "o-", ms=3, lw=1, color=colors[p],
+                  label=f"$p = {p}$")
+        eta, low, high = (best.column(name) for name in ("eta", "eta_low", "eta_high"))
+        left.errorbar(eta, best.column("alpha_c"), xerr=[eta - low, high - eta], fmt="*", ms=9, color=colors[p],
+                      mec="k", mew=0.5, capsize=2)
+    log_ticks(left, "x")
+    log_ticks(left, "y", subs=(1.0, 2.0, 3.0, 5.0))
+    left.margins(0.05, 0.1)
+    left.set(xlabel=r"learning rate $\eta$", ylabel=r"$\langle\alpha_c\rangle$, $\mathcal{R}(\alpha_c) = \mathcal{R}(0)/2$",
+             title=r"$p^* = 3$, $\epsilon = 0.01$; $\star$: $\eta_{\mathrm{opt}}$")
+    left.legend(fontsize=7, ncol=2)
+    p = optimum.column("p")
+    eta, low, high = (optimum.column(name) for name in ("eta", "eta_low", "eta_high"))
+    right.errorbar(p, eta, yerr=[eta - low, high - eta], fmt="none", ecolor="0.3", capsize=3, lw=1,
+                   label=r"$\langle\alpha_c\rangle$ within " + f"{ETA_OPT_FLATNESS:.0%}"
+                   + " of its minimum")
+    right.scatter(p, eta, c=[colors[int(w)] for w in p], edgecolors="k", linewidths=0.5, zorder=3, marker="*", s=90,
+                  label=r"$\eta_{\mathrm{opt}} = \mathrm{argmin}_\eta \langle\alpha_c\rangle$")
+    if len(p) >= 2:
+        slope, intercept = np.polyfit(p, eta, 1)
+        line = np.linspace(p.min(), p.max(), 2)
+        right.plot(line, slope * line + intercept, "k--", lw=0.8,
+                   label=f"least squares ${slope:.3g}\\,p {'+' if intercept >= 0 else '-'} {abs(intercept):.3g}$")
+    right.set(xlabel=r"student width $p$", ylabel=r"$\eta_{\mathrm{opt}}$", title=r"$p^* = 3$", xticks=p)
+    right.legend(fontsize=7, loc="upper left")
 
 
 # -- Figures 3 and 4 ---------------------------------------------------------------------------------
@@ -209,12 +235,16 @@ def draw_3(table: Table, fig: Any) -> None:
     t = table.column("t")
     for label, distance in _columns(table, "distance_").items():
         own = label == "own"
-        style = {"color": "black" if own else "0.6", "lw": 1.5 if own else 1.0, "label": "from rho_0" if own else None}
+        first_other = label == "other1"
+        style = {"color": "black" if own else "0.6", "lw": 1.5 if own else 1.0,
+                 "label": r"the trajectory from $\rho_0$" if own else ("other eq. (8) initialisations" if first_other else None)}
         left.plot(t, distance, **style)
         right.plot(t, table.column(f"risk_{label}"), **style)
-    left.set(xscale="log", xlabel="t = eta alpha", ylabel="||rho(t) - rho_bar||", title="distance to eqs. (19)-(21) from rho_0")
-    right.set(xscale="log", yscale="log", xlabel="t = eta alpha", ylabel="risk")
+    left.set(xscale="log", xlabel=r"$t = \eta\alpha$", ylabel=r"$\|\rho(t) - \bar\rho(\rho_0)\|_F$",
+             title=r"distance to the solution $\bar\rho(\rho_0)$ of eqs. (19)-(21)")
+    right.set(xscale="log", yscale="log", xlabel=r"$t = \eta\alpha$", ylabel=r"$\mathcal{R}(t)$", title="population risk")
     left.legend(fontsize=7)
+    right.legend(fontsize=7)
 
 
 def compute_4(quick: bool, rng: np.random.Generator, progress: Progress = None) -> tuple[Table, str]:
@@ -233,21 +263,27 @@ def compute_4(quick: bool, rng: np.random.Generator, progress: Progress = None) 
 
 
 def draw_4(table: Table, fig: Any) -> None:
-    """Every entry of S against t (log axis, t > 0)."""
+    """Every entry of S against t (log axis, t > 0), each in its colour, named beside the panel."""
     ax = fig.subplots()
     t = table.column("t")
-    for values in _columns(table, "S_").values():
-        ax.plot(t[1:], values[1:], lw=1)
-    ax.set(xscale="log", xlabel="t = eta alpha", ylabel="S_kl(t)", title="S(t) is conserved")
+    entries = _columns(table, "S_")
+    colors = distinct_colors(len(entries))
+    for color, values in zip(colors, entries.values()):
+        ax.plot(t[1:], values[1:], lw=1, color=color)
+    names_legend(ax, [f"S_{name}" for name in entries], colors)
+    ax.set(xscale="log", xlabel=r"$t = \eta\alpha$", ylabel=r"$S_{kl}(t)$",
+           title=r"$S = \rho\,(\rho^\top\rho)^{-1/2}$ (eq. (37)) is conserved")
 
 
 ENTRIES = [
-    Figure("1", "figure", "seed 003 Fig. 1: ODE against the mean of finite-N simulations, all order parameters and the risk",
-           compute_1, draw_1, stem="figure1", size=(10, 7)),
-    Figure("2", "figure", "seed 003 Fig. 2: alpha_c against eta, and eta_opt against p", compute_2, draw_2,
-           stem="figure2", size=(10, 4)),
-    Figure("3", "figure", "seed 003 Fig. 3: distance to the predicted closest zero-error solution", compute_3, draw_3,
-           stem="figure3", size=(10, 4)),
-    Figure("4", "figure", "seed 003 Fig. 4: entries of the conserved S(t) over time", compute_4, draw_4,
-           stem="figure4", size=(6, 4)),
+    Figure("1", "figure", r"seed 003 Fig. 1: the ODE against the mean of finite-$N$ one-pass SGD, every order parameter "
+           r"and the risk ($p = 6$, $p^* = 3$)", compute_1, draw_1, stem="figure1", size=(12, 7.5)),
+    Figure("2", "figure", r"seed 003 Fig. 2: $\langle\alpha_c\rangle$ against $\eta$, and $\eta_{\mathrm{opt}}$ against $p$",
+           compute_2, draw_2, stem="figure2", size=(11, 4.3),
+           quick_note="two initialisations at two widths only: a line through two points cannot test the linear law "
+                      "(the full size: 20 initialisations, widths 3 to 8)"),
+    Figure("3", "figure", r"seed 003 Fig. 3: distance to the closest zero-error solution predicted from $\rho_0$",
+           compute_3, draw_3, stem="figure3", size=(10, 4)),
+    Figure("4", "figure", r"seed 003 Fig. 4: the entries of the conserved $S(t)$ over time", compute_4, draw_4,
+           stem="figure4", size=(7.5, 4.5)),
 ]
