@@ -44,14 +44,6 @@ def test_quick_figures_meet_the_standard(outputs, name):
     assert_to_standard(FIGURES[name], output.table, output.summary)
 
 
-def test_seed000_1_extrapolates_to_infinite_d_at_quick_size(outputs):
-    """Two d per m* at quick size: the 1/2 crossings extrapolate to d = inf (beside eq. (14)'s m* + 1) instead of nan."""
-    table = outputs[1]["seed000-1"].table
-    assert np.all(np.isfinite(table.column("alpha_half_inf")))
-    for mstar in (1, 2):
-        assert abs(table.where(mstar=mstar).column("alpha_half_inf")[0] - (mstar + 1)) < 0.5 * (mstar + 1)
-
-
 def test_seed002_1_says_where_the_data_contradict_the_paper(outputs):
     """At quick size K = 10 leaves the plateau first but ends above K = 1: the figure and the summary say so; a table
     where K = 10 also ends lower draws no such caveat."""

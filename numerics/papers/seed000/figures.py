@@ -70,8 +70,10 @@ def _draw1(table: Table, fig: Any) -> None:
              title=r"GD on the empirical loss; dotted: $\alpha_c$ of eq. (13)")
     left.legend(fontsize=7)
     mstars = np.arange(1, 16)
-    for d in sorted({d for d, _ in cases}):
-        right.plot(mstars, [paper.threshold(d, k) / d for k in mstars], label=f"eq. (13), $d = {d}$")
+    dimensions = sorted({d for d, _ in cases})  # in greys: the left panel's colours are (d, m*) pairs
+    for index, d in enumerate(dimensions):
+        grey = str(0.6 - 0.45 * index / max(1, len(dimensions) - 1))
+        right.plot(mstars, [paper.threshold(d, k) / d for k in mstars], color=grey, label=f"eq. (13), $d = {d}$")
     right.plot(mstars, mstars + 1, "k--", label=r"eq. (14), $d \to \infty$: $\alpha_c = m^* + 1$")
     half = [(k, table.where(d=d, mstar=k).column("alpha_half")[0]) for d, k in cases]
     half = [(k, a) for k, a in half if np.isfinite(a)]
