@@ -10,7 +10,7 @@ from matplotlib.figure import Figure as MatplotlibFigure
 
 from figure_checks import _collisions, assert_to_standard, texts
 from numerics.figures.base import Figure, Table
-from numerics.figures.style import QUICK_MARK, distinct_colors, foot_note, log_ticks, math_label
+from numerics.figures.style import QUICK_MARK, distinct_colors, foot_note, log_ticks, math_label, plain_text
 
 
 @pytest.mark.parametrize("name, label", [
@@ -20,6 +20,14 @@ from numerics.figures.style import QUICK_MARK, distinct_colors, foot_note, log_t
 ])
 def test_math_label(name, label):
     assert math_label(name) == label
+
+
+@pytest.mark.parametrize("text, plain", [
+    (r"$\rho_{26}$ at $\alpha = 250$", "rho_26 at alpha = 250"), (r"$\mathcal{R}$ and $0.1\,p$", "R and 0.1p"),
+    ("$K = 10$", "K = 10"), ("no mathematics", "no mathematics"),
+])
+def test_plain_text(text, plain):
+    assert plain_text(text) == plain
 
 
 @pytest.mark.parametrize("n", [0, 1, 6, 10, 15, 18, 20, 21, 40])

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from figure_checks import assert_to_standard, texts
+from numerics.figures.base import Table
 from numerics.papers.registry import figures
 
 FIGURES = figures()
@@ -36,6 +37,12 @@ def test_figure_1_ode_and_simulation_mean_agree(out):
     table = output.table
     names = [n[len("ode_"):] for n in table.columns if n.startswith("ode_")]
     assert len(names) == 6 * 3 + 21 + 1
+    # no curve strays beyond claim 003-fig1's allowance (5 s.e. + 1/sqrt(N)), so no caveat; one that does is named
+    assert FIGURES["1"].caveat(table) == "" and "strays" not in output.summary
+    index = table.columns.index("sim_mean_Q_26")
+    shifted = Table(table.columns, [row[:index] + (row[index] + 2.0,) + row[index + 1:] for row in table.rows])
+    caveat = FIGURES["1"].caveat(shifted)
+    assert caveat.startswith("The simulations' mean strays from the ODE") and "1 of 40 curves, most for $Q_{26}$" in caveat
     for name in names:
         ode, mean, sem = (table.column(f"{kind}_{name}") for kind in ("ode", "sim_mean", "sim_sem"))
         assert ode[0] == pytest.approx(mean[0])

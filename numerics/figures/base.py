@@ -12,7 +12,7 @@ from matplotlib.figure import Figure as MatplotlibFigure
 
 from numerics.files import write_csv_atomic, write_figure_atomic, write_text_atomic
 
-from .style import QUICK_MARK, foot_note
+from .style import QUICK_MARK, foot_note, plain_text
 
 __all__ = ["Figure", "Output", "Table", "write_table", "save_figure", "draw_figure", "log_times"]
 
@@ -55,7 +55,8 @@ class Figure:
     sizes the image and the summary are marked as such, with ``quick_note`` (what the quick sizes cannot show of
     the paper's effect) where the entry has one; ``caveat(table)``, where given, says at any size where the data
     contradict the paper's message (empty when they do not), at the image's foot and in the summary.
-    ``description`` is the image's title; notes may hold simple mathtext ($K = 10$), whose dollars the summary drops.
+    ``description`` is the image's title; notes may hold simple mathtext ($K = 10$), which the summary writes as plain
+    text (:func:`~numerics.figures.style.plain_text`).
     """
 
     name: str
@@ -86,7 +87,7 @@ class Figure:
         table, summary = self.compute(quick, rng, progress)
         notes = self.notes(table, quick)
         if notes:
-            summary += "\n" + " ".join(notes).replace("$", "")
+            summary += "\n" + plain_text(" ".join(notes))
         out = Path(out_dir)
         files = [write_table(out / f"{self.file_stem}.csv", table)]
         files.append(write_text_atomic(out / f"{self.file_stem}.txt", summary + "\n"))

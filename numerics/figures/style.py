@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-__all__ = ["SYMBOLS", "QUICK_MARK", "THEORY", "SIMULATION", "math_label", "distinct_colors", "style_legend",
+__all__ = ["SYMBOLS", "QUICK_MARK", "THEORY", "SIMULATION", "math_label", "plain_text", "distinct_colors", "style_legend",
            "names_legend", "log_ticks", "foot_note"]
 
 # names quadwick uses in tables -> mathtext symbols
@@ -43,6 +43,13 @@ def math_label(name: str) -> str:
         return name
     symbol, index = SYMBOLS[match.group(1)], match.group(2)
     return f"${symbol}_{{{index}}}$" if index else f"${symbol}$"
+
+
+def plain_text(text: str) -> str:
+    """Simple mathtext as plain text (for summaries): dollars, braces and font commands dropped, symbols to their
+    names, e.g. r"$\\rho_{26}$ at $\\alpha = 250$" -> "rho_26 at alpha = 250"."""
+    text = re.sub(r"\\(?:mathcal|mathrm|mathbf|mathit|,)", "", text)  # font commands and thin spaces go
+    return re.sub(r"\\([A-Za-z]+)", r"\1", text).replace("$", "").replace("{", "").replace("}", "")
 
 
 def distinct_colors(n: int) -> list[tuple[float, float, float, float]]:
