@@ -17,6 +17,7 @@ from numerics.kernels.derived import kernels
 from numerics.state import pack_state, unpack_state
 from numerics.montecarlo import overlap_expectations
 from numerics.figures.trajectory import trajectory_columns
+from numerics.papers.seed003.figures import eta_opt
 from numerics.dynamics.sgd import SGDOptions, risk_function, simulate_weights
 from numerics.state import initial_overlaps
 from numerics.papers.seed003 import transcription as paper
@@ -325,6 +326,18 @@ def test_fig2_eta_opt_by_a_grid_search_lies_on_the_claimed_line():
     for p, eta in optima.items():
         assert abs(eta - (slope * p + intercept)) < 0.015 * eta, (p, eta, slope, intercept)
     assert optima[6] > 2.2 * optima[3], optima
+
+
+def test_eta_opt_interval_holds_the_grid_search_minimiser():
+    """eta_opt's stated uncertainty (the etas where <alpha_c> is within 1% of its least value) holds the minimiser
+    that the plain grid search above finds over the same starts (p = 3, 3 starts), and Brent's eta_opt is within its
+    tolerance (0.5% in eta) plus the grid search's parabola error of it."""
+    best = eta_opt(3, 3, seed=3)
+    low, eta, high = (math.exp(x) for x in (best.low, best.x, best.high))
+    assert low < eta < high and not (best.low_clipped or best.high_clipped)
+    searched = grid_eta_opt(3)
+    assert low <= searched <= high, (low, searched, high)
+    assert abs(math.log(searched / eta)) < 0.01, (searched, eta)
 
 
 # -- the claims added for issue 12 ---------------------------------------------------------------------------

@@ -7,8 +7,11 @@ import argparse
 import numpy as np
 import pytest
 
+from figure_checks import assert_to_standard, texts
 from numerics.cli import figures as figures_cli
+from numerics.figures.base import Table
 from numerics.papers.registry import figures, studies
+from numerics.papers.seed002 import figures as seed002_figures
 
 FIGURES, STUDIES = figures(), studies()
 
@@ -32,6 +35,27 @@ def test_files_are_written(outputs):
         assert all((out / f"{FIGURES[name].file_stem}.{suffix}").stat().st_size > 0 for suffix in ("png", "pdf", "csv", "txt"))
     for name in STUDIES:
         assert (out / f"{name}.csv").read_text().splitlines()[0].startswith("d,")
+
+
+@pytest.mark.parametrize("name", sorted(name for name in FIGURES if name.startswith("seed")))
+def test_quick_figures_meet_the_standard(outputs, name):
+    """Labelled axes, a legend, no 'nan', no colliding tick labels, marked as quick (tests/figure_checks.py)."""
+    output = outputs[1][name]
+    assert_to_standard(FIGURES[name], output.table, output.summary)
+
+
+def test_seed002_1_says_where_the_data_contradict_the_paper(outputs):
+    """At quick size K = 10 leaves the plateau first but ends above K = 1: the figure and the summary say so; a table
+    where K = 10 also ends lower draws no such caveat."""
+    output = outputs[1]["seed002-1"]
+    table = output.table
+    assert table.where(K=10).column("train")[-1] > table.where(K=1).column("train")[-1]  # what the quick data show
+    assert "Against the paper's message" in output.summary and "$" not in output.summary
+    assert seed002_figures._caveat(table).startswith("Against the paper's message")
+    index = table.columns.index("train")
+    agreeing = Table(table.columns, [row[:index] + (row[index] * (1e-6 if row[0] == 10 else 1.0),) + row[index + 1:]
+                                     for row in table.rows])
+    assert seed002_figures._caveat(agreeing) == ""
 
 
 def test_seed000_1_success_below_and_above_threshold(outputs):

@@ -180,6 +180,11 @@ def test_seed000_1_reports_the_crossing_per_width(tmp_path):
                 for n, runs, k, n_c in zip(*(part.column(c) for c in ("n", "runs", "successes", "n_c")))]
         np.testing.assert_allclose(part.column("alpha_half"), paper.crossing(rows) / d)
         assert abs(part.column("alpha_half")[0] - paper.threshold(d, mstar) / d) < 0.6
-        assert np.all(np.isnan(part.column("alpha_half_inf")))  # the quick run has one d per m*
         assert f"d = {d}, m* = {mstar}: success fraction reaches 1/2" in output.summary
     assert "000 eq. (14): alpha_c = 2" in output.summary
+    for mstar in (1, 2):  # the quick run has d = 4 and 6 per m*: alpha(d) = a + b/d through both crossings, at d = inf
+        (d1, a1), (d2, a2) = sorted({(r[0], r[-2]) for r in table.where(mstar=mstar).rows})
+        extrapolated = table.where(mstar=mstar).column("alpha_half_inf")
+        np.testing.assert_allclose(extrapolated, (d2 * a2 - d1 * a1) / (d2 - d1))
+        assert abs(extrapolated[0] - (mstar + 1)) < 0.5 * (mstar + 1)  # near eq. (14)'s m* + 1
+    assert "nan" not in output.summary

@@ -5,6 +5,9 @@ progress)`` computes its data, writes ``NAME.csv`` (and for figures ``NAME.png``
 a matplotlib Figure object, without touching pyplot's backend) and returns a
 :class:`~numerics.figures.base.Output` with the data and the paths. Each paper defines its entries in
 ``numerics/papers/<seed>/figures.py``; :func:`numerics.papers.registry.figures` and ``studies`` gather them.
+Every paper's drawing shares :mod:`numerics.figures.style` (mathtext labels, colours that pair a theory curve with
+its simulation, log-axis ticks, the notes at a figure's foot: quick sizes, what they cannot show, where the data
+contradict the paper).
 """
 
 from __future__ import annotations

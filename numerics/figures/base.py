@@ -12,7 +12,9 @@ from matplotlib.figure import Figure as MatplotlibFigure
 
 from numerics.output.files import write_csv_atomic, write_figure_atomic, write_text_atomic
 
-__all__ = ["Figure", "Output", "Table", "write_table", "save_figure", "log_times"]
+from .style import QUICK_MARK, foot_note, plain_text
+
+__all__ = ["Figure", "Output", "Table", "write_table", "save_figure", "draw_figure", "log_times"]
 
 Progress = Callable[[float], None]
 
@@ -49,7 +51,12 @@ class Figure:
     """A named figure or study: ``compute(quick, rng, progress) -> (Table, summary)`` and ``draw(table, fig)``.
 
     ``draw`` is None for a study (CSV and summary only). ``run`` writes STEM.csv, STEM.txt (the summary),
-    STEM.png and STEM.pdf, with STEM the ``stem`` or else the name; ``size`` is the image's in inches.
+    STEM.png and STEM.pdf, with STEM the ``stem`` or else the name; ``size`` is the image's in inches. At quick
+    sizes the image and the summary are marked as such, with ``quick_note`` (what the quick sizes cannot show of
+    the paper's effect) where the entry has one; ``caveat(table)``, where given, says at any size where the data
+    contradict the paper's message (empty when they do not), at the image's foot and in the summary.
+    ``description`` is the image's title; notes may hold simple mathtext ($K = 10$), which the summary writes as plain
+    text (:func:`~numerics.figures.style.plain_text`).
     """
 
     name: str
@@ -59,22 +66,33 @@ class Figure:
     draw: Callable[[Table, Any], None] | None = None
     stem: str = ""
     size: tuple[float, float] = (11.0, 3.6)
+    quick_note: str = ""
+    caveat: Callable[[Table], str] | None = None
 
     @property
     def file_stem(self) -> str:
         """The files' name without suffix."""
         return self.stem or self.name
 
+    def notes(self, table: Table, quick: bool) -> list[str]:
+        """The sentences at the image's foot: the quick mark and quick_note (quick sizes), then the caveat."""
+        notes = [QUICK_MARK + (f": {self.quick_note}." if self.quick_note else ".")] if quick else []
+        caveat = self.caveat(table) if self.caveat is not None else ""
+        return notes + ([caveat] if caveat else [])
+
     def run(self, out_dir: str | os.PathLike[str], quick: bool, rng: np.random.Generator | int,
             progress: Progress | None = None) -> Output:
         """Compute the data (``quick``: CI size), write the files into ``out_dir``, return the output."""
         rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
         table, summary = self.compute(quick, rng, progress)
+        notes = self.notes(table, quick)
+        if notes:
+            summary += "\n" + plain_text(" ".join(notes))
         out = Path(out_dir)
         files = [write_table(out / f"{self.file_stem}.csv", table)]
         files.append(write_text_atomic(out / f"{self.file_stem}.txt", summary + "\n"))
         if self.draw is not None:
-            files += save_figure(self, table, out)
+            files += save_figure(self, table, out, quick)
         return Output(table, summary, files)
 
 
@@ -83,13 +101,21 @@ def write_table(path: Path, table: Table) -> Path:
     return write_csv_atomic(path, table.columns, table.rows)
 
 
-def save_figure(figure: Figure, table: Table, out: Path) -> list[Path]:
-    """Draw ``figure`` from its table and save STEM.png and STEM.pdf atomically."""
+def save_figure(figure: Figure, table: Table, out: Path, quick: bool = False) -> list[Path]:
+    """Draw ``figure`` from its table (titled by its description; at quick sizes marked as such, with its
+    quick_note) and save STEM.png and STEM.pdf atomically."""
+    fig = draw_figure(figure, table, quick)
+    return [write_figure_atomic(fig, out / f"{figure.file_stem}.{suffix}") for suffix in ("png", "pdf")]
+
+
+def draw_figure(figure: Figure, table: Table, quick: bool = False) -> MatplotlibFigure:
+    """The matplotlib Figure that :func:`save_figure` writes (what tests read: its axes, labels and legends)."""
     fig = MatplotlibFigure(figsize=figure.size)  # no pyplot: a user's backend is left as it was
     figure.draw(table, fig)
     fig.suptitle(figure.description, fontsize=9)
-    fig.tight_layout()
-    return [write_figure_atomic(fig, out / f"{figure.file_stem}.{suffix}") for suffix in ("png", "pdf")]
+    bottom = foot_note(fig, figure.notes(table, quick))
+    fig.tight_layout(rect=(0.0, bottom, 1.0, 1.0))
+    return fig
 
 
 def log_times(t_end: float, points: int) -> Sequence[float]:

@@ -19,7 +19,7 @@ def _figure1(quick: bool, rng: np.random.Generator, progress: Progress | None) -
 
     Columns alpha_half (per (d, m*)) and alpha_half_inf (per m*, extrapolated to d = inf) repeat on each row.
     """
-    cases = [(4, 1), (4, 2)] if quick else [(4, 1), (4, 2), (4, 3), (8, 1), (8, 2), (8, 4)]
+    cases = [(4, 1), (6, 1), (4, 2), (6, 2)] if quick else [(4, 1), (4, 2), (4, 3), (8, 1), (8, 2), (8, 4)]
     runs = 6 if quick else 40
     results = {}
     for index, (d, mstar) in enumerate(cases):
@@ -33,12 +33,15 @@ def _figure1(quick: bool, rng: np.random.Generator, progress: Progress | None) -
     table = Table(("d", "mstar", "n", "runs", "successes", "fraction", "n_c", "alpha_half", "alpha_half_inf"),
                   [(r.d, r.mstar, r.n, r.runs, r.successes, r.fraction, r.n_c, alpha_half[case], alpha_inf[case[1]])
                    for case, rows in results.items() for r in rows])
-    lines = [f"d = {d}, m* = {mstar}: success fraction reaches 1/2 at n = {d * alpha_half[d, mstar]:.1f} "
-             f"(alpha = {alpha_half[d, mstar]:.2f}); 000 eq. (13): n_c = {paper.threshold(d, mstar):g} "
-             f"(alpha_c = {paper.threshold(d, mstar) / d:.2f})" for d, mstar in cases]
+    lines = [(f"d = {d}, m* = {mstar}: success fraction reaches 1/2 at n = {d * alpha_half[d, mstar]:.1f} "
+              f"(alpha = {alpha_half[d, mstar]:.2f})" if np.isfinite(alpha_half[d, mstar]) else
+              f"d = {d}, m* = {mstar}: success fraction never reaches 1/2 on the n scanned")
+             + f"; 000 eq. (13): n_c = {paper.threshold(d, mstar):g} (alpha_c = {paper.threshold(d, mstar) / d:.2f})"
+             for d, mstar in cases]
     lines += [f"m* = {mstar}: alpha at 1/2 extrapolated to d = inf (linear in 1/d, d = "
-              f"{', '.join(str(d) for d, k in cases if k == mstar)}): {a:.2f}; 000 eq. (14): alpha_c = {mstar + 1}"
-              for mstar, a in alpha_inf.items()]
+              f"{', '.join(str(d) for d, k in cases if k == mstar)}): "
+              + (f"{a:.2f}" if np.isfinite(a) else "not extrapolated (fewer than two d reach 1/2)")
+              + f"; 000 eq. (14): alpha_c = {mstar + 1}" for mstar, a in alpha_inf.items()]
     return table, "seed000-1 (000 Figure 1): GD flow (5) on the empirical loss, success = E(A)/E(A(0)) < 1e-4 at t = 1e4\n" + "\n".join(lines)
 
 
@@ -55,26 +58,31 @@ def _extrapolate_in_inverse_d(alpha: dict[int, float]) -> float:
 
 
 def _draw1(table: Table, fig: Any) -> None:
+    """Left: success fraction against alpha = n/d per (d, m*), eq. (13)'s alpha_c dotted; right: alpha_c against m*
+    by eqs. (13) and (14) beside the simulations' 1/2 crossings (those that exist)."""
     left, right = fig.subplots(1, 2)
-    for d, mstar in sorted({(r[0], r[1]) for r in table.rows}):
+    cases = sorted({(r[0], r[1]) for r in table.rows})
+    for d, mstar in cases:
         part = table.where(d=d, mstar=mstar)
-        line, = left.plot(part.column("n") / d, part.column("fraction"), "o-", label=f"d={d}, m*={mstar}")
+        line, = left.plot(part.column("n") / d, part.column("fraction"), "o-", label=f"$d = {d}$, $m^* = {mstar}$")
         left.axvline(part.column("n_c")[0] / d, color=line.get_color(), ls=":")
-    left.set_xlabel("alpha = n/d")
-    left.set_ylabel("fraction with zero generalization error")
+    left.set(xlabel=r"$\alpha = n/d$", ylabel="fraction of runs with zero\ngeneralization error",
+             title=r"GD on the empirical loss; dotted: $\alpha_c$ of eq. (13)")
     left.legend(fontsize=7)
     mstars = np.arange(1, 16)
-    for d in sorted({r[0] for r in table.rows}):
-        right.plot(mstars, [paper.threshold(d, k) / d for k in mstars], label=f"(13), d={d}")
-    right.plot(mstars, mstars + 1, "k--", label="(14), d = inf")
-    cases = sorted({(r[0], r[1]) for r in table.rows})
-    right.plot([k for _, k in cases], [table.where(d=d, mstar=k).column("alpha_half")[0] for d, k in cases], "ko",
-               fillstyle="none", label="simulations: 1/2 crossing")
-    extrapolated = sorted({(r[1], r[-1]) for r in table.rows})
-    right.plot([k for k, _ in extrapolated], [a for _, a in extrapolated], "ks",
-               label="simulations, extrapolated to d = inf")
-    right.set_xlabel("teacher hidden units m*")
-    right.set_ylabel("alpha_c")
+    dimensions = sorted({d for d, _ in cases})  # in greys: the left panel's colours are (d, m*) pairs
+    for index, d in enumerate(dimensions):
+        grey = str(0.6 - 0.45 * index / max(1, len(dimensions) - 1))
+        right.plot(mstars, [paper.threshold(d, k) / d for k in mstars], color=grey, label=f"eq. (13), $d = {d}$")
+    right.plot(mstars, mstars + 1, "k--", label=r"eq. (14), $d \to \infty$: $\alpha_c = m^* + 1$")
+    half = [(k, table.where(d=d, mstar=k).column("alpha_half")[0]) for d, k in cases]
+    half = [(k, a) for k, a in half if np.isfinite(a)]
+    if half:
+        right.plot(*zip(*half), "ko", fillstyle="none", label="simulations: 1/2 crossing")
+    extrapolated = [(k, a) for k, a in sorted({(r[1], r[-1]) for r in table.rows}) if np.isfinite(a)]
+    if extrapolated:
+        right.plot(*zip(*extrapolated), "ks", label=r"simulations, extrapolated to $d \to \infty$")
+    right.set(xlabel=r"teacher hidden units $m^*$", ylabel=r"$\alpha_c = n_c/d$", title="recovery threshold")
     right.legend(fontsize=7)
 
 
@@ -96,18 +104,21 @@ def _figure2(quick: bool, rng: np.random.Generator, progress: Progress | None) -
 
 
 def _draw2(table: Table, fig: Any) -> None:
+    """One panel per m*: E(t) of each run (log-log) and the 1/(16 t^2) law of eq. (26)."""
     mstars = sorted({r[0] for r in table.rows})
-    for ax, mstar in zip(fig.subplots(1, len(mstars)), mstars):
+    axes = fig.subplots(1, len(mstars), sharey=True)
+    for ax, mstar in zip(axes, mstars):
         part = table.where(mstar=mstar)
-        for run in sorted({r[1] for r in part.rows}):
+        for index, run in enumerate(sorted({r[1] for r in part.rows})):
             one = part.where(run=run)
-            ax.loglog(one.column("t")[1:], one.column("E")[1:], alpha=0.3)
+            ax.loglog(one.column("t")[1:], one.column("E")[1:], color="tab:blue", alpha=0.3, lw=1,
+                      label="population GD flow (8), one run each" if index == 0 else None)
         t = part.where(run=0).column("t")[1:]
-        ax.loglog(t, 1 / (16 * t**2), "k:", label="1/(16 t^2), (26)")
-        ax.set_title(f"m* = {mstar}")
-        ax.set_xlabel("t")
+        ax.loglog(t, 1 / (16 * t**2), "k:", label=r"$1/(16\,t^2)$, eq. (26)")
+        ax.set(title=f"$m^* = {mstar}$", xlabel="$t$")
         ax.set_ylim(1e-12, None)
-    ax.legend(fontsize=7)
+    axes[0].set_ylabel(r"population loss $E(t)$")
+    axes[0].legend(fontsize=7, loc="lower left")
 
 
 def _figure3(quick: bool, rng: np.random.Generator, progress: Progress | None) -> tuple[Table, str]:
@@ -131,6 +142,8 @@ def _figure3(quick: bool, rng: np.random.Generator, progress: Progress | None) -
 
 
 def _draw3(table: Table, fig: Any) -> None:
+    """Training (left) and population (right) loss of empirical GD per alpha = n/d (geometric mean over runs), with
+    the population flow (8) and eq. (27) beside the population loss."""
     left, right = fig.subplots(1, 2)
     gd_rows = table.where(series="gd")
     for alpha in sorted({r[1] for r in gd_rows.rows}):
@@ -138,16 +151,16 @@ def _draw3(table: Table, fig: Any) -> None:
         t = part.where(run=0).column("t")[1:]
         for ax, key in ((left, "train"), (right, "population")):
             values = np.array([part.where(run=r).column(key)[1:] for r in sorted({x[2] for x in part.rows})])
-            ax.loglog(t, np.exp(np.mean(np.log(np.maximum(values, 1e-300)), axis=0)), label=f"alpha = {alpha}")
-    for series, style in (("flow (8)", "m--"), ("(27)", "k:")):
+            ax.loglog(t, np.exp(np.mean(np.log(np.maximum(values, 1e-300)), axis=0)), label=f"$\\alpha = {alpha:g}$")
+    for series, style, label in (("flow (8)", "m--", "population flow, eq. (8)"), ("(27)", "k:", "eq. (27)")):
         part = table.where(series=series)
-        right.loglog(part.column("t")[1:], part.column("population")[1:], style, label=series)
-    left.set_ylabel("training loss E_n")
-    right.set_ylabel("population loss E")
+        right.loglog(part.column("t")[1:], part.column("population")[1:], style, label=label)
+    left.set(ylabel=r"training loss $E_n$", title=r"GD on the empirical loss, $d = 8$, $m^* = 1$")
+    right.set(ylabel=r"population loss $E$", title="geometric mean over runs")
     for ax in (left, right):
-        ax.set_xlabel("t")
+        ax.set_xlabel("$t$")
         ax.set_ylim(1e-10, None)
-    right.legend(fontsize=7)
+        ax.legend(fontsize=7)
 
 
 def _figure4(quick: bool, rng: np.random.Generator, progress: Progress | None) -> tuple[Table, str]:
@@ -187,18 +200,19 @@ def _draw4(table: Table, fig: Any) -> None:
             for key, style in (("train", "-"), ("population", "--")):
                 values = np.array([part.where(realization=r).column(key) for r in sorted({x[2] for x in part.rows})])
                 ax.semilogy(s, np.exp(np.mean(np.log(np.maximum(values, 1e-300)), axis=0)), style,
-                            color=colors.get(d), label=f"d = {d}, {'E_n' if key == 'train' else 'E'}")
-        ax.set_title(f"n = {n}")
-        ax.set_xlabel("s = arclength / length, A(0) to A*")
+                            color=colors.get(d), label=f"$d = {d}$, {'$E_n$' if key == 'train' else '$E$'}")
+        ax.set_title(f"$n = {n}$")
+        ax.set_xlabel(r"$s$ = arclength / length, $A(0)$ to $A^*$")
         ax.set_ylim(1e-10, 10 * max(table.column("train").max(), table.column("population").max()))
-    fig.axes[0].set_ylabel("loss along the string")
+    fig.axes[0].set_ylabel(r"loss along the string: $E_n$ (solid), $E$ (dashed)")
     fig.axes[-1].legend(fontsize=6)
 
 
 ENTRIES = [
-    Figure("seed000-1", "figure", "000 Fig. 1: recovery by GD on the empirical loss vs n, and n_c of eq. (13)", _figure1, _draw1),
-    Figure("seed000-2", "figure", "000 Fig. 2: population loss under GD on the population loss, d = 8", _figure2, _draw2),
-    Figure("seed000-3", "figure", "000 Fig. 3: training and population loss, d = 8, m* = 1", _figure3, _draw3),
-    Figure("seed000-4", "figure", "000 Fig. 4: training and population loss along the string from A(0) to A*, m* = 1",
-           _figure4, _draw4),
+    Figure("seed000-1", "figure", r"000 Fig. 1: recovery by GD on the empirical loss against $n$, and $n_c$ of eq. (13)",
+           _figure1, _draw1),
+    Figure("seed000-2", "figure", r"000 Fig. 2: population loss under GD on the population loss, $d = 8$", _figure2, _draw2),
+    Figure("seed000-3", "figure", r"000 Fig. 3: training and population loss, $d = 8$, $m^* = 1$", _figure3, _draw3),
+    Figure("seed000-4", "figure", r"000 Fig. 4: training and population loss along the string from $A(0)$ to $A^*$, "
+           r"$m^* = 1$", _figure4, _draw4),
 ]

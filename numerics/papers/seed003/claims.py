@@ -55,7 +55,7 @@ from numerics.landscape import dynamics
 from numerics.papers.seed003 import dynamics_checks
 from numerics.papers.seed003.dynamics_checks import Check
 from numerics.figures.trajectory import trajectory_columns
-from numerics.papers.seed003.figures import eta_opt
+from numerics.papers.seed003.figures import ETA_OPT_FLATNESS, eta_opt
 from numerics.dynamics.sgd import SGDOptions, simulate_overlaps
 from numerics.state import initial_overlaps
 from numerics.papers.seed003 import transcription as paper
@@ -1672,9 +1672,11 @@ def _fig2_sizes(quick: bool) -> tuple[tuple[int, ...], int]:
 
 
 @lru_cache(maxsize=None)
-def _eta_opt(p: int, inits: int) -> tuple[float, float]:
-    """(eta_opt, <alpha_c>(eta_opt)) at width p, starts drawn with seed p (cached: the control refits them)."""
-    return eta_opt(p, inits, seed=p)
+def _eta_opt(p: int, inits: int) -> tuple[float, float, float, float]:
+    """(eta_opt, <alpha_c>(eta_opt), eta_low, eta_high) at width p, starts drawn with seed p, [eta_low, eta_high] the
+    etas where <alpha_c> is within ETA_OPT_FLATNESS of its minimum (cached: the control refits them)."""
+    best = eta_opt(p, inits, seed=p)
+    return float(np.exp(best.x)), best.value, float(np.exp(best.low)), float(np.exp(best.high))
 
 
 def _law_fit(x: np.ndarray, y: np.ndarray, degree: int) -> tuple[np.ndarray, float, np.ndarray]:
@@ -1692,14 +1694,15 @@ def _check_fig2(quick: bool, degree: int = 1) -> Outcome:
     widths, inits = _fig2_sizes(quick)
     optima = [_eta_opt(p, inits) for p in widths]
     p = np.array(widths, dtype=float)
-    optimal = np.array([eta for eta, _ in optima])
+    optimal = np.array([eta for eta, *_ in optima])
     coefficients, r2, residuals = _law_fit(p, optimal, degree)
     worst = float(np.abs(residuals).max())
     proportional = optimal - (p @ optimal) / (p @ p) * p
     exponent = float(np.polyfit(np.log(p), np.log(optimal), 1)[0])
     law = {1: "linear in p", 0: "independent of p"}.get(degree, f"a polynomial of degree {degree} in p")
     values = {"p* / eps / initialisations": f"3 / 0.01 / {inits}", "law": law}
-    values.update({f"p = {w}: eta_opt, <alpha_c>": f"{eta:.3g}, {_g(alpha)}" for w, (eta, alpha) in zip(widths, optima)})
+    values.update({f"p = {w}: eta_opt [etas within {ETA_OPT_FLATNESS:.0%} of the least <alpha_c>], <alpha_c>":
+                   f"{eta:.3g} [{low:.3g}, {high:.3g}], {_g(alpha)}" for w, (eta, alpha, low, high) in zip(widths, optima)})
     values.update({"fit coefficients (highest power first)": ", ".join(map(_g, coefficients)), "R^2": f"{r2:.5f}",
                    "max |relative residual|": _g(worst),
                    "tolerances (holds / refuted)": f"{_g(FIG2_LINEAR_TOL)} / {_g(FIG2_REFUTE_TOL)}",

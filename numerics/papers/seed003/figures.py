@@ -20,17 +20,18 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from derive.model import preset
 from numerics.dynamics import ode, sgd
 from numerics.kernels.derived import kernels as kernels_of
 from numerics.figures.base import Figure, Table
-from numerics.figures.trajectory import draw_trajectories, trajectory_columns, trajectory_panels
+from numerics.figures.style import distinct_colors, log_ticks, math_label, names_legend, style_legend
+from numerics.figures.trajectory import draw_trajectories, name_trajectories, trajectory_columns, trajectory_panels
+from numerics.minimum import Minimum, bracketed_minimum
 from numerics.state import initial_overlaps
 from numerics.sweep import ODETask
 
-__all__ = ["ENTRIES", "ETA_GRID", "alpha_c_runs", "eta_opt", "compute_1", "compute_2", "compute_3", "compute_4",
+__all__ = ["ENTRIES", "ETA_GRID", "ETA_OPT_FLATNESS", "ETA_OPT_XATOL", "alpha_c_runs", "eta_opt", "compute_1", "compute_2", "compute_3", "compute_4",
            "draw_1", "draw_2", "draw_3", "draw_4"]
 
 Progress = Callable[[float], None] | None
@@ -55,7 +56,7 @@ def compute_1(quick: bool, rng: np.random.Generator, progress: Progress = None) 
 
     Full: p = 6, p* = 3, eta = 0.01, eps = 1/sqrt(N) = 0.01, N = 10^4, R = 10, alpha up to 2000.
     Quick: eta = 0.05, N = 1000, R = 6, alpha up to 400 (the same t = eta alpha span of escape).
-    Columns: alpha, then ode_X, sim_mean_X, sim_sem_X for every order parameter X and the risk.
+    Columns: alpha, N (constant), then ode_X, sim_mean_X, sim_sem_X for every order parameter X and the risk.
     """
     eta, N, replicas, alpha_max = (0.05, 1000, 6, 400.0) if quick else (0.01, 10_000, 10, 2000.0)
     model = preset("seed003", 6, 3)
@@ -66,7 +67,7 @@ def compute_1(quick: bool, rng: np.random.Generator, progress: Progress = None) 
     exact = ode.integrate(model, rho0, Q0, ode.ODEOptions(eta=eta, alpha_max=alpha_max, points=len(alpha))).check()
     theory = trajectory_columns(exact.rho, exact.Q, exact.risk)
     sims = trajectory_columns(simulation.rho, simulation.Q, simulation.risk)
-    columns = {"alpha": alpha}
+    columns = {"alpha": alpha, "N": np.full(len(alpha), N)}
     for name in theory:
         columns.update({f"ode_{name}": theory[name], f"sim_mean_{name}": sims[name].mean(axis=0),
                         f"sim_sem_{name}": sims[name].std(axis=0, ddof=1) / np.sqrt(replicas)})
@@ -81,6 +82,27 @@ def draw_1(table: Table, fig: Any) -> None:
     alpha = table.column("alpha")
     draw_trajectories(axes, alpha, _columns(table, "ode_"), "-")
     draw_trajectories(axes, alpha, _columns(table, "sim_mean_"), "--", _columns(table, "sim_sem_"))
+    name_trajectories(axes, list(_columns(table, "ode_")))
+    style_legend(axes[3], theory="ODE", simulation="overlap-space SGD: mean $\\pm$ s.e.", loc="lower left")
+
+
+def caveat_1(table: Table) -> str:
+    """Where the simulations' mean strays from the ODE by more than 5 standard errors + 1/sqrt(N) (claim 003-fig1's
+    allowance for a finite-N bias): the curve with the largest gap |mean - ODE| - 1/sqrt(N) in standard errors (and
+    how many stray), or empty when none does."""
+    alpha, allowance, gaps = table.column("alpha"), 1 / np.sqrt(table.column("N")[0]), {}
+    for name, ode_values in _columns(table, "ode_").items():
+        sem = table.column(f"sim_sem_{name}")
+        excess = np.abs(table.column(f"sim_mean_{name}") - ode_values) - allowance
+        z = np.where(excess > 0, excess / np.where(sem > 0, sem, np.inf), 0.0)
+        gaps[name] = (float(z.max()), float(alpha[int(np.argmax(z))]))
+    stray = {name: gap for name, gap in gaps.items() if gap[0] > 5.0}
+    if not stray:
+        return ""
+    name, (z, where) = max(stray.items(), key=lambda item: item[1][0])
+    return (f"The simulations' mean strays from the ODE by more than 5 standard errors + $1/\\sqrt{{N}}$ for {len(stray)} "
+            f"of {len(gaps)} curves, most for {math_label(name)} ({z:.1f} standard errors beyond $1/\\sqrt{{N}}$ at "
+            f"$\\alpha = {where:.0f}$)")
 
 
 # -- Figure 2 -----------------------------------------------------------------------------------------
@@ -105,31 +127,29 @@ def alpha_c_runs(p: int, etas: Sequence[float], inits: int, seed: int, t_max: fl
 
 
 # eta_opt's coarse scan of eta (upwards), and a finite stand-in for <alpha_c> = infinity (some start never halves its
-# risk) that keeps Brent's method numeric.
+# risk) that keeps Brent's method numeric; Brent's tolerance in ln eta (0.5% in eta), and eta_opt's uncertainty: the
+# etas where <alpha_c> is within 1% of its minimum.
 ETA_GRID = tuple(float(eta) for eta in np.geomspace(0.05, 3.0, 12))
 _NEVER_HALVED = 1e12
+ETA_OPT_XATOL, ETA_OPT_FLATNESS = 0.005, 0.01
 
 
-def eta_opt(p: int, inits: int, seed: int, t_max: float = 60.0) -> tuple[float, float]:
-    """(eta_opt, <alpha_c>(eta_opt)) for p* = 3: the argmin over eta of alpha_c averaged over ``inits`` eq. (8)
-    starts (eps = 0.01, drawn with ``seed``; the same starts at every eta), Figure 2's right panel.
+def eta_opt(p: int, inits: int, seed: int, t_max: float = 60.0) -> Minimum:
+    """eta_opt = argmin_eta <alpha_c>(eta) for p* = 3, with <alpha_c> the mean over ``inits`` eq. (8) starts (eps =
+    0.01, drawn with ``seed``; the same starts at every eta) of alpha_c, R(alpha_c) = R(0)/2: Figure 2's right panel
+    and claim 003-fig2 (the one definition).
 
     As the paper does, eta increases along ETA_GRID until the system fails to halve its risk (<alpha_c> infinite);
-    the grid minimum and its neighbours bracket a bounded minimisation in log eta (0.5% in eta).
+    :func:`numerics.minimum.bracketed_minimum` refines the grid's best point by a bounded Brent search in x = ln eta
+    (tolerance ETA_OPT_XATOL) and states the uncertainty as the interval {eta: <alpha_c>(eta) <= (1 +
+    ETA_OPT_FLATNESS) <alpha_c>(eta_opt)}. Returned as that Minimum in x = ln eta: eta_opt = exp(x),
+    <alpha_c>(eta_opt) = value, the interval [exp(low), exp(high)].
     """
     def mean_alpha_c(log_eta: float) -> float:
         value = float(alpha_c_runs(p, [float(np.exp(log_eta))], inits, seed, t_max).mean())
         return value if np.isfinite(value) else _NEVER_HALVED
 
-    scanned = []
-    for eta in ETA_GRID:
-        scanned.append(mean_alpha_c(float(np.log(eta))))
-        if scanned[-1] >= _NEVER_HALVED:
-            break
-    best = int(np.argmin(scanned))
-    bounds = (float(np.log(ETA_GRID[max(best - 1, 0)])), float(np.log(ETA_GRID[min(best + 1, len(ETA_GRID) - 1)])))
-    result = minimize_scalar(mean_alpha_c, bounds=bounds, method="bounded", options={"xatol": 0.005})
-    return float(np.exp(result.x)), float(result.fun)
+    return bracketed_minimum(mean_alpha_c, np.log(ETA_GRID), rel=ETA_OPT_FLATNESS, xatol=ETA_OPT_XATOL, stop=_NEVER_HALVED)
 
 
 def compute_2(quick: bool, rng: np.random.Generator, progress: Progress = None) -> tuple[Table, str]:
@@ -137,36 +157,65 @@ def compute_2(quick: bool, rng: np.random.Generator, progress: Progress = None) 
 
     Full: 20 initialisations per eta, 24 values of eta in [0.01, 3], p = 3..8.  Quick: 2 initialisations, 8 values
     of eta in [0.05, 2], p = 3, 6.  A mean over initialisations is finite only when every one of them halves its
-    risk. Rows (kind, p, eta, alpha_c): kind "scan" for the grid, "optimum" for (eta_opt, <alpha_c>(eta_opt)).
+    risk. Rows (kind, p, eta, alpha_c, eta_low, eta_high): kind "scan" for the grid (eta_low = eta_high = eta),
+    "optimum" for eta_opt, <alpha_c>(eta_opt) and the etas [eta_low, eta_high] where <alpha_c> is within
+    ETA_OPT_FLATNESS of its minimum (:func:`eta_opt`).
     """
     inits, etas, widths = (2, np.geomspace(0.05, 2.0, 8), (3, 6)) if quick else (20, np.geomspace(0.01, 3.0, 24), tuple(range(3, 9)))
     seeds = [int(seed) for seed in rng.integers(0, 2**31 - 1, size=len(widths))]
     rows = []
     for index, (p, seed) in enumerate(zip(widths, seeds)):
         means = alpha_c_runs(p, etas, inits, seed, t_max=60.0).mean(axis=1)
-        rows += [("scan", p, float(eta), float(mean)) for eta, mean in zip(etas, means)]
-        rows.append(("optimum", p, *eta_opt(p, inits, seed)))
+        rows += [("scan", p, float(eta), float(mean), float(eta), float(eta)) for eta, mean in zip(etas, means)]
+        best = eta_opt(p, inits, seed)
+        rows.append(("optimum", p, float(np.exp(best.x)), best.value, float(np.exp(best.low)), float(np.exp(best.high))))
         if progress is not None:
             progress((index + 1) / len(widths))
-    table = Table(("kind", "p", "eta", "alpha_c"), rows)
+    table = Table(("kind", "p", "eta", "alpha_c", "eta_low", "eta_high"), rows)
     optimum = table.where(kind="optimum")
     summary = (f"seed 003 Figure 2 ({inits} initialisations, eps = 0.01, p* = 3): eta_opt = "
-               + ", ".join(f"{eta:.3g} at p = {p}" for p, eta in zip(optimum.column("p"), optimum.column("eta"))))
+               + ", ".join(f"{eta:.3g} [{low:.3g}, {high:.3g}] at p = {p}" for p, eta, low, high in
+                           zip(optimum.column("p"), optimum.column("eta"), optimum.column("eta_low"),
+                               optimum.column("eta_high")))
+               + f" (in brackets: the etas where <alpha_c> is within {ETA_OPT_FLATNESS:.0%} of its minimum)")
     return table, summary
 
 
 def draw_2(table: Table, fig: Any) -> None:
-    """<alpha_c> against eta at the smallest p (log-log), and eta_opt against p."""
+    """Left: <alpha_c> against eta for each p (log-log), eta_opt marked with its interval; right: eta_opt against p
+    with that interval as error bars, and the least-squares line a p + b (the law claim 003-fig2 tests)."""
     left, right = fig.subplots(1, 2)
-    scan = table.where(kind="scan")
-    p = int(min(scan.column("p")))
-    curve = scan.where(p=p)
-    finite = np.isfinite(curve.column("alpha_c"))
-    left.loglog(curve.column("eta")[finite], curve.column("alpha_c")[finite], "o-")
-    left.set(xlabel="eta", ylabel="<alpha_c>", title=f"p = {p}, p* = 3, eps = 0.01")
-    optimum = table.where(kind="optimum")
-    right.plot(optimum.column("p"), optimum.column("eta"), "o-")  # refined between the left panel's grid points
-    right.set(xlabel="p", ylabel="eta_opt", title="p* = 3")
+    scan, optimum = table.where(kind="scan"), table.where(kind="optimum")
+    widths = [int(p) for p in optimum.column("p")]
+    colors = dict(zip(widths, distinct_colors(len(widths))))
+    for p in widths:
+        curve, best = scan.where(p=p), optimum.where(p=p)
+        finite = np.isfinite(curve.column("alpha_c"))
+        left.plot(curve.column("eta")[finite], curve.column("alpha_c")[finite], "o-", ms=3, lw=1, color=colors[p],
+                  label=f"$p = {p}$")
+        eta, low, high = (best.column(name) for name in ("eta", "eta_low", "eta_high"))
+        left.errorbar(eta, best.column("alpha_c"), xerr=[eta - low, high - eta], fmt="*", ms=9, color=colors[p],
+                      mec="k", mew=0.5, capsize=2)
+    log_ticks(left, "x")
+    log_ticks(left, "y", subs=(1.0, 2.0, 3.0, 5.0))
+    left.margins(0.05, 0.1)
+    left.set(xlabel=r"learning rate $\eta$", ylabel=r"$\langle\alpha_c\rangle$, $\mathcal{R}(\alpha_c) = \mathcal{R}(0)/2$",
+             title=r"$p^* = 3$, $\epsilon = 0.01$; $\star$: $\eta_{\mathrm{opt}}$")
+    left.legend(fontsize=7, ncol=2)
+    p = optimum.column("p")
+    eta, low, high = (optimum.column(name) for name in ("eta", "eta_low", "eta_high"))
+    right.errorbar(p, eta, yerr=[eta - low, high - eta], fmt="none", ecolor="0.3", capsize=3, lw=1,
+                   label=r"$\langle\alpha_c\rangle$ within " + f"{ETA_OPT_FLATNESS:.0%}"
+                   + " of its minimum")
+    right.scatter(p, eta, c=[colors[int(w)] for w in p], edgecolors="k", linewidths=0.5, zorder=3, marker="*", s=90,
+                  label=r"$\eta_{\mathrm{opt}} = \mathrm{argmin}_\eta \langle\alpha_c\rangle$")
+    if len(p) >= 2:
+        slope, intercept = np.polyfit(p, eta, 1)
+        line = np.linspace(p.min(), p.max(), 2)
+        right.plot(line, slope * line + intercept, "k--", lw=0.8,
+                   label=f"least squares ${slope:.3g}\\,p {'+' if intercept >= 0 else '-'} {abs(intercept):.3g}$")
+    right.set(xlabel=r"student width $p$", ylabel=r"$\eta_{\mathrm{opt}}$", title=r"$p^* = 3$", xticks=p)
+    right.legend(fontsize=7, loc="upper left")
 
 
 # -- Figures 3 and 4 ---------------------------------------------------------------------------------
@@ -205,12 +254,16 @@ def draw_3(table: Table, fig: Any) -> None:
     t = table.column("t")
     for label, distance in _columns(table, "distance_").items():
         own = label == "own"
-        style = {"color": "black" if own else "0.6", "lw": 1.5 if own else 1.0, "label": "from rho_0" if own else None}
+        first_other = label == "other1"
+        style = {"color": "black" if own else "0.6", "lw": 1.5 if own else 1.0,
+                 "label": r"the trajectory from $\rho_0$" if own else ("other eq. (8) initialisations" if first_other else None)}
         left.plot(t, distance, **style)
         right.plot(t, table.column(f"risk_{label}"), **style)
-    left.set(xscale="log", xlabel="t = eta alpha", ylabel="||rho(t) - rho_bar||", title="distance to eqs. (19)-(21) from rho_0")
-    right.set(xscale="log", yscale="log", xlabel="t = eta alpha", ylabel="risk")
+    left.set(xscale="log", xlabel=r"$t = \eta\alpha$", ylabel=r"$\|\rho(t) - \bar\rho(\rho_0)\|_F$",
+             title=r"distance to the solution $\bar\rho(\rho_0)$ of eqs. (19)-(21)")
+    right.set(xscale="log", yscale="log", xlabel=r"$t = \eta\alpha$", ylabel=r"$\mathcal{R}(t)$", title="population risk")
     left.legend(fontsize=7)
+    right.legend(fontsize=7)
 
 
 def compute_4(quick: bool, rng: np.random.Generator, progress: Progress = None) -> tuple[Table, str]:
@@ -229,21 +282,27 @@ def compute_4(quick: bool, rng: np.random.Generator, progress: Progress = None) 
 
 
 def draw_4(table: Table, fig: Any) -> None:
-    """Every entry of S against t (log axis, t > 0)."""
+    """Every entry of S against t (log axis, t > 0), each in its colour, named beside the panel."""
     ax = fig.subplots()
     t = table.column("t")
-    for values in _columns(table, "S_").values():
-        ax.plot(t[1:], values[1:], lw=1)
-    ax.set(xscale="log", xlabel="t = eta alpha", ylabel="S_kl(t)", title="S(t) is conserved")
+    entries = _columns(table, "S_")
+    colors = distinct_colors(len(entries))
+    for color, values in zip(colors, entries.values()):
+        ax.plot(t[1:], values[1:], lw=1, color=color)
+    names_legend(ax, [f"S_{name}" for name in entries], colors)
+    ax.set(xscale="log", xlabel=r"$t = \eta\alpha$", ylabel=r"$S_{kl}(t)$",
+           title=r"$S = \rho\,(\rho^\top\rho)^{-1/2}$ (eq. (37)) is conserved")
 
 
 ENTRIES = [
-    Figure("1", "figure", "seed 003 Fig. 1: ODE against the mean of finite-N simulations, all order parameters and the risk",
-           compute_1, draw_1, stem="figure1", size=(10, 7)),
-    Figure("2", "figure", "seed 003 Fig. 2: alpha_c against eta, and eta_opt against p", compute_2, draw_2,
-           stem="figure2", size=(10, 4)),
-    Figure("3", "figure", "seed 003 Fig. 3: distance to the predicted closest zero-error solution", compute_3, draw_3,
-           stem="figure3", size=(10, 4)),
-    Figure("4", "figure", "seed 003 Fig. 4: entries of the conserved S(t) over time", compute_4, draw_4,
-           stem="figure4", size=(6, 4)),
+    Figure("1", "figure", r"seed 003 Fig. 1: the ODE against the mean of finite-$N$ one-pass SGD, every order parameter "
+           r"and the risk ($p = 6$, $p^* = 3$)", compute_1, draw_1, stem="figure1", size=(12, 7.5), caveat=caveat_1),
+    Figure("2", "figure", r"seed 003 Fig. 2: $\langle\alpha_c\rangle$ against $\eta$, and $\eta_{\mathrm{opt}}$ against $p$",
+           compute_2, draw_2, stem="figure2", size=(11, 4.3),
+           quick_note="two initialisations at two widths only: a line through two points cannot test the linear law "
+                      "(the full size: 20 initialisations, widths 3 to 8)"),
+    Figure("3", "figure", r"seed 003 Fig. 3: distance to the closest zero-error solution predicted from $\rho_0$",
+           compute_3, draw_3, stem="figure3", size=(10, 4)),
+    Figure("4", "figure", r"seed 003 Fig. 4: the entries of the conserved $S(t)$ over time", compute_4, draw_4,
+           stem="figure4", size=(7.5, 4.5)),
 ]
