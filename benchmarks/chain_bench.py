@@ -32,11 +32,11 @@ if str(REPO_ROOT) not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from derive.model import preset  # noqa: E402
-from numerics.dynamics import sgd  # noqa: E402
-from numerics.kernels import simulator  # noqa: E402
-from numerics.kernels.build import load_library  # noqa: E402
-from numerics.state import initial_overlaps  # noqa: E402
+from quadwick.derive.model import preset  # noqa: E402
+from quadwick.numerics.dynamics import sgd  # noqa: E402
+from quadwick.numerics.kernels import simulator  # noqa: E402
+from quadwick.numerics.kernels.build import load_library  # noqa: E402
+from quadwick.numerics.state import initial_overlaps  # noqa: E402
 
 BASELINE = REPO_ROOT / "benchmarks" / "baselines" / "overlap_chunk_v1.c"
 

@@ -28,10 +28,10 @@ if REPO_ROOT not in sys.path:
 import numpy as np  # noqa: E402
 import sympy  # noqa: E402
 
-from derive import concrete, network  # noqa: E402
-from derive.cost import derivation_seconds  # noqa: E402
-from derive.model import Model  # noqa: E402
-from derive.parsing import parse_polynomial  # noqa: E402
+from quadwick.derive import concrete, network  # noqa: E402
+from quadwick.derive.cost import derivation_seconds  # noqa: E402
+from quadwick.derive.model import Model  # noqa: E402
+from quadwick.derive.parsing import parse_polynomial  # noqa: E402
 
 QUICK = [(2, 1, 2), (4, 2, 2), (6, 3, 2), (2, 2, 4), (2, 2, 6), (3, 2, 3)]
 FULL = QUICK + [(8, 4, 2), (10, 5, 2), (12, 6, 2), (2, 1, 8), (2, 2, 12)]

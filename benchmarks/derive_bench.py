@@ -60,10 +60,10 @@ if REPO_ROOT not in sys.path:
 import sympy  # noqa: E402
 from sympy.core.cache import clear_cache  # noqa: E402
 
-import derive.concrete  # noqa: E402
-import derive.general  # noqa: E402
-import derive.network  # noqa: E402
-from derive.model import ACTIVATION_VARIABLE, Model, q_symbol, rho_symbol  # noqa: E402
+import quadwick.derive.concrete  # noqa: E402
+import quadwick.derive.general  # noqa: E402
+import quadwick.derive.network  # noqa: E402
+from quadwick.derive.model import ACTIVATION_VARIABLE, Model, q_symbol, rho_symbol  # noqa: E402
 
 STAGES = ("risk", "ode", "gradient", "hessian")
 TARGETS = {(6, 3): 2.0, (10, 5): 15.0}  # engine wall time, seconds
@@ -77,16 +77,16 @@ SPEEDUP_TARGET = (6, 3), 5.0  # engine at least 5x faster than the baseline ther
 
 def clear_engine_caches() -> None:
     """Make the next engine derivation cold: derive's lru caches and SymPy's cache."""
-    derive.network.preactivations.cache_clear()
-    derive.concrete.overlap_ode.cache_clear()
+    quadwick.derive.network.preactivations.cache_clear()
+    quadwick.derive.concrete.overlap_ode.cache_clear()
     clear_cache()
 
 
-def time_engine(model: Model) -> tuple[float, derive.concrete.ConcreteSystem]:
+def time_engine(model: Model) -> tuple[float, quadwick.derive.concrete.ConcreteSystem]:
     """Cold wall time of ``derive_system(model)`` and its result."""
     clear_engine_caches()
     start = time.perf_counter()
-    system = derive.concrete.derive_system(model)
+    system = quadwick.derive.concrete.derive_system(model)
     return time.perf_counter() - start, system
 
 
@@ -94,10 +94,10 @@ def time_engine_stages(model: Model) -> dict[str, float]:
     """Cold wall time of each stage of derive_system, run in the same order in one cold run."""
     clear_engine_caches()
     calls: dict[str, Callable] = {
-        "risk": derive.concrete.population_risk,
-        "ode": derive.concrete.overlap_ode,
-        "gradient": derive.concrete.risk_gradient,
-        "hessian": derive.concrete.hessian_blocks,
+        "risk": quadwick.derive.concrete.population_risk,
+        "ode": quadwick.derive.concrete.overlap_ode,
+        "gradient": quadwick.derive.concrete.risk_gradient,
+        "hessian": quadwick.derive.concrete.hessian_blocks,
     }
     times = {}
     for stage in STAGES:
@@ -288,7 +288,7 @@ def same(a: sympy.Expr, b: sympy.Expr) -> bool:
     return sympy.expand(a - b) == 0
 
 
-def check_agreement(engine: derive.concrete.ConcreteSystem, naive: NaiveSystem) -> tuple[int, list[str]]:
+def check_agreement(engine: quadwick.derive.concrete.ConcreteSystem, naive: NaiveSystem) -> tuple[int, list[str]]:
     """Assert that every quantity the baseline finished equals the engine's.
 
     Returns the number of expressions compared and the stages they came from.
@@ -340,7 +340,7 @@ class Row:
     checked: str
 
 
-def best_engine(model: Model, repeat: int) -> tuple[float, derive.concrete.ConcreteSystem]:
+def best_engine(model: Model, repeat: int) -> tuple[float, quadwick.derive.concrete.ConcreteSystem]:
     """Best (smallest) of ``repeat`` cold engine timings, and the derived system."""
     times, system = [], None
     for _ in range(repeat):
@@ -458,16 +458,16 @@ def print_targets(rows: list[Row]) -> None:
 
 GENERAL_TARGETS = {"derivation": 10.0, (50, 20): 5.0}
 INSTANTIATION_STAGES = {
-    "risk": derive.general.instantiate_risk,
-    "ode": derive.general.instantiate_ode,
-    "gradient": derive.general.instantiate_gradient,
-    "hessian": derive.general.instantiate_hessian,
+    "risk": quadwick.derive.general.instantiate_risk,
+    "ode": quadwick.derive.general.instantiate_ode,
+    "gradient": quadwick.derive.general.instantiate_gradient,
+    "hessian": quadwick.derive.general.instantiate_hessian,
 }
 
 
 def clear_general_caches() -> None:
-    for function in (derive.general.general_risk, derive.general.general_ode,
-                     derive.general.general_gradient, derive.general.general_hessian, derive.general._evaluator):
+    for function in (quadwick.derive.general.general_risk, quadwick.derive.general.general_ode,
+                     quadwick.derive.general.general_gradient, quadwick.derive.general.general_hessian, quadwick.derive.general._evaluator):
         function.cache_clear()
     clear_cache()
 
@@ -475,12 +475,12 @@ def clear_general_caches() -> None:
 def time_general_derivation() -> float:
     """Cold time of everything the general route derives for the default model, symbolic p and p*."""
     clear_general_caches()
-    model = derive.general.GeneralModel()
+    model = quadwick.derive.general.GeneralModel()
     start = time.perf_counter()
-    derive.general.general_risk(model)
-    derive.general.general_ode(model)
-    derive.general.general_gradient(model)
-    derive.general.general_hessian(model)
+    quadwick.derive.general.general_risk(model)
+    quadwick.derive.general.general_ode(model)
+    quadwick.derive.general.general_gradient(model)
+    quadwick.derive.general.general_hessian(model)
     return time.perf_counter() - start
 
 

@@ -50,11 +50,11 @@ if REPO_ROOT not in sys.path:
 
 import numpy as np  # noqa: E402
 
-from derive.model import Model, preset  # noqa: E402
-from numerics.dynamics import ode, sgd  # noqa: E402
-from numerics.kernels import simulator  # noqa: E402
-from numerics.kernels.derived import kernels  # noqa: E402
-from numerics.state import initial_overlaps  # noqa: E402
+from quadwick.derive.model import Model, preset  # noqa: E402
+from quadwick.numerics.dynamics import ode, sgd  # noqa: E402
+from quadwick.numerics.kernels import simulator  # noqa: E402
+from quadwick.numerics.kernels.derived import kernels  # noqa: E402
+from quadwick.numerics.state import initial_overlaps  # noqa: E402
 
 ETA, EPS = 0.01, 0.01
 

@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-from numerics.dynamics import gd
+from quadwick.numerics.dynamics import gd
 
 D, N, M, MSTAR = 16, 200, 32, 4
 

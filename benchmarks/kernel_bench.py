@@ -53,12 +53,12 @@ if REPO_ROOT not in sys.path:
 import numpy as np  # noqa: E402
 import sympy  # noqa: E402
 
-from derive.codegen import c_source, kernel_set  # noqa: E402
-from derive.concrete import overlap_ode  # noqa: E402
-from derive.model import Model  # noqa: E402
-from numerics.kernels.build import load_library  # noqa: E402
-from numerics.kernels.derived import CompiledKernels, kernels  # noqa: E402
-from numerics.state import pack_state, unpack_state  # noqa: E402
+from quadwick.derive.codegen import c_source, kernel_set  # noqa: E402
+from quadwick.derive.concrete import overlap_ode  # noqa: E402
+from quadwick.derive.model import Model  # noqa: E402
+from quadwick.numerics.kernels.build import load_library  # noqa: E402
+from quadwick.numerics.kernels.derived import CompiledKernels, kernels  # noqa: E402
+from quadwick.numerics.state import pack_state, unpack_state  # noqa: E402
 
 ETA = 0.1
 BATCH = 1024

@@ -33,8 +33,8 @@ from typing import Callable
 
 import numpy as np
 
-from numerics.landscape import dense_hessian, numeric_eigenvalues
-from numerics.landscape.hessian import numeric_coefficients
+from quadwick.numerics.landscape import dense_hessian, numeric_eigenvalues
+from quadwick.numerics.landscape.functions import compiled_landscape
 
 SIZES = [(50, 6, 3), (200, 8, 4)]
 
@@ -58,7 +58,7 @@ def main() -> None:
     print(f"{'(N, p, p*)':>12} {'compile s':>10} {'dense s':>10} {'blocks s':>10} {'ratio':>8}")
     for N, p, pstar in SIZES:
         start = time.perf_counter()
-        numeric_coefficients(p, pstar)
+        compiled_landscape("seed003-appendix", p, pstar)
         compile_time = time.perf_counter() - start
         W, Wstar = rng.normal(size=(p, N)) / np.sqrt(N), np.eye(pstar, N)
         dense_time, dense = best_of(args.repeat, lambda: np.linalg.eigvalsh(dense_hessian(W, Wstar)))

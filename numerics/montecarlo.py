@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from derive.model import Model
+from quadwick.derive.model import Model
 from .state import numeric_parameters, overlap_covariance
 
 __all__ = ["Estimate", "Draws", "sample_preactivations", "preactivation_draws", "input_draws", "weight_overlaps", "risk", "teacher_correlations", "student_correlations", "amplitude_correlations", "ode_rhs", "gradient_projections", "hessian_action_projections", "gradient", "hessian_action", "overlap_expectations"]

@@ -29,13 +29,13 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from derive import numpy_codegen
-from derive.codegen import GENERATOR_VERSION as C_GENERATOR_VERSION
-from derive.codegen import c_source
-from derive.concrete import derive_system
-from derive.general_render import general_preset, general_to_latex
-from derive.model import preset
-from derive.render import system_to_latex
+from quadwick.derive import numpy_codegen
+from quadwick.derive.codegen import GENERATOR_VERSION as C_GENERATOR_VERSION
+from quadwick.derive.codegen import c_source
+from quadwick.derive.concrete import derive_system
+from quadwick.derive.general_render import general_preset, general_to_latex
+from quadwick.derive.model import preset
+from quadwick.derive.render import system_to_latex
 
 from .papers.registry import coverage, registry
 from .claims.report import Record, claim_record, coverage_records, read_claims_json, report_files

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from derive.model import ACTIVATION_VARIABLE, Model
+from quadwick.derive.model import ACTIVATION_VARIABLE, Model
 
 __all__ = ["numeric_parameters", "overlap_covariance", "pack_state", "unpack_state", "random_generator", "teacher_gram",
            "initial_state", "initial_overlaps", "overlaps_of"]

@@ -36,7 +36,7 @@ from typing import Any, Callable, ClassVar, Iterator, NamedTuple, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from derive.model import PRESETS, Model, positive_integer, preset
+from quadwick.derive.model import PRESETS, Model, positive_integer, preset
 from .dynamics import ode, sgd
 from .output.files import write_csv_atomic, write_figure_atomic
 from .state import initial_overlaps

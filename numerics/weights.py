@@ -11,8 +11,8 @@ from typing import Sequence
 
 import sympy as sp
 
-from derive.concrete import VectorCombination, population_risk, risk_gradient
-from derive.model import Model, q_symbol, rho_symbol, t_symbol
+from quadwick.derive.concrete import VectorCombination, population_risk, risk_gradient
+from quadwick.derive.model import Model, q_symbol, rho_symbol, t_symbol
 
 __all__ = ["overlap_values", "risk_of_weights", "gradient_of_weights", "symbolic_vectors"]
 

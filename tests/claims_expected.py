@@ -7,7 +7,7 @@ claim module (tests/expected_<short name>.py), merged here in the registry's ord
 
 import importlib
 
-from numerics.papers.registry import CLAIM_MODULES
+from quadwick.numerics.papers.registry import CLAIM_MODULES
 
 EXPECTED_VERDICTS = {claim_id: verdict for name in CLAIM_MODULES
                      for claim_id, verdict in importlib.import_module(f"expected_{name}").EXPECTED.items()}

@@ -8,8 +8,8 @@ import re
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 
-from numerics.figures.base import Figure, Table, draw_figure
-from numerics.figures.style import QUICK_MARK
+from quadwick.numerics.figures.base import Figure, Table, draw_figure
+from quadwick.numerics.figures.style import QUICK_MARK
 
 NAN = re.compile(r"\bnan\b", re.IGNORECASE)
 

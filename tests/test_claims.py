@@ -12,14 +12,14 @@ from dataclasses import replace
 import pytest
 import sympy
 
-from numerics.claims import (FINDINGS, Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome,
+from quadwick.numerics.claims import (FINDINGS, Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome,
                              normalise_whitespace)
-from numerics.claims.report import (claim_record, control_counts, finding_line, coverage_records, math_display, read_claims_json,
+from quadwick.numerics.claims.report import (claim_record, control_counts, finding_line, coverage_records, math_display, read_claims_json,
                                     report_files, summary_table, verdict_counts)
-from numerics.claims.runner import run_claims
-from numerics.papers.registry import CLAIM_MODULES, claim_module, coverage, registry
-from numerics.papers.seeds import seed_path
-from numerics.cli.verify import select_claims
+from quadwick.numerics.claims.runner import run_claims
+from quadwick.numerics.papers.registry import CLAIM_MODULES, claim_module, coverage, registry
+from quadwick.numerics.papers.seeds import seed_path
+from quadwick.numerics.cli.verify import select_claims
 
 from claims_expected import EXPECTED_VERDICTS
 
@@ -266,8 +266,8 @@ def test_coverage_lists_every_claim_once_under_its_paper():
 
 
 def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_path, capsys, monkeypatch):
-    import numerics.papers.registry
-    from numerics.cli.main import main
+    import quadwick.numerics.papers.registry
+    from quadwick.numerics.cli.main import main
 
     assert main(["verify", "--claim", "003-eq23", "--report", str(tmp_path)]) == 0
     assert "1 claims: 0 definitions; of the 1 checked: 1 verified" in capsys.readouterr().out
@@ -275,7 +275,7 @@ def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_
     assert [r["id"] for r in records] == ["003-eq23"] and {row["seed"] for row in rows} <= {records[0]["source"].split()[0]}
     assert (tmp_path / "report.md").exists() and (tmp_path / "report.tex").exists()
     assert main(["verify", "--claim", "nope"]) == 2
-    monkeypatch.setattr(numerics.papers.registry, "registry", lambda: {c.id: c for c in CLAIMS})
+    monkeypatch.setattr(quadwick.numerics.papers.registry, "registry", lambda: {c.id: c for c in CLAIMS})
     assert main(["verify", "--claim", "t-typo", "--claim", "t-text", "--workers", "1"]) == 0
     out = capsys.readouterr().out
     assert "refuted: t-typo: (x+1)^2 printed without its constant term" in out
@@ -288,15 +288,15 @@ def test_verify_command_writes_the_report_and_exits_by_crashes_not_verdicts(tmp_
 
 
 def test_verify_saves_the_records_when_the_report_cannot_be_written(tmp_path, capsys, monkeypatch):
-    import numerics.claims.report
-    import numerics.papers.registry
-    from numerics.cli.main import main
+    import quadwick.numerics.claims.report
+    import quadwick.numerics.papers.registry
+    from quadwick.numerics.cli.main import main
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(numerics.papers.registry, "registry", lambda: {c.id: c for c in CLAIMS})
-    monkeypatch.setattr(numerics.claims.report, "write_report", full_disk)
+    monkeypatch.setattr(quadwick.numerics.papers.registry, "registry", lambda: {c.id: c for c in CLAIMS})
+    monkeypatch.setattr(quadwick.numerics.claims.report, "write_report", full_disk)
     assert main(["verify", "--claim", "t-ok", "--workers", "1", "--report", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "No space left on device" in err and "the records are saved in" in err
@@ -306,14 +306,14 @@ def test_verify_saves_the_records_when_the_report_cannot_be_written(tmp_path, ca
 
 
 def test_ctrl_c_reports_the_checks_that_finished(tmp_path, capsys, monkeypatch):
-    import numerics.papers.registry
-    from numerics.cli.main import main
+    import quadwick.numerics.papers.registry
+    from quadwick.numerics.cli.main import main
 
     def _interrupt(quick: bool) -> Outcome:
         raise KeyboardInterrupt
 
     claims = [CLAIMS[0], _claim("t-stop", _interrupt), CLAIMS[1]]
-    monkeypatch.setattr(numerics.papers.registry, "registry", lambda: {c.id: c for c in claims})
+    monkeypatch.setattr(quadwick.numerics.papers.registry, "registry", lambda: {c.id: c for c in claims})
     assert main(["verify", "--workers", "1", "--report", str(tmp_path)]) == 130
     assert "interrupted; the 1 checks that had finished" in capsys.readouterr().err
     records, _ = read_claims_json((tmp_path / "claims.json").read_text())

@@ -14,10 +14,10 @@ import pytest
 import sympy as sp
 from scipy.integrate import solve_ivp
 
-from numerics.dynamics import gd
-from numerics.papers.seed000 import claims
-from numerics.papers.seed000 import engine
-from numerics.papers.seed000 import transcription as paper
+from quadwick.numerics.dynamics import gd
+from quadwick.numerics.papers.seed000 import claims
+from quadwick.numerics.papers.seed000 import engine
+from quadwick.numerics.papers.seed000 import transcription as paper
 
 BY_ID = {claim.id: claim for claim in claims.CLAIMS}
 

@@ -13,10 +13,10 @@ import pytest
 import sympy as sp
 from scipy.optimize import minimize
 
-from numerics.dynamics import gd
-from numerics import montecarlo as mc
-from numerics.papers.seed002 import engine as p002
-from numerics.papers.seed002 import transcription as t002
+from quadwick.numerics.dynamics import gd
+from quadwick.numerics import montecarlo as mc
+from quadwick.numerics.papers.seed002 import engine as p002
+from quadwick.numerics.papers.seed002 import transcription as t002
 
 
 # --- numerical helpers, independent of the claim module -----------------------------------------------------

@@ -10,18 +10,18 @@ import pytest
 import scipy.linalg
 import sympy
 
-from derive.model import ETA, preset, q_symbol, rho_symbol
-from numerics.dynamics import ode
-from numerics.papers.seed003 import claims
-from numerics.kernels.derived import kernels
-from numerics.state import pack_state, unpack_state
-from numerics.montecarlo import overlap_expectations
-from numerics.figures.trajectory import trajectory_columns
-from numerics.papers.seed003.figures import eta_opt
-from numerics.dynamics.sgd import SGDOptions, risk_function, simulate_weights
-from numerics.state import initial_overlaps
-from numerics.papers.seed003 import transcription as paper
-from numerics.papers.seed003 import transcription_dynamics as plateau_paper
+from quadwick.derive.model import ETA, preset, q_symbol, rho_symbol
+from quadwick.numerics.dynamics import ode
+from quadwick.numerics.papers.seed003 import claims
+from quadwick.numerics.kernels.derived import kernels
+from quadwick.numerics.state import pack_state, unpack_state
+from quadwick.numerics.montecarlo import overlap_expectations
+from quadwick.numerics.figures.trajectory import trajectory_columns
+from quadwick.numerics.papers.seed003.figures import eta_opt
+from quadwick.numerics.dynamics.sgd import SGDOptions, risk_function, simulate_weights
+from quadwick.numerics.state import initial_overlaps
+from quadwick.numerics.papers.seed003 import transcription as paper
+from quadwick.numerics.papers.seed003 import transcription_dynamics as plateau_paper
 
 BY_ID = {claim.id: claim for claim in claims.CLAIMS}
 

@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 import sympy
 
-from numerics.papers.seed003 import claims_landscape as claims
-from numerics.claims.base import normalise_whitespace
-from numerics.landscape.functions import compiled_landscape
-from numerics.landscape.hessian import finite_difference_hessian
-from numerics.papers.seeds import seed_path
-from numerics.papers.seed003 import transcription_landscape as paper
+from quadwick.numerics.papers.seed003 import claims_landscape as claims
+from quadwick.numerics.claims.base import normalise_whitespace
+from quadwick.numerics.landscape.functions import compiled_landscape
+from quadwick.numerics.landscape.hessian import finite_difference_hessian
+from quadwick.numerics.papers.seeds import seed_path
+from quadwick.numerics.papers.seed003 import transcription_landscape as paper
 
 TOLERANCE = 1e-6  # finite-difference Hessian of the quartic risk: exact stencil, rounding only (~1e-9 seen)
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numerics import montecarlo
-from numerics.papers.seed004 import claims as seed004
-from numerics.papers.seed004 import engine as paper
-from numerics.papers.seed004 import transcription as t004
+from quadwick.numerics import montecarlo
+from quadwick.numerics.papers.seed004 import claims as seed004
+from quadwick.numerics.papers.seed004 import engine as paper
+from quadwick.numerics.papers.seed004 import transcription as t004
 
 MC_SAMPLES = 400_000
 

@@ -9,10 +9,10 @@ import pytest
 import sympy
 from sympy.parsing.sympy_parser import parse_expr
 
-from derive.concrete import derive_system
-from derive.model import preset
-from derive.render import outer_key
-from numerics.cli.main import main
+from quadwick.derive.concrete import derive_system
+from quadwick.derive.model import preset
+from quadwick.derive.render import outer_key
+from quadwick.numerics.cli.main import main
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -166,19 +166,19 @@ def test_the_command_line_loads_only_what_a_command_needs():
     import subprocess
     import sys
 
-    probe = ("import sys, numerics.cli; heavy = ('sympy', 'numpy', 'matplotlib', 'scipy', 'cvxpy', 'numerics.claims', "
-             "'numerics.landscape', 'numerics.dynamics.ode', 'numerics.figures'); print([m for m in heavy if m in sys.modules])")
+    probe = ("import sys, quadwick.numerics.cli.main; heavy = ('sympy', 'numpy', 'matplotlib', 'scipy', 'cvxpy', 'quadwick.numerics.claims', "
+             "'quadwick.numerics.landscape', 'quadwick.numerics.dynamics.ode', 'quadwick.numerics.figures'); print([m for m in heavy if m in sys.modules])")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
 
 
 def test_the_light_choice_lists_match_what_they_stand_for():
-    from derive.derivation import FORMATS
-    from numerics.cli import main as cli
-    from numerics.cli import landscape as landscape_cli
-    from numerics.landscape.points import FAMILIES
-    from numerics.papers.seed003.landscape_render import RENDERERS
-    from derive.model import PRESETS
+    from quadwick.derive.derivation import FORMATS
+    from quadwick.numerics.cli import main as cli
+    from quadwick.numerics.cli import landscape as landscape_cli
+    from quadwick.numerics.landscape.points import FAMILIES
+    from quadwick.numerics.papers.seed003.landscape_render import RENDERERS
+    from quadwick.derive.model import PRESETS
 
     assert landscape_cli.FAMILIES == FAMILIES and set(landscape_cli.FORMATS) == set(RENDERERS)
     assert cli.PRESET_NAMES == tuple(sorted(PRESETS))
@@ -198,7 +198,7 @@ def _failing_handler(error: BaseException):
     (KeyError("rho"), 1, "quadwick: error: KeyError: 'rho' (--debug shows the traceback)"),
 ])
 def test_failures_end_in_one_line_and_debug_shows_the_traceback(monkeypatch, capsys, error, status, message):
-    from numerics.cli import main as cli
+    from quadwick.numerics.cli import main as cli
 
     monkeypatch.setattr(cli, "_derive", _failing_handler(error))
     assert main(["derive", "--general"]) == status
@@ -211,7 +211,7 @@ def test_failures_end_in_one_line_and_debug_shows_the_traceback(monkeypatch, cap
 def test_numpy_floating_point_warnings_are_errors_in_a_command(monkeypatch, capsys):
     import numpy as np
 
-    from numerics.cli import main as cli
+    from quadwick.numerics.cli import main as cli
 
     def overflowing(args) -> int:
         return int(np.float64(1e308) * 10 > 0)
@@ -229,9 +229,9 @@ def test_both_routes_answer_through_one_interface(route):
     with p; a wrong format or route is named."""
     import sympy
 
-    from derive.derivation import ConcreteDerivation, derivation
-    from derive.general_render import general_preset
-    from derive.model import preset
+    from quadwick.derive.derivation import ConcreteDerivation, derivation
+    from quadwick.derive.general_render import general_preset
+    from quadwick.derive.model import preset
 
     model = preset("seed003", 2, 1)
     chosen = derivation(model, route)
@@ -275,7 +275,7 @@ def test_numpy_underflow_is_not_an_error_in_a_command(monkeypatch, capsys):
     first step, which made `quadwick figure seed000-2` fail); overflow stays an error (the test above)."""
     import numpy as np
 
-    from numerics.cli import main as cli
+    from quadwick.numerics.cli import main as cli
 
     def underflowing(args) -> int:
         return int(np.nextafter(np.float64(0.0), np.inf) * 1e-300 != 0)
@@ -283,3 +283,20 @@ def test_numpy_underflow_is_not_an_error_in_a_command(monkeypatch, capsys):
     monkeypatch.setattr(cli, "_derive", underflowing)
     assert main(["derive", "--general"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_main_restores_the_callers_sigterm_handler(capsys):
+    """main() makes SIGTERM unwind while a command runs, and gives the caller its own handler back afterwards:
+    a test process that called main() must not hand quadwick's handler to the workers it forks later."""
+    import signal
+
+    def own(signum, frame):  # pragma: no cover - never delivered
+        raise AssertionError
+
+    previous = signal.signal(signal.SIGTERM, own)
+    try:
+        assert main(["derive", "--p", "1", "--pstar", "1", "--dry-run"]) == 0
+        assert signal.getsignal(signal.SIGTERM) is own
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    capsys.readouterr()

@@ -16,13 +16,13 @@ import numpy as np
 import pytest
 import sympy
 
-from derive.codegen import GENERATOR_VERSION, KERNEL_NAMES, c_source, kernel_set, vector_names
-from derive.concrete import hessian_blocks, overlap_ode, population_risk, risk_gradient
-from derive.model import Model, q_symbol, rho_symbol, t_symbol
-from numerics.kernels import build
-from numerics.kernels.build import CompilationError, load_library
-from numerics.kernels.derived import GeneratedKernels, kernels
-from numerics.state import pack_state, unpack_state
+from quadwick.derive.codegen import GENERATOR_VERSION, KERNEL_NAMES, c_source, kernel_set, vector_names
+from quadwick.derive.concrete import hessian_blocks, overlap_ode, population_risk, risk_gradient
+from quadwick.derive.model import Model, q_symbol, rho_symbol, t_symbol
+from quadwick.numerics.kernels import build
+from quadwick.numerics.kernels.build import CompilationError, load_library
+from quadwick.numerics.kernels.derived import GeneratedKernels, kernels
+from quadwick.numerics.state import pack_state, unpack_state
 
 from kernel_checks import flat_outputs, max_relative_error  # noqa: E402
 
@@ -266,7 +266,7 @@ def test_truncated_library_is_rebuilt_in_a_fresh_process(cache_dir):
     script = textwrap.dedent(
         """
         import ctypes, sys
-        from numerics.kernels.build import load_library
+        from quadwick.numerics.kernels.build import load_library
         lib = load_library(sys.argv[1], "fresh")
         lib.quadwick_twice.restype = ctypes.c_double
         lib.quadwick_twice.argtypes = [ctypes.c_double]
@@ -284,7 +284,7 @@ def test_two_concurrent_builds_leave_one_valid_library(tmp_path):
     script = textwrap.dedent(
         """
         import sys
-        from numerics.kernels.build import load_library
+        from quadwick.numerics.kernels.build import load_library
         library = load_library(sys.stdin.read(), "concurrent")
         assert library is not None and hasattr(library, "quadwick_rhs")
         """

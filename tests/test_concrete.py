@@ -10,9 +10,9 @@ import pytest
 import sympy
 from hypothesis import given, settings, strategies as st
 
-from derive.concrete import derive_system, hessian_blocks, overlap_ode, population_risk, risk_gradient
-from derive.model import N_SYMBOL, Model, q_symbol, rho_symbol, t_symbol
-from numerics.montecarlo import overlap_expectations
+from quadwick.derive.concrete import derive_system, hessian_blocks, overlap_ode, population_risk, risk_gradient
+from quadwick.derive.model import N_SYMBOL, Model, q_symbol, rho_symbol, t_symbol
+from quadwick.numerics.montecarlo import overlap_expectations
 
 MC_SAMPLES = 400_000
 SIGMAS = 5  # agreement within 5 standard errors
@@ -167,8 +167,8 @@ def test_system_is_deterministic_text():
 
 def test_a_batch_of_b_samples_divides_only_the_order_eta2_term_by_b():
     """<F F^T> of the mean amplitude over B samples: the O(eta) drift is unchanged, the O(eta^2) term is 1/B."""
-    from derive.concrete import overlap_ode
-    from derive.model import Model
+    from quadwick.derive.concrete import overlap_ode
+    from quadwick.derive.model import Model
 
     one, four = overlap_ode(Model(p=2, pstar=1)), overlap_ode(Model(p=2, pstar=1, batch=4))
     assert all(sympy.expand(four.order_eta[key] - one.order_eta[key]) == 0 for key in one.order_eta)

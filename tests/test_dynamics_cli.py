@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from numerics.cli.main import main
-from numerics.cli.dynamics import load_matrix
-from numerics.output.progress import ProgressBar
+from quadwick.numerics.cli.main import main
+from quadwick.numerics.cli.dynamics import load_matrix
+from quadwick.numerics.output.progress import ProgressBar
 
 
 def test_ode_writes_the_arrays_events_and_plot(tmp_path, capsys):
@@ -250,7 +250,7 @@ def test_ode_and_simulate_files_share_keys_and_status_words(tmp_path):
 
 
 def test_one_reader_loads_ode_and_simulation_files_and_names_a_foreign_file(tmp_path):
-    from numerics.dynamics.trajectory import read_trajectory
+    from quadwick.numerics.dynamics.trajectory import read_trajectory
 
     common = ["--p", "2", "--pstar", "1", "--eta", "0.05", "--alpha-max", "2", "--eps", "0.1", "--seed", "3",
               "--points", "4"]
@@ -281,7 +281,7 @@ def test_ode_and_simulate_record_at_the_same_log_grid(tmp_path):
 def test_ode_and_simulate_take_the_activation_noise_and_loss_prefactor(tmp_path):
     """The options reach both dynamics: the risk at alpha = 0 moves by c Delta between runs with and without
     noise, and both files record the model they ran."""
-    from numerics.dynamics.trajectory import read_trajectory
+    from quadwick.numerics.dynamics.trajectory import read_trajectory
 
     common = ["--p", "2", "--pstar", "1", "--eta", "0.05", "--alpha-max", "1", "--eps", "0.1", "--seed", "2",
               "--points", "3", "--activation", "z**2 + z/2", "--loss-prefactor", "1/2"]

@@ -9,8 +9,8 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure as MatplotlibFigure
 
 from figure_checks import _collisions, assert_to_standard, texts
-from numerics.figures.base import Figure, Table
-from numerics.figures.style import QUICK_MARK, distinct_colors, foot_note, log_ticks, math_label, plain_text
+from quadwick.numerics.figures.base import Figure, Table
+from quadwick.numerics.figures.style import QUICK_MARK, distinct_colors, foot_note, log_ticks, math_label, plain_text
 
 
 @pytest.mark.parametrize("name, label", [

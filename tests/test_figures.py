@@ -7,11 +7,11 @@ import argparse
 import numpy as np
 import pytest
 
-from figure_checks import assert_to_standard, texts
-from numerics.cli import figures as figures_cli
-from numerics.figures.base import Table
-from numerics.papers.registry import figures, studies
-from numerics.papers.seed002 import figures as seed002_figures
+from figure_checks import assert_to_standard
+from quadwick.numerics.cli import figures as figures_cli
+from quadwick.numerics.figures.base import Table
+from quadwick.numerics.papers.registry import figures, studies
+from quadwick.numerics.papers.seed002 import figures as seed002_figures
 
 FIGURES, STUDIES = figures(), studies()
 

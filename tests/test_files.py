@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from numerics.output.files import atomic_path, write_text_atomic
+from quadwick.numerics.output.files import atomic_path, write_text_atomic
 
 
 def test_written_file_has_the_mode_the_umask_gives_and_exact_text(tmp_path):
@@ -36,7 +36,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
 def test_a_name_without_the_npz_suffix_gets_the_data_under_exactly_that_name(tmp_path):
     import numpy as np
 
-    from numerics.output.files import write_npz_atomic
+    from quadwick.numerics.output.files import write_npz_atomic
 
     for name in ("res", "sim.dat", "R.NPZ"):
         target = write_npz_atomic(tmp_path / name, {"x": np.arange(3.0)})
@@ -46,7 +46,7 @@ def test_a_name_without_the_npz_suffix_gets_the_data_under_exactly_that_name(tmp
 
 @pytest.mark.parametrize("kind", ["directory", "symlink", "fifo", "under a file"])
 def test_targets_that_are_not_regular_files_are_refused_and_left_alone(tmp_path, kind):
-    from numerics.output.files import OutputError
+    from quadwick.numerics.output.files import OutputError
 
     good = tmp_path / "good.txt"
     good.write_text("keep")
@@ -83,7 +83,7 @@ def test_temporaries_of_dead_processes_are_removed_by_the_next_write(tmp_path):
 
 
 def test_the_command_line_turns_an_unwritable_output_into_one_line(tmp_path, capsys):
-    from numerics.cli.main import main
+    from quadwick.numerics.cli.main import main
 
     (tmp_path / "folder").mkdir()
     assert main(["derive", "--p", "1", "--pstar", "1", "--out", str(tmp_path / "folder")]) == 1
@@ -92,7 +92,7 @@ def test_the_command_line_turns_an_unwritable_output_into_one_line(tmp_path, cap
 
 
 def test_csv_tables_have_one_writer_quoting_what_needs_it(tmp_path):
-    from numerics.output.files import write_csv_atomic
+    from quadwick.numerics.output.files import write_csv_atomic
 
     path = write_csv_atomic(tmp_path / "t.csv", ["name", "value"], [["a, b", 1.5], ["c", "inf"]])
     assert path.read_bytes() == b'name,value\n"a, b",1.5\nc,inf\n'

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numerics.dynamics import gd
-from numerics.weights import gradient_of_weights, risk_of_weights
-from derive.model import preset
+from quadwick.numerics.dynamics import gd
+from quadwick.numerics.weights import gradient_of_weights, risk_of_weights
+from quadwick.derive.model import preset
 
 
 def _columns(M: np.ndarray) -> list[sp.Matrix]:

@@ -7,11 +7,11 @@ import doctest
 import pytest
 import sympy
 
-import derive.forms
-import derive.general
-from derive import concrete
-from derive.forms import Form, contractions, expectation, scalar_word, trace
-from derive.general import (
+import quadwick.derive.forms
+import quadwick.derive.general
+from quadwick.derive import concrete
+from quadwick.derive.forms import Form, contractions, expectation, scalar_word, trace
+from quadwick.derive.general import (
     GeneralModel,
     general_gradient,
     general_hessian,
@@ -26,7 +26,7 @@ from derive.general import (
     matrix_expression,
     matrix_form,
 )
-from derive.model import Model, preset
+from quadwick.derive.model import Model, preset
 
 DEFAULT_GRID = [(1, 1), (1, 3), (2, 1), (2, 2), (3, 2), (4, 2), (5, 3)]
 SMALL_GRID = [(1, 1), (2, 1), (2, 2)]
@@ -179,14 +179,14 @@ def test_activation_of_degree_three_is_refused():
         instantiate_risk(Model(p=1, pstar=1, activation="z**3"))
 
 
-@pytest.mark.parametrize("module", [derive.forms, derive.general])
+@pytest.mark.parametrize("module", [quadwick.derive.forms, quadwick.derive.general])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 
 
 def _concrete_values(expr: sympy.Expr, widths: tuple[int, int], labels: dict) -> sympy.Expr:
     """An index-form SymPy object at concrete widths and labels, in the concrete route's symbols."""
-    from derive.model import q_symbol, rho_symbol
+    from quadwick.derive.model import q_symbol, rho_symbol
 
     value = expr.subs({p: widths[0], pstar: widths[1], **labels}).doit()
     Q = sympy.IndexedBase("Q")
@@ -195,9 +195,9 @@ def _concrete_values(expr: sympy.Expr, widths: tuple[int, int], labels: dict) ->
 
 
 def test_index_form_sympy_objects_equal_the_concrete_route():
-    from derive.concrete import overlap_ode
-    from derive.general import index_expression
-    from derive.model import Model, q_symbol, rho_symbol
+    from quadwick.derive.concrete import overlap_ode
+    from quadwick.derive.general import index_expression
+    from quadwick.derive.model import Model, q_symbol, rho_symbol
 
     widths = (3, 2)
     general, concrete = general_ode(GeneralModel()), overlap_ode(Model(p=3, pstar=2))

@@ -9,10 +9,10 @@ import sys
 import numpy as np
 import pytest
 
-from derive.general import GeneralModel
-from derive.model import preset
-from derive.numpy_codegen import BACKENDS, numpy_source
-from numerics.kernels.derived import generated_module
+from quadwick.derive.general import GeneralModel
+from quadwick.derive.model import preset
+from quadwick.derive.numpy_codegen import BACKENDS, numpy_source
+from quadwick.numerics.kernels.derived import generated_module
 
 
 @pytest.mark.parametrize("name, p, pstar", [("seed003", 3, 2), ("seed004", 2, 2)])
@@ -29,7 +29,7 @@ def test_the_jax_source_is_the_numpy_body_on_jax_numpy(name, p, pstar):
 
 
 def test_without_jax_the_error_names_the_optional_dependency(monkeypatch):
-    from numerics.kernels.jax_export import jax_vector_field
+    from quadwick.numerics.kernels.jax_export import jax_vector_field
 
     monkeypatch.setitem(sys.modules, "jax", None)
     with pytest.raises(ImportError, match=r"pip install 'quadwick\[jax\]'"):
@@ -40,7 +40,7 @@ def test_without_jax_the_error_names_the_optional_dependency(monkeypatch):
 def test_the_jax_field_equals_the_numpy_kernels(name, p, pstar):
     jax = pytest.importorskip("jax")
     jax.config.update("jax_enable_x64", True)
-    from numerics.kernels.jax_export import jax_vector_field
+    from quadwick.numerics.kernels.jax_export import jax_vector_field
 
     model = preset(name, p, pstar)
     rng = np.random.default_rng(3)
@@ -64,9 +64,9 @@ def test_diffrax_integrates_the_field_to_the_scipy_trajectory():
     jax = pytest.importorskip("jax")
     diffrax = pytest.importorskip("diffrax")
     jax.config.update("jax_enable_x64", True)
-    from numerics.dynamics.ode import ODEOptions, integrate
-    from numerics.kernels.jax_export import jax_vector_field
-    from numerics.state import initial_overlaps
+    from quadwick.numerics.dynamics.ode import ODEOptions, integrate
+    from quadwick.numerics.kernels.jax_export import jax_vector_field
+    from quadwick.numerics.state import initial_overlaps
 
     model = preset("seed003", 2, 1)
     rho0, Q0 = initial_overlaps(model, 0.1, 4)

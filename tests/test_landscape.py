@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import sympy
 
-from derive.model import N_SYMBOL
-from numerics.landscape import (
+from quadwick.derive.model import N_SYMBOL
+from quadwick.numerics.landscape import (
     StationaryPoint,
     dense_hessian,
     eigenbasis,
@@ -28,10 +28,10 @@ from numerics.landscape import (
     symbolic_hessian,
     uncorrelated,
 )
-from numerics.papers.seed003.landscape_compare import eigen_rows, compare
-from numerics.cli.landscape import register
-from numerics.papers.seeds import seed_path
-from numerics.papers.seed003 import transcription_landscape as paper
+from quadwick.numerics.papers.seed003.landscape_compare import eigen_rows, compare
+from quadwick.numerics.cli.landscape import register
+from quadwick.numerics.papers.seeds import seed_path
+from quadwick.numerics.papers.seed003 import transcription_landscape as paper
 
 POINTS = [
     ("tabula-rasa", None, (4, 2, 1)),

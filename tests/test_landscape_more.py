@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 import sympy
 
-from derive.model import N_SYMBOL
-from numerics.landscape import dynamics, finder, functions, manifold
-from numerics.papers.seed003 import dynamics_checks, manifold_checks
-from numerics.landscape.hessian import exact_spectrum
-from numerics.landscape.points import correlated, is_stationary_exact, stationary_point, uncorrelated
-from numerics.papers.seed003 import transcription_dynamics as seed003_dynamics
-from numerics.papers.seeds import seed_path
-from numerics.papers.seed003 import transcription_landscape as landscape_paper
+from quadwick.derive.model import N_SYMBOL
+from quadwick.numerics.landscape import dynamics, finder, functions, manifold
+from quadwick.numerics.papers.seed003 import dynamics_checks, manifold_checks
+from quadwick.numerics.landscape.hessian import exact_spectrum
+from quadwick.numerics.landscape.points import correlated, is_stationary_exact, stationary_point, uncorrelated
+from quadwick.numerics.papers.seed003 import transcription_dynamics as seed003_dynamics
+from quadwick.numerics.papers.seeds import seed_path
+from quadwick.numerics.papers.seed003 import transcription_landscape as landscape_paper
 
 ETA = sympy.Symbol("eta")
 

@@ -8,11 +8,11 @@ import subprocess
 import pytest
 import sympy
 
-from derive.concrete import derive_system
-from derive.latex import equation_latex, terms_latex
-from derive.model import Model, preset
-from derive.render import system_to_latex
-from numerics.cli.main import main
+from quadwick.derive.concrete import derive_system
+from quadwick.derive.latex import equation_latex, terms_latex
+from quadwick.derive.model import Model, preset
+from quadwick.derive.render import system_to_latex
+from quadwick.numerics.cli.main import main
 
 ENGINE = shutil.which("pdflatex") or shutil.which("lualatex")
 needs_engine = pytest.mark.skipif(
@@ -76,7 +76,7 @@ def test_long_equations_are_broken_between_terms():
 
 
 def test_general_index_form_in_latex():
-    from derive.general import GeneralModel, general_ode, index_latex_terms
+    from quadwick.derive.general import GeneralModel, general_ode, index_latex_terms
 
     terms = index_latex_terms(general_ode(GeneralModel()).drho, {})
     assert any(r"\sum_{r_{1}} Q_{k r_{1}} \rho_{r_{1} l}" in term for term in terms)

@@ -4,16 +4,18 @@ no paper (the command line, which sits above the papers, may)."""
 from __future__ import annotations
 
 import ast
+
+import pytest
 from pathlib import Path
 
-from numerics.papers.registry import CLAIM_MODULES, FIGURE_MODULES
+from quadwick.numerics.papers.registry import CLAIM_MODULES, FIGURE_MODULES
 
 NUMERICS = Path(__file__).resolve().parents[1] / "numerics"
 PAPERS = NUMERICS / "papers"
 
 
 def _module(path: Path) -> str:
-    return ".".join(path.relative_to(NUMERICS.parent).with_suffix("").parts)
+    return "quadwick." + ".".join(path.relative_to(NUMERICS.parent).with_suffix("").parts)
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -47,7 +49,24 @@ def test_generic_layers_name_no_paper():
         if relative.startswith(("papers/", "cli/")):
             continue
         papers = {name for name in _imported_modules(path)
-                  if name.startswith("numerics.papers.") and name.split(".")[2].startswith("seed")}
+                  if name.startswith("quadwick.numerics.papers.") and name.split(".")[2].startswith("seed")}
         if papers:
             offenders.add(relative)
     assert offenders == set()
+
+
+def test_the_one_installed_namespace_lists_every_package_folder():
+    """pyproject.toml installs quadwick only, its subpackages mapped from derive/, numerics/, generated/: a package
+    folder missing from the list would be left out of the wheel."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    settings = tomllib.loads((NUMERICS.parent / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    mapping = settings["package-dir"]
+    folders = {"quadwick"} | {
+        "quadwick." + ".".join(init.parent.relative_to(NUMERICS.parent).parts)
+        for root in ("derive", "numerics", "generated") for init in (NUMERICS.parent / root).rglob("__init__.py")
+    }
+    assert set(settings["packages"]) == folders
+    assert {name.split(".")[0] for name in settings["packages"]} == {"quadwick"}
+    assert mapping == {"quadwick": "quadwick", "quadwick.derive": "derive", "quadwick.numerics": "numerics",
+                       "quadwick.generated": "generated"}

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from numerics.minimum import Minimum, bracketed_minimum
+from quadwick.numerics.minimum import Minimum, bracketed_minimum
 
 
 def skewed(x: float) -> float:

@@ -13,8 +13,8 @@ import pytest
 import sympy
 from hypothesis import given, settings, strategies as st
 
-from derive.model import ETA, N_SYMBOL, NOISE, PRESETS, Model, preset, q_symbol, rho_symbol, t_symbol
-from derive.parsing import PolynomialSyntaxError, parse_polynomial
+from quadwick.derive.model import ETA, N_SYMBOL, NOISE, PRESETS, Model, preset, q_symbol, rho_symbol, t_symbol
+from quadwick.derive.parsing import PolynomialSyntaxError, parse_polynomial
 
 z = sympy.Symbol("z")
 REPO = Path(__file__).resolve().parents[1]
@@ -447,7 +447,7 @@ def test_the_teacher_activation_defaults_to_the_student_and_appears_only_when_it
 def test_a_he3_teacher_enters_the_risk_through_its_own_hermite_moments():
     """R = E[(He_3(u) - z^2-student)^2] at rho = 0, Q = I, p = p* = 1: E[He_3^2] = 6 and E[lambda^4] = 3, no cross term
     (independent, and He_3 has mean 0): 6 + 3 = 9; a wrong sign or the student's activation for the teacher moves it."""
-    from derive.concrete import population_risk
+    from quadwick.derive.concrete import population_risk
 
     risk = population_risk(Model(p=1, pstar=1, teacher_activation="z**3 - 3*z"))
     assert risk.subs({sympy.Symbol("rho_1_1"): 0, sympy.Symbol("Q_1_1"): 1}) == 9

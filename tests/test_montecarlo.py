@@ -10,11 +10,11 @@ import pytest
 import sympy
 from hypothesis import given, settings, strategies as st
 
-from derive.concrete import overlap_ode
-from derive.model import Model, q_symbol, rho_symbol
-from numerics import montecarlo as mc
-from numerics.kernels.derived import kernels
-from numerics.state import pack_state
+from quadwick.derive.concrete import overlap_ode
+from quadwick.derive.model import Model, q_symbol, rho_symbol
+from quadwick.numerics import montecarlo as mc
+from quadwick.numerics.kernels.derived import kernels
+from quadwick.numerics.state import pack_state
 
 SAMPLES = 200_000
 SIGMAS = 5

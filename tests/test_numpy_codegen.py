@@ -21,13 +21,13 @@ import pytest
 import sympy
 from sympy.polys.domains import QQ
 
-from derive.codegen import kernel_set
-from derive.general import GeneralModel, _evaluator
-from derive.general_render import general_preset
-from derive.model import Model, q_symbol
-from derive.numpy_codegen import GENERATOR_VERSION, kernel_tensors, numpy_source, tensor_derivative
-from numerics.kernels.derived import GENERATED_DIRECTORY, GeneratedKernels, kernels, generated_module
-from numerics.state import pack_state
+from quadwick.derive.codegen import kernel_set
+from quadwick.derive.general import GeneralModel, _evaluator
+from quadwick.derive.general_render import general_preset
+from quadwick.derive.model import Model, q_symbol
+from quadwick.derive.numpy_codegen import GENERATOR_VERSION, kernel_tensors, numpy_source, tensor_derivative
+from quadwick.numerics.kernels.derived import GENERATED_DIRECTORY, GeneratedKernels, kernels, generated_module
+from quadwick.numerics.state import pack_state
 from kernel_checks import flat_outputs, max_relative_error
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

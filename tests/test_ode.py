@@ -8,11 +8,11 @@ import pytest
 import sympy
 from scipy.integrate import solve_ivp
 
-from derive.concrete import overlap_ode
-from derive.model import Model, preset
-from numerics.dynamics import ode, sgd
-from numerics.kernels import simulator
-from numerics.state import initial_overlaps, pack_state, unpack_state
+from quadwick.derive.concrete import overlap_ode
+from quadwick.derive.model import Model, preset
+from quadwick.numerics.dynamics import ode, sgd
+from quadwick.numerics.kernels import simulator
+from quadwick.numerics.state import initial_overlaps, pack_state, unpack_state
 
 
 def lambdified_rhs(model: Model, eta: float, modules: str = "numpy"):

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numerics.papers.seed000 import engine as p000
-from numerics.papers.seed002 import engine as p002
-from numerics.papers.seed004 import engine as p004
-from numerics.weights import symbolic_vectors
-from numerics.papers.seed000 import transcription as t000
-from numerics.papers.seed002 import transcription as t002
-from numerics.papers.seed004 import transcription as t004
-from numerics.papers.seeds import seed_path
+from quadwick.numerics.papers.seed000 import engine as p000
+from quadwick.numerics.papers.seed002 import engine as p002
+from quadwick.numerics.papers.seed004 import engine as p004
+from quadwick.numerics.weights import symbolic_vectors
+from quadwick.numerics.papers.seed000 import transcription as t000
+from quadwick.numerics.papers.seed002 import transcription as t002
+from quadwick.numerics.papers.seed004 import transcription as t004
+from quadwick.numerics.papers.seeds import seed_path
 
 
 def _zero(expr) -> bool:

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from numerics.cli.main import main
-from numerics.kernels.derived import GENERATED_DIRECTORY
-from numerics.regenerate import generated_files
+from quadwick.numerics.cli.main import main
+from quadwick.numerics.kernels.derived import GENERATED_DIRECTORY
+from quadwick.numerics.regenerate import generated_files
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,7 @@ def test_committed_files_match_a_fresh_generation_in_another_process():
     reruns the exact claims, which takes minutes."""
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     result = subprocess.run(
-        [sys.executable, "-m", "numerics.cli", "regenerate", "--check", "--claims", "keep", "--dir", str(GENERATED_DIRECTORY)],
+        [sys.executable, "-m", "quadwick.numerics.cli", "regenerate", "--check", "--claims", "keep", "--dir", str(GENERATED_DIRECTORY)],
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -64,8 +64,8 @@ def test_claims_check_reruns_exact_claims_and_keeps_committed_numerical_records(
     import dataclasses
     import json
 
-    from numerics import regenerate
-    from numerics.claims import Claim, Outcome
+    from quadwick.numerics import regenerate
+    from quadwick.numerics.claims import Claim, Outcome
 
     def check(quick: bool) -> Outcome:
         return Outcome("verified", "fresh evidence")
@@ -86,12 +86,12 @@ def test_claims_check_reruns_exact_claims_and_keeps_committed_numerical_records(
 
 def test_check_of_a_folder_without_generated_output_fails_at_once(tmp_path, capsys, monkeypatch):
     """--check on a folder that holds no MANIFEST is bad input, refused before any claim runs (exit 2, one line)."""
-    import numerics.regenerate
+    import quadwick.numerics.regenerate
 
     def no_claims(*args, **kwargs):
         raise AssertionError("the claims ran before the folder was checked")
 
-    monkeypatch.setattr(numerics.regenerate, "claim_records", no_claims)
+    monkeypatch.setattr(quadwick.numerics.regenerate, "claim_records", no_claims)
     assert main(["regenerate", "--check", "--dir", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert "no MANIFEST" in err and len(err.strip().splitlines()) == 1

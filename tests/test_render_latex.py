@@ -8,13 +8,13 @@ import pytest
 import sympy
 from sympy.parsing.sympy_parser import implicit_multiplication, parse_expr, standard_transformations
 
-from derive.concrete import derive_system
-from derive.general import GeneralModel
-from derive.general_render import general_preset, general_to_latex
-from derive.latex import _group
-from derive.latex_grouping import grouped_latex, laurent_split
-from derive.model import Model, preset
-from derive.render import system_to_latex
+from quadwick.derive.concrete import derive_system
+from quadwick.derive.general import GeneralModel
+from quadwick.derive.general_render import general_preset, general_to_latex
+from quadwick.derive.latex import _group
+from quadwick.derive.latex_grouping import grouped_latex, laurent_split
+from quadwick.derive.model import Model, preset
+from quadwick.derive.render import system_to_latex
 
 p, pstar, eta, delta = sympy.symbols("p pstar eta Delta", positive=True)
 NAMES = {pstar: "p^{*}", eta: r"\eta", delta: r"\Delta"}
@@ -115,9 +115,9 @@ def test_documents_open_with_a_settings_table_in_mathematical_notation():
 
 
 def test_the_settings_table_names_a_teacher_activation_and_a_batch_only_when_they_apply():
-    from derive.concrete import derive_system
-    from derive.model import Model
-    from derive.render import system_to_latex
+    from quadwick.derive.concrete import derive_system
+    from quadwick.derive.model import Model
+    from quadwick.derive.render import system_to_latex
 
     plain = system_to_latex(derive_system(Model(p=1, pstar=1)))
     assert "teacher activation" not in plain and "samples per step" not in plain

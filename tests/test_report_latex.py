@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from numerics.claims.report import math_display, math_symbols, read_claims_json, report_latex
-from numerics.claims.texescape import quote_latex
+from quadwick.numerics.claims.report import math_display, math_symbols, read_claims_json, report_latex
+from quadwick.numerics.claims.texescape import quote_latex
 
 GENERATED = Path(__file__).resolve().parent.parent / "generated" / "claims"
 ENGINE = shutil.which("pdflatex")
@@ -75,7 +75,7 @@ def test_eq34_transcription_is_broken_across_lines():
     assert r"&= \frac{16 \eta^{2}}{p^{2}} \Bigl[ \left(1 + \frac{2}{p^{*}}" in display and display.rstrip().endswith(
         "\\Bigr]\n\\end{align*}")
     # every line within the budget of the equations' layout
-    from derive.latex import LINE_BUDGET, printed_width
+    from quadwick.derive.latex import LINE_BUDGET, printed_width
     lines = display.split(r"\notag \\")
     assert all(printed_width(line.split("&", 2)[-1]) < LINE_BUDGET + 15 for line in lines)
 

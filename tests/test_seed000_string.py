@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numerics.dynamics import gd
-from numerics.papers.registry import figures
-from numerics.papers.seed000 import engine as paper
-from numerics.papers.seed000 import string_method as strings
-from numerics.papers.seed000.figures import _extrapolate_in_inverse_d
+from quadwick.numerics.dynamics import gd
+from quadwick.numerics.papers.registry import figures
+from quadwick.numerics.papers.seed000 import engine as paper
+from quadwick.numerics.papers.seed000 import string_method as strings
+from quadwick.numerics.papers.seed000.figures import _extrapolate_in_inverse_d
 
 FIGURES = figures()
 

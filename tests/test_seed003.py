@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import sympy
 
-from derive.concrete import hessian_blocks, overlap_ode, population_risk, risk_gradient
-from derive.model import preset, q_symbol, rho_symbol
-from numerics.montecarlo import overlap_expectations
-from numerics.papers.seed003 import transcription as paper
+from quadwick.derive.concrete import hessian_blocks, overlap_ode, population_risk, risk_gradient
+from quadwick.derive.model import preset, q_symbol, rho_symbol
+from quadwick.numerics.montecarlo import overlap_expectations
+from quadwick.numerics.papers.seed003 import transcription as paper
 
 WIDTHS = [(1, 1), (2, 1), (1, 3), (2, 2), (3, 2), (4, 2), (6, 3)]
 
@@ -150,7 +150,7 @@ def is_scalar_function(coefficient: sympy.Expr) -> bool:
 
 
 def test_eqs_38_39_hold_at_order_eta():
-    from derive.general import GeneralModel, general_ode
+    from quadwick.derive.general import GeneralModel, general_ode
 
     ode = general_ode(GeneralModel())
     p, pstar, eta = sympy.symbols("p pstar eta")
@@ -166,14 +166,14 @@ def test_eqs_38_39_hold_at_order_eta():
 
 def test_eq39_form_is_only_the_small_eta_limit():
     """At O(eta^2) d Q/d alpha also has rho rho^T Q, Q rho rho^T and Q^3 terms, outside the form of (39)."""
-    from derive.general import GeneralModel, general_ode
+    from quadwick.derive.general import GeneralModel, general_ode
 
     words = set(word_coefficients(general_ode(GeneralModel()).dQ_eta2))
     assert {(("rho", "rho^T", "Q"),), (("Q", "rho", "rho^T"),), (("Q", "Q", "Q"),)} <= words
 
 
 def test_eqs_38_39_quotes_are_verbatim():
-    from numerics.papers.seeds import seed_path
+    from quadwick.numerics.papers.seeds import seed_path
 
     path = seed_path(paper.SEED_FILE)
     if path is None:

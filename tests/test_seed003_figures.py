@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from figure_checks import assert_to_standard, texts
-from numerics.figures.base import Table
-from numerics.papers.registry import figures
+from quadwick.numerics.figures.base import Table
+from quadwick.numerics.papers.registry import figures
 
 FIGURES = figures()
 

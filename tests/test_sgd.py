@@ -13,11 +13,11 @@ import sympy
 from scipy.integrate import solve_ivp
 from scipy.stats import ks_2samp
 
-from derive.concrete import overlap_ode, population_risk
-from derive.model import Model, preset
-from numerics.dynamics import sgd
-from numerics.kernels import simulator
-from numerics import state
+from quadwick.derive.concrete import overlap_ode, population_risk
+from quadwick.derive.model import Model, preset
+from quadwick.numerics.dynamics import sgd
+from quadwick.numerics.kernels import simulator
+from quadwick.numerics import state
 
 SEED003 = preset("seed003", 2, 1)
 # Cubic activation, unequal read-outs, label noise, loss prefactor and a general teacher Gram.
@@ -391,7 +391,7 @@ def test_minibatch_sgd_follows_its_own_ode_where_single_samples_diverge():
     """Batches of B = 4 divide the O(eta^2) term by 4: at eta = 0.5 (seed 003, p = 2, p* = 1) the ODE of B = 1
     diverges at once while that of B = 4 learns; weight-space SGD with B = 4 (N = 1000, 8 replicas) learns too
     and ends near the B = 4 ODE (within 25% of its risk, where the start is 27 times higher)."""
-    from numerics.dynamics import ode
+    from quadwick.numerics.dynamics import ode
 
     outcomes = {}
     for batch in (1, 4):

@@ -10,11 +10,11 @@ from concurrent.futures import Executor, Future
 
 import pytest
 
-from derive.model import preset
-from numerics.dynamics import ode
-from numerics.papers.seed003 import figures as seed003_figures
-from numerics.cli.main import main
-from numerics.sweep import ODETask, Point, SGDTask, Sweep, open_executor, read_table, run_sweep
+from quadwick.derive.model import preset
+from quadwick.numerics.dynamics import ode
+from quadwick.numerics.papers.seed003 import figures as seed003_figures
+from quadwick.numerics.cli.main import main
+from quadwick.numerics.sweep import ODETask, Point, SGDTask, Sweep, open_executor, read_table, run_sweep
 
 needs_dask = pytest.mark.skipif(importlib.util.find_spec("distributed") is None, reason="needs dask[distributed]")
 

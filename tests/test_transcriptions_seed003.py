@@ -9,8 +9,8 @@ import re
 import pytest
 import sympy as sp
 
-from numerics.papers.seed003 import transcription as s
-from numerics.papers.seeds import seed_path
+from quadwick.numerics.papers.seed003 import transcription as s
+from quadwick.numerics.papers.seeds import seed_path
 
 SEED_PATH = seed_path(s.SEED_FILE)
 ETA = sp.Symbol("eta")

@@ -15,7 +15,7 @@ import pytest
 import sympy
 from hypothesis import given, settings, strategies as st
 
-from derive.wick import GaussianMoments, gaussian_expectation
+from quadwick.derive.wick import GaussianMoments, gaussian_expectation
 
 MC_SAMPLES = 200_000
 MC_SIGMAS = 5

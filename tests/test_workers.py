@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from numerics.workers import process_pool
+from quadwick.numerics.workers import process_pool
 
 
 def _handlers() -> tuple[object, object]:

@@ -24,7 +24,7 @@ from typing import Sequence
 
 import sympy
 
-from derive.latex import LINE_BUDGET, _group, equation_latex, printed_width
+from quadwick.derive.latex import LINE_BUDGET, _group, equation_latex, printed_width
 
 from ..output.files import write_text_atomic
 from .base import FINDINGS, VERDICTS, Section

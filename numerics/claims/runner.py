@@ -14,7 +14,7 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from numerics.workers import process_pool
+from quadwick.numerics.workers import process_pool
 
 from .base import Claim, Outcome
 
@@ -65,7 +65,7 @@ def run_claim(claim: Claim, quick: bool = True) -> Result:
 
 def _run_registered(claim_id: str, quick: bool) -> _Timed:
     # Worker processes look the claim up by id: checks are plain functions, claims need not pickle.
-    from numerics.papers.registry import registry
+    from quadwick.numerics.papers.registry import registry
 
     return _timed_check(registry()[claim_id], quick)
 

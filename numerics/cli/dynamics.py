@@ -33,7 +33,7 @@ FINISHED = ("completed", "converged", "stationary")
 if TYPE_CHECKING:
     import numpy as np
 
-    from derive.model import Model
+    from quadwick.derive.model import Model
 
 __all__ = ["load_matrix", "register"]
 
@@ -87,7 +87,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def _model(args: argparse.Namespace) -> "Model":
-    from derive.model import preset
+    from quadwick.derive.model import preset
 
     model = preset(args.preset, args.p, args.pstar, **model_overrides(args))
     if model.teacher_gram != "identity":

@@ -38,9 +38,9 @@ from ..output.files import check_writable, write_text_atomic
 from ..output.progress import ProgressBar
 
 if TYPE_CHECKING:
-    from derive.derivation import Derivation
-    from derive.general import GeneralModel
-    from derive.model import Model
+    from quadwick.derive.derivation import Derivation
+    from quadwick.derive.general import GeneralModel
+    from quadwick.derive.model import Model
 
 __all__ = ["main"]
 
@@ -103,8 +103,8 @@ def _overrides(args: argparse.Namespace) -> dict:
 
 def _model(args: argparse.Namespace) -> "Model | GeneralModel":
     """The concrete model at --p/--pstar, or the symbolic-width one with --general."""
-    from derive.general_render import general_preset
-    from derive.model import preset
+    from quadwick.derive.general_render import general_preset
+    from quadwick.derive.model import preset
 
     if args.general:
         if args.p is not None or args.pstar is not None:
@@ -117,7 +117,7 @@ def _model(args: argparse.Namespace) -> "Model | GeneralModel":
 
 def _derivation(args: argparse.Namespace) -> "Derivation | None":
     """The derivation asked for, after its estimate: None when --dry-run printed it; ValueError over the limit."""
-    from derive.derivation import derivation
+    from quadwick.derive.derivation import derivation
 
     model = _model(args)
     chosen = derivation(model, None if args.general else getattr(args, "route", "concrete"))
@@ -156,10 +156,10 @@ def _latex(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from derive.concrete import derive_system
-    from derive.general_render import general_preset, general_to_latex
-    from derive.model import preset
-    from derive.render import system_to_json, system_to_latex, system_to_text
+    from quadwick.derive.concrete import derive_system
+    from quadwick.derive.general_render import general_preset, general_to_latex
+    from quadwick.derive.model import preset
+    from quadwick.derive.render import system_to_json, system_to_latex, system_to_text
 
     from ..papers.registry import coverage as claims_coverage
     from ..papers.registry import registry as claims_registry
@@ -215,8 +215,17 @@ def _run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``quadwick`` console script (exit statuses in the module docstring)."""
     args = _parser().parse_args(argv)
-    # SIGTERM unwinds like Ctrl-C, so that atomic writers remove their temporary files.
-    signal.signal(signal.SIGTERM, _terminate)
+    # SIGTERM unwinds like Ctrl-C, so that atomic writers remove their temporary files; the caller's handler is
+    # restored afterwards (a program or test that calls main() keeps its own, and so do processes it forks later).
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run_command(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """The command's exit status: its handler's, or 130 on Ctrl-C, 2 for refused input, 1 for other failures."""
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _one_line_warning

@@ -41,7 +41,7 @@ import numpy as np
 
 from scipy.integrate import solve_ivp
 
-from derive.model import positive_integer, preset
+from quadwick.derive.model import positive_integer, preset
 
 from .trajectory import Spacing, recording_grid
 

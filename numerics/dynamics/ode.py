@@ -42,7 +42,7 @@ from typing import Any, Callable, Literal
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from derive.model import Model
+from quadwick.derive.model import Model
 from ..kernels.derived import kernels as build_kernels
 from ..state import (initial_overlaps, initial_state, numeric_parameters, overlaps_of, pack_state, random_generator,
                     teacher_gram, unpack_state)

@@ -61,7 +61,7 @@ from typing import Any, Callable, Literal
 import numpy as np
 import numpy.polynomial.polynomial as npoly
 
-from derive.model import Model, positive_integer
+from quadwick.derive.model import Model, positive_integer
 from ..state import initial_state, numeric_parameters, random_generator, teacher_gram
 from ..kernels.simulator import overlap_chunk, weight_amplitudes
 from .trajectory import Spacing, recording_grid, trajectory_arrays

@@ -10,7 +10,7 @@ from typing import Any, Callable, Literal, Sequence
 import numpy as np
 from matplotlib.figure import Figure as MatplotlibFigure
 
-from numerics.output.files import write_csv_atomic, write_figure_atomic, write_text_atomic
+from quadwick.numerics.output.files import write_csv_atomic, write_figure_atomic, write_text_atomic
 
 from .style import QUICK_MARK, foot_note, plain_text
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
-from numerics.output.files import write_figure_atomic
+from quadwick.numerics.output.files import write_figure_atomic
 
 from .style import SIMULATION, THEORY, distinct_colors, names_legend, style_legend
 

@@ -34,7 +34,7 @@ import warnings
 from pathlib import Path
 from typing import Sequence
 
-from derive.codegen import GENERATOR_VERSION
+from quadwick.derive.codegen import GENERATOR_VERSION
 
 from ..output.files import atomic_path, write_text_atomic
 

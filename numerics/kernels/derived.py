@@ -35,11 +35,11 @@ from typing import Any, Callable, Literal
 import numpy as np
 import sympy
 
-from derive import numpy_codegen
-from derive.codegen import KERNEL_NAMES, c_source, kernel_set, output_size
-from derive.numpy_codegen import Backend as GeneratedBackend
-from derive.general import GeneralModel
-from derive.model import Model
+from quadwick.derive import numpy_codegen
+from quadwick.derive.codegen import KERNEL_NAMES, c_source, kernel_set, output_size
+from quadwick.derive.numpy_codegen import Backend as GeneratedBackend
+from quadwick.derive.general import GeneralModel
+from quadwick.derive.model import Model
 
 from ..output.files import write_text_atomic
 from .build import load_library, trusted_cache

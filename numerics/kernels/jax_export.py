@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from derive.general import GeneralModel
-from derive.model import Model
+from quadwick.derive.general import GeneralModel
+from quadwick.derive.model import Model
 
 from .derived import generated_module
 

@@ -25,8 +25,8 @@ from functools import lru_cache
 
 import sympy
 
-from derive.concrete import overlap_ode
-from derive.model import Model, preset, q_symbol, rho_symbol
+from quadwick.derive.concrete import overlap_ode
+from quadwick.derive.model import Model, preset, q_symbol, rho_symbol
 
 from .hessian import exact_eigenvalues
 from .points import overlap_values, stationary_point

@@ -19,8 +19,8 @@ from typing import Callable
 import numpy as np
 import sympy
 
-from derive.concrete import hessian_blocks, population_risk
-from derive.model import Model, preset, t_symbol
+from quadwick.derive.concrete import hessian_blocks, population_risk
+from quadwick.derive.model import Model, preset, t_symbol
 
 from .points import gradient_coefficients, overlap_values
 

@@ -30,8 +30,8 @@ import scipy.linalg
 import sympy
 from sympy.polys.matrices import DomainMatrix
 
-from derive.concrete import population_risk
-from derive.model import N_SYMBOL
+from quadwick.derive.concrete import population_risk
+from quadwick.derive.model import N_SYMBOL
 
 from .functions import coefficient_matrices, compiled_landscape
 from .points import StationaryPoint, exact_simplify, landscape_model, overlap_values

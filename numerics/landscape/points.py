@@ -26,8 +26,8 @@ from functools import lru_cache
 import numpy as np
 import sympy
 
-from derive.concrete import risk_gradient
-from derive.model import Model, preset, q_symbol, rho_symbol
+from quadwick.derive.concrete import risk_gradient
+from quadwick.derive.model import Model, preset, q_symbol, rho_symbol
 
 __all__ = [
     "FAMILIES",

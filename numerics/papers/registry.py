@@ -11,22 +11,22 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from numerics.claims.base import Claim, Section
-    from numerics.figures.base import Figure
+    from quadwick.numerics.claims.base import Claim, Section
+    from quadwick.numerics.figures.base import Figure
 
 __all__ = ["CLAIM_MODULES", "FIGURE_MODULES", "claim_module", "registry", "coverage", "figures", "studies"]
 
 # short name -> module defining CLAIMS (and COVERAGE, the rows of its paper's coverage table)
 CLAIM_MODULES: dict[str, str] = {
-    "seed003": "numerics.papers.seed003.claims",
-    "seed003_landscape": "numerics.papers.seed003.claims_landscape",
-    "seed000": "numerics.papers.seed000.claims",
-    "seed002": "numerics.papers.seed002.claims",
-    "seed004": "numerics.papers.seed004.claims",
+    "seed003": "quadwick.numerics.papers.seed003.claims",
+    "seed003_landscape": "quadwick.numerics.papers.seed003.claims_landscape",
+    "seed000": "quadwick.numerics.papers.seed000.claims",
+    "seed002": "quadwick.numerics.papers.seed002.claims",
+    "seed004": "quadwick.numerics.papers.seed004.claims",
 }
 # modules defining ENTRIES, a list of numerics.figures.base.Figure (figures and studies)
-FIGURE_MODULES: tuple[str, ...] = ("numerics.papers.seed003.figures", "numerics.papers.seed000.figures",
-                                   "numerics.papers.seed002.figures", "numerics.papers.seed004.figures")
+FIGURE_MODULES: tuple[str, ...] = ("quadwick.numerics.papers.seed003.figures", "quadwick.numerics.papers.seed000.figures",
+                                   "quadwick.numerics.papers.seed002.figures", "quadwick.numerics.papers.seed004.figures")
 
 
 def claim_module(name: str):

@@ -37,14 +37,14 @@ import numpy as np
 import sympy as sp
 from scipy.integrate import solve_ivp
 
-from derive.model import ACTIVATION_VARIABLE
-from numerics.dynamics import gd
-from numerics.papers.seed000 import engine
-from numerics.weights import symbolic_vectors
-from numerics.papers.seed000 import transcription as paper
+from quadwick.derive.model import ACTIVATION_VARIABLE
+from quadwick.numerics.dynamics import gd
+from quadwick.numerics.papers.seed000 import engine
+from quadwick.numerics.weights import symbolic_vectors
+from quadwick.numerics.papers.seed000 import transcription as paper
 
-from numerics.claims.trend import trend
-from numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
+from quadwick.numerics.claims.trend import trend
+from quadwick.numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
 
 __all__ = ["CLAIMS", "COVERAGE", "grouped_eigenvalue_flow", "bound_outcome"]
 

@@ -26,10 +26,10 @@ import numpy as np
 import sympy as sp
 from scipy.integrate import solve_ivp
 
-from derive.model import ACTIVATION_VARIABLE, Model, positive_integer, preset
-from numerics.dynamics import gd
+from quadwick.derive.model import ACTIVATION_VARIABLE, Model, positive_integer, preset
+from quadwick.numerics.dynamics import gd
 
-from numerics.weights import gradient_of_weights, risk_of_weights
+from quadwick.numerics.weights import gradient_of_weights, risk_of_weights
 
 __all__ = [
     "model",

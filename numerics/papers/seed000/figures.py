@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from numerics.papers.seed000 import engine as paper
-from numerics.papers.seed000 import string_method as strings
+from quadwick.numerics.papers.seed000 import engine as paper
+from quadwick.numerics.papers.seed000 import string_method as strings
 
-from numerics.figures.base import Figure, Progress, Table, log_times
+from quadwick.numerics.figures.base import Figure, Progress, Table, log_times
 
 __all__ = ["ENTRIES"]
 

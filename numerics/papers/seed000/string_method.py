@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numerics.dynamics import gd
+from quadwick.numerics.dynamics import gd
 
 from .engine import Progress, loss_of_gram
 

@@ -41,12 +41,12 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
-from numerics.dynamics import gd
-from numerics.papers.seed002 import engine as paper
-from numerics.weights import risk_of_weights, symbolic_vectors
-from numerics.papers.seed002 import transcription as t002
+from quadwick.numerics.dynamics import gd
+from quadwick.numerics.papers.seed002 import engine as paper
+from quadwick.numerics.weights import risk_of_weights, symbolic_vectors
+from quadwick.numerics.papers.seed002 import transcription as t002
 
-from numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
+from quadwick.numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
 
 __all__ = ["CLAIMS", "COVERAGE", "HYPOTHESES"]
 

@@ -21,11 +21,11 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
-from derive.model import Model, positive_integer, preset
-from derive.wick import gaussian_expectation
-from numerics.dynamics import gd
+from quadwick.derive.model import Model, positive_integer, preset
+from quadwick.derive.wick import gaussian_expectation
+from quadwick.numerics.dynamics import gd
 
-from numerics.weights import gradient_of_weights
+from quadwick.numerics.weights import gradient_of_weights
 
 __all__ = [
     "model",

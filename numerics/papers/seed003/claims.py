@@ -46,23 +46,23 @@ import numpy as np
 import sympy
 from sympy import Eq, IndexedBase, KroneckerDelta, Matrix, Rational, Sum, sqrt
 
-from derive.concrete import hessian_blocks, overlap_ode, population_risk, risk_gradient
-from derive.general import GeneralModel, general_ode, general_risk, matrix_expression
-from derive.model import ETA, N_SYMBOL, preset, q_symbol, rho_symbol
-from derive.network import preactivations
-from numerics.dynamics import ode
-from numerics.landscape import dynamics
-from numerics.papers.seed003 import dynamics_checks
-from numerics.papers.seed003.dynamics_checks import Check
-from numerics.figures.trajectory import trajectory_columns
-from numerics.papers.seed003.figures import ETA_OPT_FLATNESS, eta_opt
-from numerics.dynamics.sgd import SGDOptions, simulate_overlaps
-from numerics.state import initial_overlaps
-from numerics.papers.seed003 import transcription as paper
-from numerics.papers.seed003 import transcription_dynamics as plateau_paper
+from quadwick.derive.concrete import hessian_blocks, overlap_ode, population_risk, risk_gradient
+from quadwick.derive.general import GeneralModel, general_ode, general_risk, matrix_expression
+from quadwick.derive.model import ETA, N_SYMBOL, preset, q_symbol, rho_symbol
+from quadwick.derive.network import preactivations
+from quadwick.numerics.dynamics import ode
+from quadwick.numerics.landscape import dynamics
+from quadwick.numerics.papers.seed003 import dynamics_checks
+from quadwick.numerics.papers.seed003.dynamics_checks import Check
+from quadwick.numerics.figures.trajectory import trajectory_columns
+from quadwick.numerics.papers.seed003.figures import ETA_OPT_FLATNESS, eta_opt
+from quadwick.numerics.dynamics.sgd import SGDOptions, simulate_overlaps
+from quadwick.numerics.state import initial_overlaps
+from quadwick.numerics.papers.seed003 import transcription as paper
+from quadwick.numerics.papers.seed003 import transcription_dynamics as plateau_paper
 
-from numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
-from numerics.claims.trend import trend
+from quadwick.numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
+from quadwick.numerics.claims.trend import trend
 
 __all__ = ["CLAIMS", "COVERAGE", "HYPOTHESES", "SEED", "hypothesis_checks"]
 

@@ -34,12 +34,12 @@ from typing import Callable
 import numpy as np
 import sympy
 
-from derive.concrete import population_risk
-from derive.model import N_SYMBOL
-from numerics.landscape import manifold
-from numerics.papers.seed003.landscape_compare import count_rows, eigen_rows, instantiate_widths, paper_table_name
-from numerics.landscape.hessian import Spectrum, exact_dense_hessian, exact_spectrum
-from numerics.landscape.points import (
+from quadwick.derive.concrete import population_risk
+from quadwick.derive.model import N_SYMBOL
+from quadwick.numerics.landscape import manifold
+from quadwick.numerics.papers.seed003.landscape_compare import count_rows, eigen_rows, instantiate_widths, paper_table_name
+from quadwick.numerics.landscape.hessian import Spectrum, exact_dense_hessian, exact_spectrum
+from quadwick.numerics.landscape.points import (
     StationaryPoint,
     exact_simplify,
     gradient,
@@ -49,9 +49,9 @@ from numerics.landscape.points import (
     rational_orthogonal,
     stationary_point,
 )
-from numerics.papers.seed003 import transcription_landscape as paper
+from quadwick.numerics.papers.seed003 import transcription_landscape as paper
 
-from numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section
+from quadwick.numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section
 
 __all__ = ["CLAIMS", "COVERAGE", "HYPOTHESES", "Fact", "Grid", "grid", "facts_outcome", "table_outcome"]
 

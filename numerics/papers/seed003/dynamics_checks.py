@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.concrete import population_risk
-from derive.model import q_symbol, rho_symbol
-from numerics.landscape.dynamics import (Q_SYMBOL, OverlapSystem, block_rates, jacobian_at, overlap_system,
+from quadwick.derive.concrete import population_risk
+from quadwick.derive.model import q_symbol, rho_symbol
+from quadwick.numerics.landscape.dynamics import (Q_SYMBOL, OverlapSystem, block_rates, jacobian_at, overlap_system,
                                          plateau_fixed_point, plateau_norm_polynomial)
-from numerics.papers.seed003 import transcription_dynamics as paper
+from quadwick.numerics.papers.seed003 import transcription_dynamics as paper
 
 __all__ = ["Check", "check_eq9", "check_eq10", "check_eq11_rates", "check_eq12_omegas", "check_eq13_escape",
            "check_app73_risk"]

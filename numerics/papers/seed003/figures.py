@@ -21,15 +21,15 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from derive.model import preset
-from numerics.dynamics import ode, sgd
-from numerics.kernels.derived import kernels as kernels_of
-from numerics.figures.base import Figure, Table
-from numerics.figures.style import distinct_colors, log_ticks, math_label, names_legend, style_legend
-from numerics.figures.trajectory import draw_trajectories, name_trajectories, trajectory_columns, trajectory_panels
-from numerics.minimum import Minimum, bracketed_minimum
-from numerics.state import initial_overlaps
-from numerics.sweep import ODETask
+from quadwick.derive.model import preset
+from quadwick.numerics.dynamics import ode, sgd
+from quadwick.numerics.kernels.derived import kernels as kernels_of
+from quadwick.numerics.figures.base import Figure, Table
+from quadwick.numerics.figures.style import distinct_colors, log_ticks, math_label, names_legend, style_legend
+from quadwick.numerics.figures.trajectory import draw_trajectories, name_trajectories, trajectory_columns, trajectory_panels
+from quadwick.numerics.minimum import Minimum, bracketed_minimum
+from quadwick.numerics.state import initial_overlaps
+from quadwick.numerics.sweep import ODETask
 
 __all__ = ["ENTRIES", "ETA_GRID", "ETA_OPT_FLATNESS", "ETA_OPT_XATOL", "alpha_c_runs", "eta_opt", "compute_1", "compute_2", "compute_3", "compute_4",
            "draw_1", "draw_2", "draw_3", "draw_4"]

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.model import N_SYMBOL
-from numerics.papers.seed003 import transcription_landscape as paper
+from quadwick.derive.model import N_SYMBOL
+from quadwick.numerics.papers.seed003 import transcription_landscape as paper
 
-from numerics.landscape.hessian import Spectrum, exact_spectrum
-from numerics.landscape.points import StationaryPoint, stationary_point
+from quadwick.numerics.landscape.hessian import Spectrum, exact_spectrum
+from quadwick.numerics.landscape.points import StationaryPoint, stationary_point
 
 __all__ = ["ComparisonRow", "CountRow", "Comparison", "paper_table_name", "compare", "compare_point", "eigen_rows",
            "count_rows", "instantiate_widths"]

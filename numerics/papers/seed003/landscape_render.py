@@ -10,7 +10,7 @@ import json
 
 import sympy
 
-from derive.model import N_SYMBOL
+from quadwick.derive.model import N_SYMBOL
 
 from .landscape_compare import Comparison
 

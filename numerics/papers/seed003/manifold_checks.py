@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numerics.landscape.manifold import (analyse_null_directions, computed_manifold_dimension,
+from quadwick.numerics.landscape.manifold import (analyse_null_directions, computed_manifold_dimension,
                                          computed_student_dof)
-from numerics.papers.seed003 import transcription_landscape as paper
+from quadwick.numerics.papers.seed003 import transcription_landscape as paper
 
 __all__ = ["CountCheck", "count_checks"]
 

@@ -27,8 +27,8 @@ from numbers import Integral
 import sympy as sp
 
 # The project's symbol names (rho_k_l, Q_k_j with k <= j), shared with the engine.
-from derive.model import q_symbol as Q_symbol
-from derive.model import rho_symbol
+from quadwick.derive.model import q_symbol as Q_symbol
+from quadwick.derive.model import rho_symbol
 
 __all__ = [
     "ETA",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from derive.model import q_symbol, rho_symbol
+from quadwick.derive.model import q_symbol, rho_symbol
 
 __all__ = [
     "SEED_FILE",

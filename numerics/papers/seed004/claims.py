@@ -45,15 +45,15 @@ import numpy as np
 import sympy as sp
 from sympy.polys.polyfuncs import symmetrize
 
-from numerics.dynamics import gd
-from numerics.landscape import finder
-from numerics.landscape.functions import compiled_landscape
-from numerics.landscape.points import rational_orthogonal
-from numerics.papers.seed004 import engine as paper
-from numerics.papers.seed004 import transcription as t004
+from quadwick.numerics.dynamics import gd
+from quadwick.numerics.landscape import finder
+from quadwick.numerics.landscape.functions import compiled_landscape
+from quadwick.numerics.landscape.points import rational_orthogonal
+from quadwick.numerics.papers.seed004 import engine as paper
+from quadwick.numerics.papers.seed004 import transcription as t004
 
-from numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
-from numerics.claims.trend import trend
+from quadwick.numerics.claims.base import Claim, Control, HypothesisCheck, Outcome, Reading, Section, identity_outcome
+from quadwick.numerics.claims.trend import trend
 
 __all__ = ["CLAIMS", "COVERAGE", "HYPOTHESES", "hypothesis_checks", "spectral_form_at"]
 

@@ -29,10 +29,10 @@ import sympy as sp
 from scipy.optimize import minimize
 from scipy.stats import wishart
 
-from derive.model import Model, positive_integer, preset
-from numerics.dynamics import gd
+from quadwick.derive.model import Model, positive_integer, preset
+from quadwick.numerics.dynamics import gd
 
-from numerics.weights import gradient_of_weights, risk_of_weights
+from quadwick.numerics.weights import gradient_of_weights, risk_of_weights
 
 __all__ = [
     "model",

@@ -6,9 +6,9 @@ import dataclasses
 
 import numpy as np
 
-from numerics.papers.seed004 import engine as paper
+from quadwick.numerics.papers.seed004 import engine as paper
 
-from numerics.figures.base import Figure, Progress, Table
+from quadwick.numerics.figures.base import Figure, Progress, Table
 
 __all__ = ["ENTRIES"]
 
