@@ -191,11 +191,12 @@ def amplitude_correlations(model: Model, draws: Draws, eta: float) -> Estimate:
 
 
 def ode_rhs(model: Model, draws: Draws, eta: float) -> Estimate:
-    """d state / d alpha in model.order_parameters order: <F_k u_l>, then <F_k lambda_j + F_j lambda_k + F_k F_j> (k <= j)."""
+    """d state / d alpha in model.order_parameters order: <F_k u_l>, then <F_k lambda_j + F_j lambda_k + F_k F_j / B>
+    (k <= j; B the model's batch size: a step's mean over B samples keeps 1/B of the second moment)."""
     F = eta * _amplitudes(model, draws)
     drho = (F[:, :, None] * draws.u[:, None, :]).reshape(F.shape[0], -1)
     k, j = np.triu_indices(model.p)
-    dQ = F[:, k] * draws.lam[:, j] + F[:, j] * draws.lam[:, k] + F[:, k] * F[:, j]
+    dQ = F[:, k] * draws.lam[:, j] + F[:, j] * draws.lam[:, k] + F[:, k] * F[:, j] / model.batch
     return Estimate.of(np.concatenate([drho, dQ], axis=1))
 
 
@@ -242,8 +243,8 @@ def overlap_expectations(
     """Estimates of the risk and of each part of the overlap ODEs at (rho, Q, T).
 
     Returns ``risk`` (scalar), ``drho`` = <F_k u_l> (p, p*), ``dQ_eta`` =
-    <F_k lambda_j> + <F_j lambda_k> (p, p) and ``dQ_eta2`` = <F_k F_j> (p, p), with
-    F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat).
+    <F_k lambda_j> + <F_j lambda_k> (p, p) and ``dQ_eta2`` = <F_k F_j> / B (p, p), with
+    F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat) and B the model's batch size.
     """
     draws = preactivation_draws(model, rho, Q, samples, rng, T)
     F = eta * _amplitudes(model, draws)
@@ -251,5 +252,5 @@ def overlap_expectations(
         "risk": risk(model, draws),
         "drho": teacher_correlations(model, draws, eta),
         "dQ_eta": Estimate.of(F[:, :, None] * draws.lam[:, None, :] + draws.lam[:, :, None] * F[:, None, :]),
-        "dQ_eta2": amplitude_correlations(model, draws, eta),
+        "dQ_eta2": Estimate.of(F[:, :, None] * F[:, None, :] / model.batch),
     }
