@@ -66,6 +66,8 @@ def with_kernel(kernel: Callable[..., None] | None):
 
 
 def best_time(run: Callable[[], None], repeat: int) -> float:
+    """The best of ``repeat`` timed runs, after one untimed run (kernels built and loaded, caches warm)."""
+    run()
     best = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()

@@ -322,26 +322,29 @@ class _Amplitude:
     @classmethod
     def of(cls, model: Model, eta: float) -> "_Amplitude":
         params = numeric_parameters(model)
-        return cls(
-            activation=params["activation"],
-            teacher_activation=params["teacher_activation"],
-            derivative=npoly.polyder(params["activation"]),
-            a=params["a"],
-            v=params["v"],
-            scale=2 * params["c"] * eta * params["a"] / model.batch,
-            noise_std=math.sqrt(params["noise"]),
-            batch=model.batch,
-        )
+        arrays = {
+            "activation": params["activation"],
+            "teacher_activation": params["teacher_activation"],
+            "derivative": npoly.polyder(params["activation"]),
+            "a": params["a"],
+            "v": params["v"],
+            "scale": 2 * params["c"] * eta * params["a"] / model.batch,
+        }
+        # C-contiguous float64 once, so that the C kernels can take their addresses at every call.
+        arrays = {name: np.ascontiguousarray(value, dtype=float) for name, value in arrays.items()}
+        return cls(**arrays, noise_std=math.sqrt(params["noise"]), batch=model.batch)
 
     def __call__(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float) -> np.ndarray:
         """F for pre-activations u (..., p*), lambda (..., p) and noise zeta (...)."""
         residual = _horner(self.teacher_activation, u) @ self.v + zeta - _horner(self.activation, lam) @ self.a
         return self.scale * _horner(self.derivative, lam) * residual[..., None]
 
-    def coefficients(self) -> list[np.ndarray]:
-        """The arrays the C kernels take: sigma, sigma*, sigma', a, v and the scale, C-contiguous float64."""
-        arrays = (self.activation, self.teacher_activation, self.derivative, self.a, self.v, self.scale)
-        return [np.ascontiguousarray(x, dtype=float) for x in arrays]
+    def c_arguments(self) -> tuple[int, ...]:
+        """What the C kernels take after the noise: sigma, sigma* and sigma' (each a length and an address), then
+        the addresses of a, v and the scale (the arrays live as long as this amplitude)."""
+        return (len(self.activation), self.activation.ctypes.data, len(self.teacher_activation),
+                self.teacher_activation.ctypes.data, len(self.derivative), self.derivative.ctypes.data,
+                self.a.ctypes.data, self.v.ctypes.data, self.scale.ctypes.data)
 
     def noise(self, rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray | float:
         """Label noise zeta ~ N(0, Delta) of the given shape (0.0 without noise, drawing nothing)."""
@@ -421,17 +424,20 @@ def _amplitudes_c(Z: np.ndarray, G: np.ndarray, zeta: np.ndarray | float, amplit
         raise RuntimeError("the compiled weight-space kernel needs a C compiler; use backend='numpy'")
     Z, G = np.ascontiguousarray(Z, dtype=float), np.ascontiguousarray(G, dtype=float)
     replicas, count, d = Z.shape
-    noise = None
-    if not (np.isscalar(zeta) or np.ndim(zeta) == 0) or float(zeta) != 0.0:
-        noise = np.ascontiguousarray(np.broadcast_to(zeta, (replicas, count)), dtype=float)
-    activation, teacher, derivative, a, v, scale = amplitude.coefficients()
+    noise = _noise_array(zeta, (replicas, count))
     F = np.empty((replicas, count, d - pstar))
     function(
         replicas, count, d - pstar, pstar, amplitude.batch, Z.ctypes.data, G.ctypes.data,
-        None if noise is None else noise.ctypes.data, len(activation), activation.ctypes.data, len(teacher), teacher.ctypes.data, len(derivative),
-        derivative.ctypes.data, a.ctypes.data, v.ctypes.data, scale.ctypes.data, F.ctypes.data,
+        None if noise is None else noise.ctypes.data, *amplitude.c_arguments(), F.ctypes.data,
     )
     return F
+
+
+def _noise_array(zeta: np.ndarray | float, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The label noise as a C-contiguous float64 array of ``shape`` for the C kernels; None for no noise (0.0)."""
+    if np.ndim(zeta) == 0 and float(zeta) == 0.0:
+        return None
+    return np.ascontiguousarray(np.broadcast_to(zeta, shape), dtype=float)
 
 
 def _amplitudes(backend: Backend) -> Callable[..., np.ndarray]:
@@ -784,19 +790,14 @@ def _overlap_chunk_c(
             raise ValueError(f"{name} must be a C-contiguous float64 array")
     T = np.ascontiguousarray(sigma[0, :pstar, :pstar], dtype=float)
     g, chi2 = np.ascontiguousarray(g, dtype=float), np.ascontiguousarray(chi2, dtype=float)
-    noise = None if np.isscalar(zeta) or np.ndim(zeta) == 0 else np.ascontiguousarray(zeta, dtype=float)
-    if noise is None and float(zeta) != 0.0:
-        noise = np.full(chi2.shape, float(zeta))
-    activation, teacher, derivative, a, v, scale = amplitude.coefficients()
+    noise = _noise_array(zeta, chi2.shape)
     codes = np.zeros(replicas, dtype=np.int64)
     at = np.full(replicas, -1, dtype=np.int64)
 
     def run(first: int, last: int) -> None:
         function(
             len(g), replicas, first, last, T.ctypes.data, rho.ctypes.data, Q.ctypes.data, g.ctypes.data,
-            chi2.ctypes.data, None if noise is None else noise.ctypes.data, len(activation), activation.ctypes.data,
-            len(teacher), teacher.ctypes.data, len(derivative), derivative.ctypes.data, a.ctypes.data, v.ctypes.data,
-            scale.ctypes.data, float(N),
+            chi2.ctypes.data, None if noise is None else noise.ctypes.data, *amplitude.c_arguments(), float(N),
             float(max_overlap), _PSD_TOL, _PIVOT_TOL, codes.ctypes.data, at.ctypes.data,
         )
 
