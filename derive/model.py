@@ -40,7 +40,8 @@ from typing import Any, Literal, Sequence
 
 import sympy
 
-from .parsing import PolynomialSyntaxError, parse_polynomial
+from .activation import erf_parameters, parse_activation
+from .parsing import PolynomialSyntaxError
 
 __all__ = [
     "Model",
@@ -97,13 +98,16 @@ def positive_integer(name: str, value: Any) -> int:
 
 
 def _activation(value: Any, name: str = "activation") -> sympy.Expr:
-    """An activation (restricted text, or SymPy) as an expanded polynomial in z of degree >= 1; errors name it."""
+    """An activation (restricted text, or SymPy): an expanded polynomial in z of degree >= 1, or c erf(s z)
+    (:mod:`derive.activation`); errors name it."""
     try:
-        expr = parse_polynomial(value) if isinstance(value, str) else _exact(name, value)
+        expr = parse_activation(value) if isinstance(value, str) else _exact(name, value)
     except PolynomialSyntaxError as error:
         raise PolynomialSyntaxError(str(error).replace("activation", name, 1)) from None
+    if erf_parameters(expr) is not None:
+        return expr
     if not expr.is_polynomial(ACTIVATION_VARIABLE):
-        raise ValueError(f"{name} must be a polynomial in z, got {expr}")
+        raise ValueError(f"{name} must be a polynomial in z or c*erf(s*z) with s > 0, got {expr}")
     if sympy.degree(expr, ACTIVATION_VARIABLE) < 1:
         raise ValueError(f"{name} must depend on z (degree >= 1), got {expr}")
     return sympy.expand(expr)
@@ -181,13 +185,17 @@ class Model:
         if prefactor == 0:
             raise ValueError("loss_prefactor must be non-zero")
         activation = _activation(self.activation)
+        teacher_activation = activation if self.teacher_activation is None else _activation(self.teacher_activation,
+                                                                                             "teacher activation")
+        if (erf_parameters(activation) is None) != (erf_parameters(teacher_activation) is None):
+            raise ValueError("an erf activation with a polynomial one (teacher and student) has no closed-form "
+                             "expectations here; use erf for both, or polynomials for both")
         normalised = {
             "p": p,
             "pstar": pstar,
             "batch": positive_integer("batch size B", self.batch),
             "activation": activation,
-            "teacher_activation": (activation if self.teacher_activation is None
-                                   else _activation(self.teacher_activation, "teacher activation")),
+            "teacher_activation": teacher_activation,
             "student_readout": _readout("student_readout", self.student_readout, p, "a"),
             "teacher_readout": _readout("teacher_readout", self.teacher_readout, pstar, "v"),
             "noise_variance": noise,
@@ -237,6 +245,11 @@ class Model:
     def weight_scale(self) -> sympy.Expr:
         """s^2 in lambda = w.x / s: N for the sqrt(N) scaling, 1 for weights of norm ~ 1."""
         return N_SYMBOL if self.input_scaling == "sqrt_n" else sympy.Integer(1)
+
+    @property
+    def is_polynomial(self) -> bool:
+        """True when both activations are polynomials (the concrete Wick route applies); False for erf."""
+        return erf_parameters(self.activation) is None
 
     @property
     def activations_differ(self) -> bool:

@@ -141,21 +141,21 @@ def input_draws(model: Model, W: Any, Wstar: Any, samples: int, rng: np.random.G
 def _residual(model: Model, draws: Draws) -> np.ndarray:
     """e = sum_l v_l sigma*(u_l) + zeta - sum_k a_k sigma(lambda_k), (S,)."""
     params = numeric_parameters(model)
-    teacher, student = (np.polynomial.Polynomial(params[name]) for name in ("teacher_activation", "activation"))
+    teacher, student = params["teacher_sigma"], params["sigma"]
     return teacher(draws.u) @ params["v"] + draws.noise - student(draws.lam) @ params["a"]
 
 
 def _amplitudes(model: Model, draws: Draws) -> np.ndarray:
     """A_k = -d l / d lambda_k = 2 c a_k sigma'(lambda_k) e, (S, p)."""
     params = numeric_parameters(model)
-    slope = np.polynomial.Polynomial(params["activation"]).deriv()
+    slope = params["sigma"].deriv()
     return 2 * params["c"] * params["a"] * slope(draws.lam) * _residual(model, draws)[:, None]
 
 
 def _loss_curvature(model: Model, draws: Draws) -> np.ndarray:
     """g_mn = d^2 l / d lambda_m d lambda_n = 2 c a_m a_n sigma'_m sigma'_n - 2 c a_m sigma''_m e delta_mn, (S, p, p)."""
     params = numeric_parameters(model)
-    activation = np.polynomial.Polynomial(params["activation"])
+    activation = params["sigma"]
     first = params["a"] * activation.deriv()(draws.lam)
     second = params["a"] * activation.deriv(2)(draws.lam) * _residual(model, draws)[:, None]
     curvature = 2 * params["c"] * first[:, :, None] * first[:, None, :]

@@ -2,7 +2,7 @@ r"""The model as numbers: its parameters, the overlaps (rho, Q) and their packed
 
 Everything numerical about one model's state lives here, for the ODE, the simulations and Monte Carlo alike:
 
-* :func:`numeric_parameters`: read-outs, loss prefactor, noise variance and activation coefficients as floats;
+* :func:`numeric_parameters`: read-outs, loss prefactor, noise variance and the activations as floats;
 * the pre-activations (u, lambda) = (W* x, W x)/sqrt(N) are Gaussian with covariance
 
       Sigma = [[T, rho^T], [rho, Q]],   T = W* W*^T / N,  rho = W W*^T / N,  Q = W W^T / N,
@@ -28,7 +28,10 @@ from typing import Any
 import numpy as np
 import sympy
 
+from quadwick.derive.activation import erf_parameters
 from quadwick.derive.model import ACTIVATION_VARIABLE, Model
+
+from .activation import activation_function
 
 __all__ = ["numeric_parameters", "overlap_covariance", "pack_state", "unpack_state", "random_generator", "teacher_gram",
            "initial_state", "initial_overlaps", "overlaps_of"]
@@ -41,9 +44,12 @@ def _float(name: str, value: sympy.Expr) -> float:
 
 
 def numeric_parameters(model: Model) -> dict[str, Any]:
-    """Read-outs, loss prefactor, noise variance and the coefficients of the student's and the teacher's
-    activations (lowest degree first) as floats."""
-    def coefficients(activation: sympy.Expr, what: str) -> np.ndarray:
+    """Read-outs, loss prefactor, noise variance, the student's and the teacher's activations as float functions
+    (``sigma``, ``teacher_sigma``: :func:`numerics.activation.activation_function`) and, for polynomial ones,
+    their coefficients (``activation``, ``teacher_activation``, lowest degree first; None for erf)."""
+    def coefficients(activation: sympy.Expr, what: str) -> np.ndarray | None:
+        if erf_parameters(activation) is not None:
+            return None
         values = sympy.Poly(activation, ACTIVATION_VARIABLE).all_coeffs()[::-1]
         return np.array([_float(f"a coefficient of the {what}", c) for c in values])
 
@@ -54,6 +60,8 @@ def numeric_parameters(model: Model) -> dict[str, Any]:
         "noise": _float("the noise variance", model.noise_variance),
         "activation": coefficients(model.activation, "activation"),
         "teacher_activation": coefficients(model.teacher_activation, "teacher activation"),
+        "sigma": activation_function(model.activation),
+        "teacher_sigma": activation_function(model.teacher_activation),
     }
 
 

@@ -243,7 +243,7 @@ def closest_solution(model: Model, rho0: Any, T: Any | None = None) -> tuple[np.
     """
     params = numeric_parameters(model)
     a, v, activation = params["a"], params["v"], params["activation"]
-    quadratic = len(activation) == 3 and activation[0] == 0 and activation[1] == 0
+    quadratic = activation is not None and len(activation) == 3 and activation[0] == 0 and activation[1] == 0
     if not (quadratic and np.all(a == a[0]) and np.all(v == v[0]) and a[0] * v[0] > 0):
         raise ValueError("eqs. (19)-(21) hold for sigma = c z^2 with equal read-outs of one sign; not for this model")
     if T is not None and not np.allclose(np.asarray(T, dtype=float), np.eye(model.pstar)):
@@ -339,7 +339,8 @@ def _run(
     def jacobian(time: float, state: np.ndarray) -> np.ndarray:
         return kernels.jacobian(state, options.eta, teacher) * factor
 
-    implicit = {"jac": jacobian} if method in _IMPLICIT else {}
+    # Kernels without a Jacobian (the unit form's) leave it to the implicit solver's finite differences.
+    implicit = {"jac": jacobian} if method in _IMPLICIT and kernels.jacobian is not None else {}
     with np.errstate(all="ignore"):
         solution = solve_ivp(
             rhs, (0.0, grid[-1]), state0, method=method, t_eval=grid, events=watch.functions(),

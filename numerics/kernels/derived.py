@@ -309,12 +309,15 @@ def generated_module(general: GeneralModel, backend: GeneratedBackend = "numpy")
     return _load_module(path, f"quadwick_{backend}_kernels_{key[:24]}")
 
 
-def _numpy_kernels(model: Model) -> GeneratedKernels | LambdifiedKernels:
-    """The generated NumPy kernels; ``sympy.lambdify`` where the general route does not apply (degree > 2)."""
+def _numpy_kernels(model: Model) -> "GeneratedKernels | UnitKernels":
+    """The generated matrix-form NumPy kernels; the unit form's (:mod:`numerics.kernels.units`) where the general
+    route does not apply (an activation of degree > 2, or erf)."""
+    from .units import UnitKernels
+
     try:
         general = GeneralModel.from_model(model)
     except ValueError:
-        return LambdifiedKernels(model)
+        return UnitKernels(model)
     return GeneratedKernels(model, generated_module(general))
 
 
@@ -332,10 +335,16 @@ def kernels(model: Model, backend: Backend = "auto") -> CompiledKernels | Genera
     ``auto``: C when p <= AUTO_C_MAX_P and a compiler is found, else the generated matrix-form NumPy
     kernels; ``backend="c"`` C or RuntimeError when no compiler is found; ``backend="numpy"`` the
     generated NumPy kernels; ``backend="lambdify"`` the lambdified polynomials. Where the general
-    route does not apply (activation of degree > 2) the NumPy kernels are the lambdified ones.
+    route does not apply (activation of degree > 2, or erf) the NumPy kernels are the unit form's, vectorised
+    over units (risk and ODE only); erf models have only those.
     """
     if backend not in ("auto", "c", "numpy", "lambdify"):
         raise ValueError(f"backend must be 'auto', 'c', 'numpy' or 'lambdify', got {backend!r}")
+    if not model.is_polynomial:
+        if backend in ("c", "lambdify"):
+            raise ValueError(f"backend={backend!r} needs polynomial activations; erf models have the unit-form "
+                             "kernels (backend 'numpy' or 'auto')")
+        return _numpy_kernels(model)
     if backend == "numpy" or (backend == "auto" and model.p > AUTO_C_MAX_P):
         return _numpy_kernels(model)
     if backend == "lambdify":
