@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from .general import GeneralModel
 from .model import Model
+from .units import UnitModel
 
 if TYPE_CHECKING:
     from .concrete import ConcreteSystem
 
-__all__ = ["FORMATS", "Estimate", "Derivation", "ConcreteDerivation", "GeneralDerivation", "derivation"]
+__all__ = ["FORMATS", "Estimate", "Derivation", "ConcreteDerivation", "GeneralDerivation", "UnitDerivation", "derivation"]
 
 Format = Literal["json", "text", "latex"]
 Route = Literal["concrete", "general"]
@@ -79,6 +80,8 @@ class ConcreteDerivation:
         from .model import ACTIVATION_VARIABLE
 
         widths = f"(p, p*) = ({self.model.p}, {self.model.pstar})"
+        if not self.model.is_polynomial:
+            return Estimate(None, f"erf: the unit form's closed forms summed at {widths}, no expectation taken there")
         if self.route == "general":
             return Estimate(None, f"general route instantiated at {widths}: no expectation grows with the widths")
         degree = max(int(sympy.degree(activation, ACTIVATION_VARIABLE))
@@ -88,11 +91,19 @@ class ConcreteDerivation:
 
     @cached_property
     def system(self) -> ConcreteSystem:
-        """Risk, ODEs, gradient and Hessian blocks (derived on first use)."""
+        """Risk, ODEs, gradient and Hessian blocks (derived on first use).  An erf model, and a polynomial one
+        of degree > 2 on the general route, are the unit form summed at the widths (:func:`derive.units.instantiate`):
+        risk and ODEs only, no gradient or Hessian blocks."""
         from .concrete import derive_system
-        from .general import instantiate_system
+        from .general import GeneralModel, instantiate_system
 
-        return derive_system(self.model) if self.route == "concrete" else instantiate_system(self.model)
+        if self.route == "concrete" and self.model.is_polynomial:
+            return derive_system(self.model)
+        try:
+            GeneralModel.from_model(self.model)
+        except ValueError:
+            return _unit_system(self.model)
+        return instantiate_system(self.model)
 
     def render(self, format: Format) -> str:
         """The system as JSON, text or a LaTeX document (:mod:`derive.render`)."""
@@ -100,6 +111,32 @@ class ConcreteDerivation:
 
         _check_format(format)
         return {"json": system_to_json, "text": system_to_text, "latex": system_to_latex}[format](self.system)
+
+
+def _unit_system(model: Model) -> ConcreteSystem:
+    from .concrete import ConcreteSystem, OverlapODE
+    from .units import instantiate
+
+    summed = instantiate(model)
+    return ConcreteSystem(model, summed["risk"], OverlapODE(summed["order_eta"], summed["order_eta2"]), {}, {})
+
+
+@dataclass(frozen=True)
+class UnitDerivation:
+    """The unit form of ``model`` for symbolic widths: sums over units of low-dimensional expectations
+    (:mod:`derive.units`), for any polynomial or erf activation."""
+
+    model: UnitModel
+
+    def estimate(self) -> Estimate:
+        return Estimate(None, "symbolic widths: the unit form's cost does not grow with p")
+
+    def render(self, format: Format) -> str:
+        """The unit form as JSON, text or a LaTeX document (:mod:`derive.units_render`)."""
+        from .units_render import unit_to_json, unit_to_latex, unit_to_text
+
+        _check_format(format)
+        return {"json": unit_to_json, "text": unit_to_text, "latex": unit_to_latex}[format](self.model)
 
 
 @dataclass(frozen=True)
@@ -119,9 +156,14 @@ class GeneralDerivation:
         return {"json": general_to_json, "text": general_to_text, "latex": general_to_latex}[format](self.model)
 
 
-def derivation(model: Model | GeneralModel, route: Route | None = None) -> ConcreteDerivation | GeneralDerivation:
+def derivation(model: Model | GeneralModel | UnitModel, route: Route | None = None) -> Derivation:
     """The derivation of ``model``: at its widths on ``route`` (default "concrete") for a :class:`Model`; for
-    symbolic widths for a :class:`GeneralModel`, which only the general route can derive."""
+    symbolic widths for a :class:`GeneralModel` (matrix form, degree <= 2) or a :class:`UnitModel` (unit
+    form, any activation), which only the general route can derive."""
+    if isinstance(model, UnitModel):
+        if route == "concrete":
+            raise ValueError("a model with symbolic widths is derived by the general route only")
+        return UnitDerivation(model)
     if isinstance(model, GeneralModel):
         if route == "concrete":
             raise ValueError("a model with symbolic widths is derived by the general route only")

@@ -28,7 +28,7 @@ equals the concrete route exactly), and :mod:`numerics.kernels.units` evaluates 
 >>> from derive.model import Model
 >>> system = unit_system(UnitModel.of(Model(p=1, pstar=1)))
 >>> print(system.risk.text())
-1*[sum_{m,n} v_m*v_n*I2(u_m, u_n) - 2*sum_{i,m} a_i*v_m*I2(lambda_i, u_m) + sum_{i,h} a_i*a_h*I2(lambda_i, lambda_h)]
+[sum_{m,n} v_m*v_n*I2(u_m, u_n) - 2*sum_{i,m} a_i*v_m*I2(lambda_i, u_m) + sum_{i,h} a_i*a_h*I2(lambda_i, lambda_h)]
 >>> print(function_text("I2", ("s", "t"), system.model))
 I2(lambda, u) = C11*C22 + 2*C12**2
 """
@@ -47,7 +47,7 @@ from .erf import covariance_symbols, erf_expectation
 from .model import ACTIVATION_VARIABLE, ETA, Model, q_symbol, rho_symbol
 from .wick import gaussian_expectation
 
-__all__ = ["UnitModel", "Unit", "UnitTerm", "UnitSum", "UnitSystem", "unit_system", "function_expression",
+__all__ = ["UnitModel", "beyond_matrix_form", "Unit", "UnitTerm", "UnitSum", "UnitSystem", "unit_system", "function_expression",
            "function_text", "instantiate", "FUNCTIONS"]
 
 STUDENT, TEACHER = "s", "t"
@@ -82,6 +82,13 @@ class UnitModel:
 
     def activation_of(self, sector: str) -> sympy.Expr:
         return self.activation if sector == STUDENT else self.teacher_activation
+
+
+def beyond_matrix_form(model: Model) -> bool:
+    """True when the general route's matrix form (degree <= 2) does not hold ``model``: erf, or a degree above 2."""
+    if not model.is_polynomial:
+        return True
+    return max(sympy.degree(a, ACTIVATION_VARIABLE) for a in (model.activation, model.teacher_activation)) > 2
 
 
 def _kind(activation: sympy.Expr) -> str:
@@ -151,7 +158,7 @@ class UnitSum:
             pieces.append(("+", str(self.constant)))
         text = " ".join(f"{sign} {body}" for sign, body in pieces)
         text = text[2:] if text.startswith("+ ") else "-" + text[2:]
-        return f"{self.prefactor}*[{text}]"
+        return f"[{text}]" if self.prefactor == 1 else f"{self.prefactor}*[{text}]"
 
 
 @dataclass(frozen=True)

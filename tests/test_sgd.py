@@ -130,7 +130,7 @@ def test_float32_inputs_follow_the_per_sample_loop_to_float32_rounding(model, T,
     assert np.abs(one_thread - expected).max() < 1e-5 * moved
     # The tolerance can tell: without the within-block corrections (G = 0) the error is far above it.
     numpy_kernel = sgd._amplitudes_numpy
-    monkeypatch.setattr(sgd, "_amplitudes", lambda backend, amplitude: lambda Z, G, *rest: numpy_kernel(Z, 0 * G, *rest))
+    monkeypatch.setattr(sgd, "_amplitudes", lambda backend: lambda Z, G, *rest: numpy_kernel(Z, 0 * G, *rest))
     wrong = sgd.sgd_steps(model, W, Wstar, inputs, eta, noise=noise, block=16)
     assert np.abs(wrong - expected).max() > 1e-3 * moved
 

@@ -233,3 +233,56 @@ def test_mixed_erf_and_polynomial_models_are_refused():
 def test_erf_argument_sign_and_scale_are_normalised():
     assert parse_activation("erf(-z/2)") == -sympy.erf(sympy.Symbol("z") / 2)
     assert function_expression("I2", ("s", "s"), UnitModel.of(Model(p=1, pstar=1, activation="erf(z)"))).has(sympy.asin)
+
+
+# -- simulations, and the command line -----------------------------------------------------------------------------
+
+SOFT_COMMITTEE = Model(p=3, pstar=3, activation="erf(z/sqrt(2))", student_readout=1, teacher_readout=1,
+                       loss_prefactor=sympy.Rational(1, 2))
+
+
+def test_erf_simulators_in_c_and_numpy_take_the_same_steps():
+    from quadwick.numerics.dynamics.sgd import SGDOptions, simulate
+
+    rho0, Q0 = np.full((3, 3), 0.01), 0.5 * np.eye(3)
+    for method in ("overlap", "weights"):
+        runs = [simulate(SOFT_COMMITTEE, rho0, Q0, SGDOptions(N=300, eta=0.5, alpha_max=2, points=3, replicas=2,
+                                                              backend=backend), 11, method=method)
+                for backend in ("c", "numpy")]
+        np.testing.assert_allclose(runs[0].Q, runs[1].Q, rtol=1e-9, atol=1e-12)
+
+
+def test_erf_ode_is_the_mean_of_finite_n_simulations():
+    """N = 2000, 16 replicas of the exact overlap chain against the ODE at alpha = 1, 2, 3 (3 standard errors plus
+    5/N for the O(1/N) bias); the ODE of erf(z) (another scale), the negative control, is refuted."""
+    from quadwick.numerics.dynamics.ode import ODEOptions, integrate
+    from quadwick.numerics.dynamics.sgd import SGDOptions, simulate
+
+    rho0 = np.random.default_rng(0).uniform(0.0, 0.1, (3, 3))
+    Q0 = 0.5 * np.eye(3)
+    runs = simulate(SOFT_COMMITTEE, rho0, Q0, SGDOptions(N=2000, eta=0.5, alpha_max=3, points=4, replicas=16), 3)
+    mean, stderr = runs.risk.mean(axis=0), runs.risk.std(axis=0, ddof=1) / 4
+    options = ODEOptions(eta=0.5, alpha_max=3, points=4)
+    ode = integrate(SOFT_COMMITTEE, rho0, Q0, options).risk
+    assert np.all(np.abs(ode - mean) <= 3 * stderr + 5 / 2000)
+    wrong = Model(p=3, pstar=3, activation="erf(z)", student_readout=1, teacher_readout=1, loss_prefactor=sympy.Rational(1, 2))
+    assert np.max(np.abs(integrate(wrong, rho0, Q0, options).risk - mean)[1:] / stderr[1:]) > 10
+
+
+def test_command_line_derives_the_unit_form_and_erf_at_widths(tmp_path, capsys):
+    import json
+
+    from quadwick.numerics.cli.main import main
+
+    assert main(["derive", "--general", "--activation", "erf(z/sqrt(2))", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["form"] == "unit" and "asin" in data["functions"]["I2(lambda, u)"]
+    assert main(["derive", "--general", "--activation", "z**3 - 3*z", "--format", "json"]) == 0
+    assert "asin" not in capsys.readouterr().out
+    assert main(["derive", "--p", "2", "--pstar", "1", "--activation", "erf(z/sqrt(2))", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "asin" in data["risk"] and set(data["ode"]) == {"rho_1_1", "rho_2_1", "Q_1_1", "Q_1_2", "Q_2_2"}
+    assert main(["derive", "--general", "--activation", "erf(z)", "--format", "latex"]) == 0
+    assert r"\operatorname{asin}" in capsys.readouterr().out
+    assert main(["derive", "--general", "--activation", "erf(z**2)"]) == 2
+    assert "erf's argument must be s*z" in capsys.readouterr().err

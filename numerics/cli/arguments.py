@@ -97,10 +97,10 @@ def noise_level(text: str) -> Fraction | str:
 def add_model_options(parser: argparse.ArgumentParser, symbolic: bool) -> None:
     """--activation, --teacher-activation, --noise, --loss-prefactor and --batch (``symbolic``: --noise may be
     'symbolic', for derivations)."""
-    parser.add_argument("--activation", help="the student's activation, a polynomial in z, e.g. 'z**2 + z/2' "
-                                             "(default: the preset's, z**2)")
+    parser.add_argument("--activation", help="the student's activation: a polynomial in z, e.g. 'z**2 + z/2', or "
+                                             "c*erf(s*z), e.g. 'erf(z/sqrt(2))' (default: the preset's, z**2)")
     parser.add_argument("--teacher-activation", metavar="ACTIVATION",
-                        help="the teacher's activation, e.g. 'z**3 - 3*z' (default: the student's)")
+                        help="the teacher's activation, e.g. 'z**3 - 3*z' or 'erf(z)' (default: the student's)")
     parser.add_argument("--noise", type=noise_level if symbolic else non_negative_number, metavar="DELTA",
                         help="label noise variance Delta (default: the preset's, 0)"
                              + ("; 'symbolic' keeps Delta as a symbol" if symbolic else ""))

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from quadwick.derive.derivation import Derivation
     from quadwick.derive.general import GeneralModel
     from quadwick.derive.model import Model
+    from quadwick.derive.units import UnitModel
 
 __all__ = ["main"]
 
@@ -101,15 +102,20 @@ def _overrides(args: argparse.Namespace) -> dict:
     return overrides
 
 
-def _model(args: argparse.Namespace) -> "Model | GeneralModel":
-    """The concrete model at --p/--pstar, or the symbolic-width one with --general."""
+def _model(args: argparse.Namespace) -> "Model | GeneralModel | UnitModel":
+    """The concrete model at --p/--pstar, or the symbolic-width one with --general (matrix form for degree <= 2,
+    else the unit form)."""
     from quadwick.derive.general_render import general_preset
     from quadwick.derive.model import preset
 
     if args.general:
         if args.p is not None or args.pstar is not None:
             raise ValueError("--general derives for symbolic widths; drop --p/--pstar (or drop --general)")
-        return general_preset(args.preset, **_overrides(args))
+        from quadwick.derive.units import UnitModel, beyond_matrix_form
+
+        # The matrix form holds degree <= 2; other activations get the unit form (sums over units).
+        at_one = preset(args.preset, 1, 1, **_overrides(args))
+        return UnitModel.of(at_one) if beyond_matrix_form(at_one) else general_preset(args.preset, **_overrides(args))
     if args.p is None or args.pstar is None:
         raise ValueError("give the widths --p and --pstar, or --general for symbolic widths")
     return preset(args.preset, args.p, args.pstar, **_overrides(args))

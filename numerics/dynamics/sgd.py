@@ -52,7 +52,6 @@ with sqrt(N) w.
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import math
 from concurrent.futures import ThreadPoolExecutor
@@ -61,7 +60,9 @@ from typing import Any, Callable, Literal
 
 import numpy as np
 import numpy.polynomial.polynomial as npoly
+import sympy
 
+from quadwick.derive.activation import erf_parameters
 from quadwick.derive.model import Model, positive_integer
 from ..state import initial_state, numeric_parameters, random_generator, teacher_gram
 from ..kernels.simulator import overlap_chunk, weight_amplitudes
@@ -309,9 +310,9 @@ def _frame(generator: np.random.Generator, N: int, d: int) -> np.ndarray:
 @dataclass(frozen=True)
 class _Amplitude:
     """F_k = (2 c eta a_k / B) sigma'(lambda_k) (y - yhat), y = sum_l v_l sigma*(u_l) + zeta, with numeric
-    parameters: a sample's share of a step that averages the gradient over a batch of B samples.  Polynomial
-    activations carry their coefficients (``activation``, ``teacher_activation``, ``derivative``: what the C
-    kernels take); erf ones only their float functions (``functions``: sigma, sigma*, sigma'), NumPy only."""
+    parameters: a sample's share of a step that averages the gradient over a batch of B samples.  sigma, sigma*
+    and sigma' are given as the C kernels take them (:mod:`numerics.kernels.simulator`): coefficients, or for
+    erf the pairs (c, s) and (2 c s / sqrt(pi), s) with ``erf`` True."""
 
     activation: np.ndarray
     teacher_activation: np.ndarray
@@ -321,48 +322,43 @@ class _Amplitude:
     scale: np.ndarray
     noise_std: float
     batch: int = 1
-    functions: tuple[Callable[[np.ndarray], np.ndarray], ...] | None = None
+    erf: bool = False
 
     @classmethod
     def of(cls, model: Model, eta: float) -> "_Amplitude":
         params = numeric_parameters(model)
-        polynomial = params["activation"] is not None
-        arrays = {
-            "activation": params["activation"] if polynomial else [],
-            "teacher_activation": params["teacher_activation"] if polynomial else [],
-            "derivative": npoly.polyder(params["activation"]) if polynomial else [],
-            "a": params["a"],
-            "v": params["v"],
-            "scale": 2 * params["c"] * eta * params["a"] / model.batch,
-        }
+        erf = params["activation"] is None
+        if erf:
+            (c, s), (c_star, s_star) = (erf_parameters(f) for f in (model.activation, model.teacher_activation))
+            functions = {"activation": [c, s], "teacher_activation": [c_star, s_star],
+                         "derivative": [2 * c * s / sympy.sqrt(sympy.pi), s]}
+        else:
+            functions = {"activation": params["activation"], "teacher_activation": params["teacher_activation"],
+                         "derivative": npoly.polyder(params["activation"])}
+        arrays = {**functions, "a": params["a"], "v": params["v"], "scale": 2 * params["c"] * eta * params["a"] / model.batch}
         # C-contiguous float64 once, so that the C kernels can take their addresses at every call.
-        arrays = {name: np.ascontiguousarray(value, dtype=float) for name, value in arrays.items()}
-        functions = None if polynomial else (params["sigma"], params["teacher_sigma"], params["sigma"].deriv())
-        return cls(**arrays, noise_std=math.sqrt(params["noise"]), batch=model.batch, functions=functions)
-
-    @property
-    def compiled(self) -> bool:
-        """True when the C kernels can take this amplitude (polynomial activations)."""
-        return self.functions is None
+        arrays = {name: np.ascontiguousarray(np.asarray(value, dtype=float)) for name, value in arrays.items()}
+        return cls(**arrays, noise_std=math.sqrt(params["noise"]), batch=model.batch, erf=erf)
 
     def __call__(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float) -> np.ndarray:
         """F for pre-activations u (..., p*), lambda (..., p) and noise zeta (...)."""
-        if self.functions is None:
-            sigma, teacher, slope = (functools.partial(_horner, c) for c in (self.activation, self.teacher_activation,
-                                                                            self.derivative))
+        if self.erf:
+            from scipy.special import erf
+
+            (c, s), (c_star, s_star), (slope, _) = self.activation, self.teacher_activation, self.derivative
+            teacher, student, derivative = c_star * erf(s_star * u), c * erf(s * lam), slope * np.exp(-(s * lam) ** 2)
         else:
-            sigma, teacher, slope = self.functions
-        residual = teacher(u) @ self.v + zeta - sigma(lam) @ self.a
-        return self.scale * slope(lam) * residual[..., None]
+            teacher, student = _horner(self.teacher_activation, u), _horner(self.activation, lam)
+            derivative = _horner(self.derivative, lam)
+        residual = teacher @ self.v + zeta - student @ self.a
+        return self.scale * derivative * residual[..., None]
 
     def c_arguments(self) -> tuple[int, ...]:
-        """What the C kernels take after the noise: sigma, sigma* and sigma' (each a length and an address), then
-        the addresses of a, v and the scale (the arrays live as long as this amplitude)."""
-        if not self.compiled:
-            raise RuntimeError("the compiled SGD kernels take polynomial activations only; use backend='numpy'")
-        return (len(self.activation), self.activation.ctypes.data, len(self.teacher_activation),
-                self.teacher_activation.ctypes.data, len(self.derivative), self.derivative.ctypes.data,
-                self.a.ctypes.data, self.v.ctypes.data, self.scale.ctypes.data)
+        """What the C kernels take after the noise: sigma, sigma* and sigma' (each a length, -1 and -2 for erf's, and
+        an address), then the addresses of a, v and the scale (the arrays live as long as this amplitude)."""
+        lengths = (-1, -1, -2) if self.erf else (len(self.activation), len(self.teacher_activation), len(self.derivative))
+        return (lengths[0], self.activation.ctypes.data, lengths[1], self.teacher_activation.ctypes.data, lengths[2],
+                self.derivative.ctypes.data, self.a.ctypes.data, self.v.ctypes.data, self.scale.ctypes.data)
 
     def noise(self, rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray | float:
         """Label noise zeta ~ N(0, Delta) of the given shape (0.0 without noise, drawing nothing)."""
@@ -458,10 +454,9 @@ def _noise_array(zeta: np.ndarray | float, shape: tuple[int, ...]) -> np.ndarray
     return np.ascontiguousarray(np.broadcast_to(zeta, shape), dtype=float)
 
 
-def _amplitudes(backend: Backend, amplitude: _Amplitude) -> Callable[..., np.ndarray]:
-    """The amplitude kernel for ``backend``: C ("c"; "auto" when a compiler is found and the activations are
-    polynomials) or NumPy."""
-    if backend == "numpy" or (backend == "auto" and (weight_amplitudes() is None or not amplitude.compiled)):
+def _amplitudes(backend: Backend) -> Callable[..., np.ndarray]:
+    """The amplitude kernel for ``backend``: C ("c"; "auto" when a compiler is found) or NumPy."""
+    if backend == "numpy" or (backend == "auto" and weight_amplitudes() is None):
         return _amplitudes_numpy
     return _amplitudes_c
 
@@ -600,7 +595,7 @@ def sgd_steps(
     def copy(j: int, out: np.ndarray) -> None:
         out[0] = inputs[done : done + out.shape[1], stripes.bounds[j] : stripes.bounds[j + 1]]
 
-    stripes = _Stripes(A, model.pstar, block, inputs.dtype.type, threads, _amplitudes(backend, amplitude), amplitude, copy)
+    stripes = _Stripes(A, model.pstar, block, inputs.dtype.type, threads, _amplitudes(backend), amplitude, copy)
     with _pool(stripes.threads) as pool:
         stripes.advance(min(block, len(inputs)), pool)
         while done < len(inputs):
@@ -662,7 +657,7 @@ def simulate_weights(
         for replica in out:  # (count, width) rows of one replica: contiguous
             streams[j].standard_normal(out=replica, dtype=dtype)
 
-    stripes = _Stripes(A, model.pstar, block, dtype, options.threads, _amplitudes(options.backend, amplitude), amplitude, draw)
+    stripes = _Stripes(A, model.pstar, block, dtype, options.threads, _amplitudes(options.backend), amplitude, draw)
     # One stream per stripe: SFC64 (NumPy's fastest bit generator; its normals cost ~15% less than
     # PCG64's), seeded by the children of a SeedSequence whose entropy comes from ``rng``.
     root = np.random.SeedSequence([int(x) for x in generator.integers(0, 2**32, size=4, dtype=np.uint64)])
@@ -830,10 +825,10 @@ def _overlap_chunk_c(
     return codes, at
 
 
-def _overlap_chunk(backend: Backend, amplitude: _Amplitude, p: int, pstar: int) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
-    """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found and the activations are
-    polynomials) or NumPy (which ignores ``threads``: its steps are vectorised over the replicas)."""
-    if backend == "numpy" or (backend == "auto" and (not amplitude.compiled or overlap_chunk(p, pstar) is None)):
+def _overlap_chunk(backend: Backend, p: int, pstar: int) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found) or NumPy (which ignores
+    ``threads``: its steps are vectorised over the replicas)."""
+    if backend == "numpy" or (backend == "auto" and overlap_chunk(p, pstar) is None):
         return _overlap_chunk_numpy
     return _overlap_chunk_c
 
@@ -863,7 +858,7 @@ def simulate_overlaps(
     sigma = np.zeros((options.replicas, d, d))
     sigma[:, : model.pstar, : model.pstar] = T
     amplitude = _Amplitude.of(model, options.eta)
-    chunk = _overlap_chunk(options.backend, amplitude, model.p, model.pstar)
+    chunk = _overlap_chunk(options.backend, model.p, model.pstar)
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, rho, Q)
     for target in recorder.steps[1:]:

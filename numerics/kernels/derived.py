@@ -30,7 +30,7 @@ import importlib.util
 import tempfile
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
 import numpy as np
 import sympy
@@ -43,6 +43,9 @@ from quadwick.derive.model import Model
 
 from ..output.files import write_text_atomic
 from .build import load_library, trusted_cache
+
+if TYPE_CHECKING:
+    from .units import UnitKernels
 
 __all__ = ["CompiledKernels", "GeneratedKernels", "LambdifiedKernels", "GENERATED_DIRECTORY", "generated_module", "kernels"]
 

@@ -15,8 +15,9 @@ derivation so that Monte Carlo can check the engine. Two functions, each the C t
   lambda_mu = Z_mu + sum_{nu < mu - mu mod B} G_{mu nu} F_nu (the steps of B samples before mu's own),
   F_k = scale_k sigma'(lambda_k) (y - yhat).
 
-Both take the coefficients of the student's activation sigma, of the teacher's sigma* (y = sum_l v_l sigma*(u_l)
-+ zeta) and of sigma'.
+Both take the student's activation sigma, the teacher's sigma* (y = sum_l v_l sigma*(u_l) + zeta) and sigma', each
+as a length n and an array c: a polynomial's n coefficients (lowest degree first), or for c erf(s z) n = -1 with
+(c, s), and for its slope n = -2 with (2 c s / sqrt(pi), s).
 """
 
 from __future__ import annotations
@@ -35,7 +36,11 @@ _CHAIN_SOURCE = r"""
 
 #define D (P + PS)
 
-static double horner(const double *c, int n, double x) {
+/* An activation: n > 0 the polynomial sum_{i<n} c[i] x^i; n = -1 c[0] erf(c[1] x); n = -2 c[0] exp(-(c[1] x)^2)
+   (erf's slope, c[0] holding its factor 2 c s / sqrt(pi)). */
+static double activation(const double *c, int n, double x) {
+    if (n == -1) return c[0] * erf(c[1] * x);
+    if (n == -2) { const double y = c[1] * x; return c[0] * exp(-y * y); }
     double v = c[n - 1];
     for (int i = n - 2; i >= 0; --i) v = v * x + c[i];
     return v;
@@ -177,11 +182,11 @@ void quadwick_overlap_chunk(
             if (!lower) for (int i = 0; i < D * D; ++i) L[i] = 0.0;  /* the root filled both triangles */
             const double *u = z, *lam = z + PS;
             double residual = 0.0, student = 0.0;
-            for (int l = 0; l < PS; ++l) residual += horner(tact, n_tact, u[l]) * v[l];
+            for (int l = 0; l < PS; ++l) residual += activation(tact, n_tact, u[l]) * v[l];
             if (zeta) residual += zeta[s * replicas + r];
-            for (int k = 0; k < P; ++k) student += horner(act, n_act, lam[k]) * a[k];
+            for (int k = 0; k < P; ++k) student += activation(act, n_act, lam[k]) * a[k];
             residual -= student;
-            for (int k = 0; k < P; ++k) F[k] = scale[k] * horner(der, n_der, lam[k]) * residual / N;
+            for (int k = 0; k < P; ++k) F[k] = scale[k] * activation(der, n_der, lam[k]) * residual / N;
             double size = 0.0;
             for (int k = 0; k < P; ++k) {
                 for (int l = 0; l < PS; ++l) rh[k * PS + l] += F[k] * u[l];
@@ -206,7 +211,11 @@ void quadwick_overlap_chunk(
 
 # The sequential part of a weight-space block (any widths).
 _AMPLITUDES_SOURCE = r"""
-static double horner(const double *c, int n, double x) {
+/* An activation: n > 0 the polynomial sum_{i<n} c[i] x^i; n = -1 c[0] erf(c[1] x); n = -2 c[0] exp(-(c[1] x)^2)
+   (erf's slope, c[0] holding its factor 2 c s / sqrt(pi)). */
+static double activation(const double *c, int n, double x) {
+    if (n == -1) return c[0] * erf(c[1] * x);
+    if (n == -2) { const double y = c[1] * x; return c[0] * exp(-y * y); }
     double v = c[n - 1];
     for (int i = n - 2; i >= 0; --i) v = v * x + c[i];
     return v;
@@ -230,11 +239,11 @@ void quadwick_weight_amplitudes(
                 for (int k = 0; k < p; ++k) lam[k] += gram * f[nu * p + k];
             }
             double residual = 0.0, student = 0.0;
-            for (int l = 0; l < ps; ++l) residual += horner(tact, n_tact, u[l]) * v[l];
+            for (int l = 0; l < ps; ++l) residual += activation(tact, n_tact, u[l]) * v[l];
             if (zeta) residual += zeta[r * count + mu];
-            for (int k = 0; k < p; ++k) student += horner(act, n_act, lam[k]) * a[k];
+            for (int k = 0; k < p; ++k) student += activation(act, n_act, lam[k]) * a[k];
             residual -= student;
-            for (int k = 0; k < p; ++k) f[mu * p + k] = scale[k] * horner(der, n_der, lam[k]) * residual;
+            for (int k = 0; k < p; ++k) f[mu * p + k] = scale[k] * activation(der, n_der, lam[k]) * residual;
         }
     }
 }
