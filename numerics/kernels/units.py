@@ -6,8 +6,8 @@
 
 F one of the expectations J2, I2, I3, I4 (a polynomial in the C_ab, or the erf closed forms).  Here each term
 becomes one array expression: every unit of the term gets an axis (the entry's free units first, then the summed
-ones), C_ab is the covariance block of the two units' sectors (Q, rho, rho^T or T) laid on their axes (its
-diagonal where both are the same unit), F is ``sympy.lambdify``-ed once and evaluated on the broadcast arrays,
+ones) holding the rows of Sigma = [[T, rho^T], [rho, Q]] that its units index, C_ab is Sigma fancy-indexed by the
+two arguments' rows (a diagonal where both are the same unit), F is ``sympy.lambdify``-ed once and evaluated on the broadcast arrays,
 and the summed axes are summed out.  The cost is that of the sums (O(p^2 (p + p*)^2) for dQ's O(eta^2) part),
 with no expression that grows with the widths; large terms are cut into slices along their first axis so that
 no temporary holds more than about ``_ELEMENTS`` numbers.
@@ -22,17 +22,16 @@ no temporary holds more than about ``_ELEMENTS`` numbers.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import sympy
 
 from quadwick.derive.erf import covariance_symbols
 from quadwick.derive.model import Model
-from quadwick.derive.units import STUDENT, Unit, UnitModel, UnitSum, UnitTerm, function_expression, unit_system
+from quadwick.derive.units import STUDENT, Unit, UnitModel, UnitTerm, function_expression, unit_system
 
-from ..state import numeric_parameters, pack_state, unpack_state
+from ..state import numeric_parameters, unpack_state
 from .derived import LambdifiedKernels, _Kernels
 
 __all__ = ["UnitKernels"]
@@ -41,65 +40,57 @@ __all__ = ["UnitKernels"]
 _ELEMENTS = 1 << 20
 
 
-@dataclass(frozen=True)
 class _CompiledTerm:
-    """One term as arrays: its units' axes, F as a NumPy function of the C_ab (a <= b), its coefficient."""
+    """One term as arrays, at given widths.  Each unit has an axis and, along it, the rows of
+    Sigma = [[T, rho^T], [rho, Q]] it indexes (teacher l: l, student k: p* + k), so that C_ab is the fancy-indexed
+    Sigma[rows_a, rows_b] (a diagonal where a and b are the same unit).  The free units come first; two free
+    students (dQ_kj) share one axis that runs over the pairs k <= j only (dQ is symmetric).  F is a NumPy function
+    of the C_ab (a <= b); the index arrays and the read-outs' product are built once, slice by slice of axis 0."""
 
-    term: UnitTerm
-    units: tuple[Unit, ...]
-    function: Callable[..., np.ndarray]
-    pairs: tuple[tuple[int, int], ...]
-    free: int
-
-    def evaluate(self, blocks: dict[tuple[str, str], np.ndarray], readouts: dict[str, np.ndarray],
-                 sizes: dict[str, int]) -> np.ndarray:
-        """sum over the summed axes of coefficient x read-outs x F, shape (sizes of the free units)."""
-        shape = tuple(sizes[u.sector] for u in self.units)
-        rows = max(1, _ELEMENTS // max(1, int(np.prod(shape[1:], dtype=np.int64))))
-        parts = [self._slice(blocks, readouts, shape, slice(start, min(start + rows, shape[0])))
-                 for start in range(0, shape[0], rows)]
-        return np.concatenate(parts, axis=0) if self.free else np.sum(parts, axis=0)
-
-    def _slice(self, blocks, readouts, shape, rows: slice) -> np.ndarray:
-        arrays = [self._entry(blocks, shape, a, b, rows) for a, b in self.pairs]
-        value = self.function(*arrays) * float(self.term.coefficient)
-        value = np.broadcast_to(value, (rows.stop - rows.start,) + shape[1:])
-        for unit in self.term.weights:
-            axis = self.units.index(unit)
-            vector = readouts[unit.sector][rows] if axis == 0 else readouts[unit.sector]
-            value = value * vector.reshape([-1 if i == axis else 1 for i in range(len(shape))])
-        return value.sum(axis=tuple(range(self.free, len(shape))))
-
-    def _entry(self, blocks, shape, a: int, b: int, rows: slice) -> np.ndarray:
-        """C_ab on the term's axes: the block of the two units' sectors, or its diagonal for one unit."""
-        ua, ub = self.term.arguments[a], self.term.arguments[b]
-        block = blocks[(ua.sector, ub.sector)]
-        axes = (self.units.index(ua), self.units.index(ub))
-        if ua == ub:
-            block, axes = np.diagonal(block), axes[:1]
-        for position, axis in enumerate(axes):
-            if axis == 0:
-                block = block[(slice(None),) * position + (rows,)]
-        # Move the block's dimensions onto their axes, with length-1 dimensions elsewhere.
-        order = sorted(range(len(axes)), key=lambda i: axes[i])
-        block = np.transpose(block, order)
-        target = [1] * len(shape)
-        for i in order:
-            target[axes[i]] = block.shape[order.index(i)]
-        return block.reshape(target)
-
-
-def _compile(total: UnitSum, model: UnitModel) -> list[_CompiledTerm]:
-    compiled = []
-    for term in total.terms:
-        units = tuple(total.free) + term.summed(total.free)
+    def __init__(self, term: UnitTerm, free: tuple[Unit, ...], model: UnitModel, widths: dict[str, int],
+                 readouts: dict[str, np.ndarray]) -> None:
         size = len(term.arguments)
         C = covariance_symbols(size)
-        pairs = tuple((a, b) for a in range(size) for b in range(a, size))
-        expression = function_expression(term.function, term.sectors, model)
-        function = sympy.lambdify([C[a, b] for a, b in pairs], expression, modules="numpy")
-        compiled.append(_CompiledTerm(term, units, function, pairs, len(total.free)))
-    return compiled
+        pairs = [(a, b) for a in range(size) for b in range(a, size)]
+        self.function = sympy.lambdify([C[a, b] for a, b in pairs], function_expression(term.function, term.sectors, model),
+                                       modules="numpy")
+        offsets = {"t": 0, STUDENT: widths["t"]}
+        # (axis, indices along it) of every unit: the free ones, then the summed ones.
+        if len(free) == 2 and all(unit.sector == STUDENT for unit in free):
+            upper = np.triu_indices(widths[STUDENT])
+            where = {free[0]: (0, upper[0]), free[1]: (0, upper[1])}
+        else:
+            where = {unit: (axis, np.arange(widths[unit.sector])) for axis, unit in enumerate(free)}
+        self.free = len(set(axis for axis, _ in where.values()))
+        for axis, unit in enumerate(term.summed(free), start=self.free):
+            where[unit] = (axis, np.arange(widths[unit.sector]))
+        axes = 1 + max(axis for axis, _ in where.values())
+        self.shape = tuple(len(next(ix for a, ix in where.values() if a == axis)) for axis in range(axes))
+
+        def on_axis(vector: np.ndarray, axis: int) -> np.ndarray:
+            return vector.reshape([-1 if i == axis else 1 for i in range(axes)])
+
+        rows = {unit: on_axis(offsets[unit.sector] + indices, axis) for unit, (axis, indices) in where.items()}
+        weight = np.full([1] * axes, float(term.coefficient))
+        for unit in term.weights:
+            axis, indices = where[unit]
+            weight = weight * on_axis(readouts[unit.sector][indices], axis)
+        step = max(1, _ELEMENTS // max(1, int(np.prod(self.shape[1:], dtype=np.int64))))
+        self.slices = []
+        for start in range(0, self.shape[0], step):
+            cut = slice(start, start + step)
+            index = {unit: (r[cut] if where[unit][0] == 0 else r) for unit, r in rows.items()}
+            self.slices.append(([(index[term.arguments[a]], index[term.arguments[b]]) for a, b in pairs],
+                                weight[cut] if weight.shape[0] > 1 else weight,
+                                (len(range(*cut.indices(self.shape[0]))),) + self.shape[1:]))
+
+    def evaluate(self, sigma: np.ndarray) -> np.ndarray:
+        """sum over the summed axes of coefficient x read-outs x F: shape (widths of the free units), or for
+        dQ_kj the entries k <= j in ``numpy.triu_indices`` order."""
+        summed = tuple(range(self.free, len(self.shape)))
+        parts = [np.broadcast_to(self.function(*(sigma[i, j] for i, j in pairs)) * weight, shape).sum(axis=summed)
+                 for pairs, weight, shape in self.slices]
+        return np.concatenate(parts, axis=0) if self.free else np.sum(parts, axis=0)
 
 
 class UnitKernels(_Kernels):
@@ -116,39 +107,39 @@ class UnitKernels(_Kernels):
             self.jacobian = None  # erf: implicit solvers approximate it by finite differences
         unit_model = UnitModel.of(model)
         self.system = unit_system(unit_model)
-        self.terms = {name: _compile(total, unit_model) for name, total in self.system.sums().items()}
         params = numeric_parameters(model)
-        self.readouts = {STUDENT: params["a"], "t": params["v"]}
-        self.widths = {STUDENT: model.p, "t": model.pstar}
+        readouts, widths = {STUDENT: params["a"], "t": params["v"]}, {STUDENT: model.p, "t": model.pstar}
+        self.terms = {name: [_CompiledTerm(term, total.free, unit_model, widths, readouts) for term in total.terms]
+                      for name, total in self.system.sums().items()}
+        self.prefactors = {name: sympy.lambdify([unit_model.eta], total.prefactor) for name, total in self.system.sums().items()}
 
     def _evaluate(self, name: str, points: np.ndarray, eta: float, teacher: np.ndarray | None, stride: int) -> np.ndarray:
         if name not in ("risk", "rhs"):
             raise NotImplementedError(f"the unit-form kernels give the risk and the ODE only, not {name!r}")
         outputs = []
         for row, point in enumerate(points):
-            blocks = self._blocks(point, None if teacher is None else teacher[row if stride else 0])
+            sigma = self._sigma(point, None if teacher is None else teacher[row if stride else 0])
             if name == "risk":
-                outputs.append([self._sum("risk", blocks, eta)])
+                outputs.append([self._sum("risk", sigma, eta)])
             else:
-                drho = self._sum("drho", blocks, eta)
-                dQ = self._sum("dQ_eta", blocks, eta) + self._sum("dQ_eta2", blocks, eta)
-                outputs.append(pack_state(self.model, drho, dQ))
+                dQ_upper = self._sum("dQ_eta", sigma, eta) + self._sum("dQ_eta2", sigma, eta)
+                outputs.append(np.concatenate([self._sum("drho", sigma, eta).ravel(), dQ_upper]))
         return np.asarray(outputs, dtype=float)
 
-    def _blocks(self, point: np.ndarray, teacher: np.ndarray | None) -> dict[tuple[str, str], np.ndarray]:
+    def _sigma(self, point: np.ndarray, teacher: np.ndarray | None) -> np.ndarray:
+        """Sigma = [[T, rho^T], [rho, Q]] at one state (T from its upper-triangle entries, or the identity)."""
         rho, Q = unpack_state(self.model, point)
         T = np.eye(self.model.pstar)
         if teacher is not None:
             upper = np.triu_indices(self.model.pstar)
             T[upper] = teacher[: len(upper[0])]
             T[upper[::-1]] = teacher[: len(upper[0])]
-        return {("s", "s"): Q, ("s", "t"): rho, ("t", "s"): rho.T, ("t", "t"): T}
+        return np.block([[T, rho.T], [rho, Q]])
 
-    def _sum(self, name: str, blocks: dict[tuple[str, str], np.ndarray], eta: float) -> np.ndarray:
+    def _sum(self, name: str, sigma: np.ndarray, eta: float) -> np.ndarray:
         total = self.system.sums()[name]
-        value = sum(term.evaluate(blocks, self.readouts, self.widths) for term in self.terms[name])
-        prefactor = float(total.prefactor.subs(self.system.model.eta, eta))
-        return prefactor * (value + float(total.constant))
+        value = sum(term.evaluate(sigma) for term in self.terms[name])
+        return self.prefactors[name](eta) * (value + float(total.constant))
 
     @functools.cached_property
     def _concrete(self) -> LambdifiedKernels:
