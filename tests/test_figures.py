@@ -20,12 +20,13 @@ FIGURES, STUDIES = figures(), studies()
 def outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("figures")
     # Seed 003's figures ("1" to "4") have their own tests (test_seed003_figures.py).
-    entries = {name: entry for name, entry in {**FIGURES, **STUDIES}.items() if name.startswith("seed")}
+    entries = {name: entry for name, entry in {**FIGURES, **STUDIES}.items() if not name.isdigit()}
     return out, {name: entry.run(out, True, 0) for name, entry in entries.items()}
 
 
 def test_registry_names():
-    assert set(FIGURES) == {"1", "2", "3", "4", "seed000-1", "seed000-2", "seed000-3", "seed000-4", "seed002-1"}
+    assert set(FIGURES) == {"1", "2", "3", "4", "seed000-1", "seed000-2", "seed000-3", "seed000-4", "seed002-1",
+                            "saad-solla", "he3-single-index"}
     assert set(STUDIES) == {"seed004-barrier", "seed004-span"}
 
 
@@ -37,7 +38,7 @@ def test_files_are_written(outputs):
         assert (out / f"{name}.csv").read_text().splitlines()[0].startswith("d,")
 
 
-@pytest.mark.parametrize("name", sorted(name for name in FIGURES if name.startswith("seed")))
+@pytest.mark.parametrize("name", sorted(name for name in FIGURES if not name.isdigit()))
 def test_quick_figures_meet_the_standard(outputs, name):
     """Labelled axes, a legend, no 'nan', no colliding tick labels, marked as quick (tests/figure_checks.py)."""
     output = outputs[1][name]
@@ -119,3 +120,22 @@ def test_cli_registers_figure_and_study(tmp_path, capsys):
         unknown.handler(unknown)
     with pytest.raises(SystemExit):
         parser.parse_args(["figure", "seed000-1", "--seed", "-1", "--out", str(tmp_path)])
+
+
+def test_saad_solla_plateau_and_escape(outputs):
+    """The ODE reaches the symmetric plateau (risk 0.02-0.05 at alpha = 100) and leaves it (below 1e-3 at the end);
+    on the plateau (alpha <= 250) the simulations' mean is within 3 standard errors (+ 1e-3) of the ODE."""
+    table = outputs[1]["saad-solla"].table
+    alpha, ode, mean, stderr = (table.column(name) for name in ("alpha", "ode", "mean", "stderr"))
+    assert 0.02 < ode[np.argmin(np.abs(alpha - 100))] < 0.05 and ode[-1] < 1e-3
+    plateau = alpha <= 250
+    assert np.all(np.abs(ode - mean)[plateau] <= 3 * stderr[plateau] + 1e-3)
+
+
+def test_he3_search_phase_and_escape(outputs):
+    """Risk near Var He_3 = 6 at the start, below 0.5 at the end, for the ODE and the simulations' mean (within
+    3 standard errors + 0.05 of each other there)."""
+    table = outputs[1]["he3-single-index"].table
+    ode, mean, stderr = (table.column(name) for name in ("ode", "mean", "stderr"))
+    assert ode[0] > 5 and ode[-1] < 0.5 and mean[-1] < 0.5
+    assert abs(ode[-1] - mean[-1]) <= 3 * stderr[-1] + 0.05

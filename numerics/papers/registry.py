@@ -26,7 +26,8 @@ CLAIM_MODULES: dict[str, str] = {
 }
 # modules defining ENTRIES, a list of numerics.figures.base.Figure (figures and studies)
 FIGURE_MODULES: tuple[str, ...] = ("quadwick.numerics.papers.seed003.figures", "quadwick.numerics.papers.seed000.figures",
-                                   "quadwick.numerics.papers.seed002.figures", "quadwick.numerics.papers.seed004.figures")
+                                   "quadwick.numerics.papers.seed002.figures", "quadwick.numerics.papers.seed004.figures",
+                                   "quadwick.numerics.papers.classics.figures")
 
 
 def claim_module(name: str):

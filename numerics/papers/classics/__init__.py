@@ -1,0 +1,1 @@
+"""Classic results of the field reproduced as figures (not seed papers: no claims, no transcription)."""
