@@ -312,15 +312,16 @@ def generated_module(general: GeneralModel, backend: GeneratedBackend = "numpy")
     return _load_module(path, f"quadwick_{backend}_kernels_{key[:24]}")
 
 
-def _numpy_kernels(model: Model) -> "GeneratedKernels | UnitKernels":
-    """The generated matrix-form NumPy kernels; the unit form's (:mod:`numerics.kernels.units`) where the general
-    route does not apply (an activation of degree > 2, or erf)."""
+def _numpy_kernels(model: Model) -> "GeneratedKernels | LambdifiedKernels | UnitKernels":
+    """The generated matrix-form NumPy kernels; where the general route does not apply (an activation of degree
+    > 2, or erf), the lambdified concrete kernels up to AUTO_C_MAX_P students (their derivation is quick there) and
+    the unit form's (:mod:`numerics.kernels.units`, no derivation at the widths) beyond, and always for erf."""
     from .units import UnitKernels
 
     try:
         general = GeneralModel.from_model(model)
     except ValueError:
-        return UnitKernels(model)
+        return LambdifiedKernels(model) if model.is_polynomial and model.p <= AUTO_C_MAX_P else UnitKernels(model)
     return GeneratedKernels(model, generated_module(general))
 
 
@@ -338,8 +339,9 @@ def kernels(model: Model, backend: Backend = "auto") -> CompiledKernels | Genera
     ``auto``: C when p <= AUTO_C_MAX_P and a compiler is found, else the generated matrix-form NumPy
     kernels; ``backend="c"`` C or RuntimeError when no compiler is found; ``backend="numpy"`` the
     generated NumPy kernels; ``backend="lambdify"`` the lambdified polynomials. Where the general
-    route does not apply (activation of degree > 2, or erf) the NumPy kernels are the unit form's, vectorised
-    over units (risk and ODE only); erf models have only those.
+    route does not apply (activation of degree > 2, or erf) the NumPy kernels are the lambdified ones up to
+    AUTO_C_MAX_P students and the unit form's beyond, vectorised over units (risk and ODE; no Jacobian); erf
+    models have only those.
     """
     if backend not in ("auto", "c", "numpy", "lambdify"):
         raise ValueError(f"backend must be 'auto', 'c', 'numpy' or 'lambdify', got {backend!r}")

@@ -44,7 +44,8 @@ class _CompiledTerm:
     """One term as arrays, at given widths.  Each unit has an axis and, along it, the rows of
     Sigma = [[T, rho^T], [rho, Q]] it indexes (teacher l: l, student k: p* + k), so that C_ab is the fancy-indexed
     Sigma[rows_a, rows_b] (a diagonal where a and b are the same unit).  The free units come first; two free
-    students (dQ_kj) share one axis that runs over the pairs k <= j only (dQ is symmetric).  F is a NumPy function
+    students (dQ_kj) share one axis that runs over the pairs k <= j only (dQ is symmetric), and so do I4's two
+    summed units of one sector (its summand is symmetric in them).  F is a NumPy function
     of the C_ab (a <= b); the index arrays and the read-outs' product are built once, slice by slice of axis 0."""
 
     def __init__(self, term: UnitTerm, free: tuple[Unit, ...], model: UnitModel, widths: dict[str, int],
@@ -61,9 +62,19 @@ class _CompiledTerm:
             where = {free[0]: (0, upper[0]), free[1]: (0, upper[1])}
         else:
             where = {unit: (axis, np.arange(widths[unit.sector])) for axis, unit in enumerate(free)}
-        self.free = len(set(axis for axis, _ in where.values()))
-        for axis, unit in enumerate(term.summed(free), start=self.free):
-            where[unit] = (axis, np.arange(widths[unit.sector]))
+        self.free = axis = len(set(axis for axis, _ in where.values()))
+        summed = term.summed(free)
+        # I4's last two slots, summed over units of one sector with both read-outs: the summand is symmetric in
+        # them, so they share one axis over the pairs i <= h, the pairs i < h counted twice.
+        third, fourth = term.arguments[2:4] if term.function == "I4" else (None, None)
+        multiplicity = None
+        if third in summed and fourth in summed and third != fourth and third.sector == fourth.sector:
+            upper = np.triu_indices(widths[third.sector])
+            where[third], where[fourth] = (axis, upper[0]), (axis, upper[1])
+            multiplicity, axis = (axis, np.where(upper[0] == upper[1], 1.0, 2.0)), axis + 1
+        for unit in summed:
+            if unit not in where:
+                where[unit], axis = (axis, np.arange(widths[unit.sector])), axis + 1
         axes = 1 + max(axis for axis, _ in where.values())
         self.shape = tuple(len(next(ix for a, ix in where.values() if a == axis)) for axis in range(axes))
 
@@ -75,6 +86,8 @@ class _CompiledTerm:
         for unit in term.weights:
             axis, indices = where[unit]
             weight = weight * on_axis(readouts[unit.sector][indices], axis)
+        if multiplicity is not None:
+            weight = weight * on_axis(multiplicity[1], multiplicity[0])
         step = max(1, _ELEMENTS // max(1, int(np.prod(self.shape[1:], dtype=np.int64))))
         self.slices = []
         for start in range(0, self.shape[0], step):
@@ -95,16 +108,18 @@ class _CompiledTerm:
 
 class UnitKernels(_Kernels):
     """The risk and the right-hand side of the ODE from the unit form (module docstring), for any activation the
-    unit form takes (polynomials, erf) and any widths.  The Jacobian, gradient and Hessian coefficients of a
-    polynomial model come from the concrete route, lambdified on first use; an erf model has none (``jacobian``
-    is None: implicit solvers approximate it)."""
+    unit form takes (polynomials, erf) and any widths; ``jacobian`` is None.  The gradient and Hessian
+    coefficients of a polynomial model come from the concrete route, lambdified on first use; an erf model has
+    none."""
 
     backend = "units"
 
+    # No Jacobian: implicit solvers approximate it by finite differences (a lambdified one would need the
+    # concrete derivation at the widths, which the unit form is there to avoid).
+    jacobian = None
+
     def __init__(self, model: Model) -> None:
         super().__init__(model)
-        if not model.is_polynomial:
-            self.jacobian = None  # erf: implicit solvers approximate it by finite differences
         unit_model = UnitModel.of(model)
         self.system = unit_system(unit_model)
         params = numeric_parameters(model)
@@ -147,10 +162,6 @@ class UnitKernels(_Kernels):
         if not self.model.is_polynomial:
             raise NotImplementedError("erf models have the risk and the ODE only (no gradient or Hessian kernels)")
         return LambdifiedKernels(self.model)
-
-    def jacobian(self, state: Any, eta: float, T: Any = None) -> np.ndarray:
-        """From the concrete route (lambdified), built on first use: the unit form has no Jacobian."""
-        return self._concrete.jacobian(state, eta, T)
 
     def gradient_coefficients(self, state: Any, T: Any = None) -> np.ndarray:
         """From the concrete route (lambdified): the unit form has no gradient."""
