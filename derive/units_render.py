@@ -124,15 +124,17 @@ def unit_to_latex(model: UnitModel) -> str:
         terms = [_term_latex(term, total) for term in total.terms]
         if total.constant != 0:
             terms.append(sympy.latex(total.constant))
-        sums.append(DisplayEquation(f"eq:unit-{name}", lhs[name], terms, sympy.latex(total.prefactor)))
-    names = {sympy.Symbol(f"C{a}{b}"): f"C_{{{a}{b}}}" for a in range(1, 5) for b in range(a, 5)}
-    definitions = []
+        factor = "" if total.prefactor == 1 else sympy.latex(total.prefactor)
+        sums.append(DisplayEquation(f"eq:unit-{name}", lhs[name], terms, factor))
+    symbols = {sympy.Symbol(f"C{a}{b}"): f"C_{{{a}{b}}}" for a in range(1, 5) for b in range(a, 5)}
+    # One display per distinct expression: with sigma* = sigma, I2(u, u) = I2(lambda, u) = I2(lambda, lambda).
+    same: dict[sympy.Expr, list[str]] = {}
     for signature, expression in _functions(model).items():
         function, arguments = signature.split("(")
         args = arguments.rstrip(")").replace("lambda", r"\lambda")
-        definitions.append(DisplayEquation(f"eq:{function}-{args.replace(chr(92), '').replace(', ', '-')}",
-                                           rf"{function[0]}_{{{function[1]}}}({args})",
-                                           [sympy.latex(expression, symbol_names=names)]))
+        same.setdefault(expression, []).append(rf"{function[0]}_{{{function[1]}}}({args})")
+    definitions = [DisplayEquation(f"eq:expectation-{number}", " = ".join(names), [sympy.latex(expression, symbol_names=symbols)])
+                   for number, (expression, names) in enumerate(same.items(), 1)]
     rows = settings_rows(model.activation, "identity", model.noise_variance, model.loss_prefactor, "sqrt_n", model.eta,
                          model.teacher_activation, model.batch)
     header = [
