@@ -13,6 +13,13 @@ input dimension N, read-outs ``a_k``, ``v_l``), the ODE is d/d alpha and ODE key
 are the variable names.  Gradient and Hessian entries are the coefficients of the
 weight vectors ``w_k``, ``wstar_l``, of the identity ``I_N`` and of the outer
 products ``a b^T``.
+
+Every STR (and every line of the text form) is one canonical text of its value
+(:mod:`derive.polytext`): the terms grouped by their power of eta and of Ndim, each
+group's sum expanded, as ``eta**2*(...) + eta*(...)`` or ``(...)/Ndim``, written as
+SymPy's ``str`` writes that sum.  It is printed from the sparse polynomials the routes
+compute, each value once, so the concrete route and the instantiated general route
+give the same bytes for the same model.
 """
 
 from __future__ import annotations

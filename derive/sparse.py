@@ -26,7 +26,8 @@ eta*(x**2 - 3*y)/2
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping, Protocol, TypeVar
+from itertools import compress
+from typing import Any, Callable, Iterator, Mapping, Protocol, TypeVar
 
 import sympy
 from sympy.polys.domains import QQ
@@ -71,12 +72,19 @@ def symbol_powers(expr: sympy.Expr) -> tuple[Any, Monomial] | None:
     return QQ.from_sympy(coefficient), tuple(sorted(powers))
 
 
-def _merged(a: Monomial, b: Monomial) -> Monomial:
-    """The product of two monomials (generators with the same name add their exponents)."""
-    exponents = dict(a)
-    for name, exponent in b:
-        exponents[name] = exponents.get(name, 0) + exponent
-    return tuple(sorted((name, e) for name, e in exponents.items() if e))
+def _reader(symbols: tuple[Any, ...]) -> Callable[[tuple[int, ...]], Monomial] | None:
+    """A function from an exponent tuple over ``symbols`` to its monomial (names sorted, zero powers left out);
+    None unless every generator is a symbol.  Written with C-level tools: it runs once per term."""
+    if not all(symbol.is_Symbol for symbol in symbols):
+        return None
+    order = sorted(range(len(symbols)), key=lambda i: symbols[i].name)
+    names = [symbols[i].name for i in order]
+
+    def monomial(exponents: tuple[int, ...]) -> Monomial:
+        permuted = [exponents[i] for i in order]
+        return tuple(compress(zip(names, permuted), permuted))
+
+    return monomial
 
 
 class ScaledPolynomial:
@@ -93,24 +101,24 @@ class ScaledPolynomial:
         return self.prefactor * atom_polynomial_expr(self.polynomial)
 
     def terms(self) -> Terms | None:
-        scale = symbol_powers(self.prefactor)
         ring = self.polynomial.ring
         domain = ring.domain
         nested = domain.is_PolynomialRing and (domain.domain.is_QQ or domain.domain.is_ZZ)
-        if scale is None or not (domain.is_QQ or domain.is_ZZ or nested):
-            return None
-        names = [symbol.name if symbol.is_Symbol else None for symbol in ring.symbols]
-        inner = [symbol.name if symbol.is_Symbol else None for symbol in domain.symbols] if nested else []
-        if None in names or None in inner:
+        scale = symbol_powers(self.prefactor)
+        outer = _reader(ring.symbols)
+        inner = _reader(domain.symbols) if nested else (lambda exponents: ())
+        if scale is None or outer is None or inner is None or not (domain.is_QQ or domain.is_ZZ or nested):
             return None
         factor, prefactor = scale
+        parameters = domain.symbols if nested else ()
+        names = [s.name for s in (*ring.symbols, *parameters)] + [name for name, _ in prefactor]
+        if len(set(names)) < len(names):
+            return None  # a parameter named like a generator or the prefactor: left to SymPy, which merges them
         result: dict[Monomial, Any] = {}
         for exponents, coefficient in self.polynomial.terms():
-            outer = _merged(prefactor, tuple((n, e) for n, e in zip(names, exponents) if e))
-            parts = coefficient.terms() if nested else [((), coefficient)]
-            for parameter_exponents, c in parts:
-                monomial = _merged(outer, tuple((n, e) for n, e in zip(inner, parameter_exponents) if e))
-                result[monomial] = result.get(monomial, 0) + factor * c
+            monomial = outer(exponents) + prefactor
+            for parameter_exponents, c in coefficient.terms() if nested else [((), coefficient)]:
+                result[tuple(sorted(monomial + inner(parameter_exponents)))] = factor * c
         return result
 
 
