@@ -81,9 +81,9 @@ class OverlapODE:
     order_eta: LazyExpressions[sympy.Symbol]
     order_eta2: LazyExpressions[sympy.Symbol]
 
-    @property
+    @cached_property
     def rhs(self) -> dict[sympy.Symbol, sympy.Expr]:
-        """The full right-hand side, order_eta + order_eta2."""
+        """The full right-hand side, order_eta + order_eta2 (built once: read it, do not change it)."""
         return {name: self.order_eta[name] + self.order_eta2.get(name, sympy.Integer(0)) for name in self.order_eta}
 
 
