@@ -28,13 +28,14 @@ z = (u, lambda[, zeta]) ~ N(0, [[T, rho^T], [rho, Q]]), taken by :mod:`derive.wi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Mapping
 
 import sympy
 
 from .model import Model, q_symbol, rho_symbol
 from .network import preactivations
+from .sparse import LazyExpressions, ScaledPolynomial, Sparse
 
 __all__ = [
     "VectorCombination",
@@ -51,9 +52,9 @@ __all__ = [
 
 @dataclass(frozen=True)
 class VectorCombination:
-    """sum_a coefficients[a] * a over weight vectors named ``w_k`` and ``wstar_l``."""
+    """sum_a coefficients[a] * a over weight vectors named ``w_k`` and ``wstar_l`` (kept sparse until read)."""
 
-    coefficients: Mapping[str, sympy.Expr]
+    coefficients: LazyExpressions[str]
 
     def as_expr(self) -> sympy.Expr:
         """The combination with each vector as a commutative symbol (for display)."""
@@ -62,22 +63,27 @@ class VectorCombination:
 
 @dataclass(frozen=True)
 class HessianBlock:
-    """identity * I_N + sum_(a, b) outer[(a, b)] * a b^T over weight vectors a, b."""
+    """identity * I_N + sum_(a, b) outer[(a, b)] * a b^T over weight vectors a, b (kept sparse until read)."""
 
-    identity: sympy.Expr
-    outer: Mapping[tuple[str, str], sympy.Expr]
+    sparse_identity: Sparse
+    outer: LazyExpressions[tuple[str, str]]
+
+    @cached_property
+    def identity(self) -> sympy.Expr:
+        return self.sparse_identity.as_expr()
 
 
 @dataclass(frozen=True)
 class OverlapODE:
-    """d/d alpha of each order parameter, split into its O(eta) and O(eta^2) parts (eta included)."""
+    """d/d alpha of each order parameter, split into its O(eta) and O(eta^2) parts (eta included), kept sparse
+    until read."""
 
-    order_eta: Mapping[sympy.Symbol, sympy.Expr]
-    order_eta2: Mapping[sympy.Symbol, sympy.Expr]
+    order_eta: LazyExpressions[sympy.Symbol]
+    order_eta2: LazyExpressions[sympy.Symbol]
 
-    @property
+    @cached_property
     def rhs(self) -> dict[sympy.Symbol, sympy.Expr]:
-        """The full right-hand side, order_eta + order_eta2."""
+        """The full right-hand side, order_eta + order_eta2 (built once: read it, do not change it)."""
         return {name: self.order_eta[name] + self.order_eta2.get(name, sympy.Integer(0)) for name in self.order_eta}
 
 
@@ -86,16 +92,24 @@ class ConcreteSystem:
     """Everything the concrete route derives for one model."""
 
     model: Model
-    risk: sympy.Expr
+    sparse_risk: Sparse
     ode: OverlapODE
     gradient: Mapping[int, VectorCombination]
     hessian_blocks: Mapping[tuple[int, int], HessianBlock]
 
+    @cached_property
+    def risk(self) -> sympy.Expr:
+        return self.sparse_risk.as_expr()
+
 
 def population_risk(model: Model) -> sympy.Expr:
     """R(rho, Q, T) = E[c (y - yhat)^2]."""
+    return _risk(model).as_expr()
+
+
+def _risk(model: Model) -> ScaledPolynomial:
     net = preactivations(model)
-    return net.moments.expectation(net.loss)
+    return ScaledPolynomial(1, net.moments.expectation_polynomial(net.loss))
 
 
 @lru_cache(maxsize=16)
@@ -106,22 +120,22 @@ def overlap_ode(model: Model) -> OverlapODE:
     of the averaged amplitude, keeps only its B diagonal terms as N -> infinity (two different samples' inputs
     are orthogonal to O(N^{-1/2})): it is divided by B exactly."""
     net = preactivations(model)
-    expect = net.moments.expectation
+    expect = net.moments.expectation_polynomial
     eta = model.eta
-    order_eta: dict[sympy.Symbol, sympy.Expr] = {}
-    order_eta2: dict[sympy.Symbol, sympy.Expr] = {}
+    order_eta: dict[sympy.Symbol, ScaledPolynomial] = {}
+    order_eta2: dict[sympy.Symbol, ScaledPolynomial] = {}
     amplitudes = {k: net.amplitude(k) for k in range(1, model.p + 1)}
     for k in range(1, model.p + 1):
         for l in range(1, model.pstar + 1):
-            order_eta[rho_symbol(k, l)] = eta * expect(amplitudes[k] * net.u(l))
-            order_eta2[rho_symbol(k, l)] = sympy.Integer(0)
+            order_eta[rho_symbol(k, l)] = ScaledPolynomial(eta, expect(amplitudes[k] * net.u(l)))
+            order_eta2[rho_symbol(k, l)] = ScaledPolynomial(eta**2, expect(net.ring.zero))
     for k in range(1, model.p + 1):
         for j in range(k, model.p + 1):
             linear = amplitudes[k] * net.lam(j) + amplitudes[j] * net.lam(k)
             quadratic = net.amplitude_factor(k) * net.amplitude_factor(j) * net.residual_squared
-            order_eta[q_symbol(k, j)] = eta * expect(linear)
-            order_eta2[q_symbol(k, j)] = eta**2 * expect(quadratic) / model.batch
-    return OverlapODE(order_eta, order_eta2)
+            order_eta[q_symbol(k, j)] = ScaledPolynomial(eta, expect(linear))
+            order_eta2[q_symbol(k, j)] = ScaledPolynomial(eta**2 / model.batch, expect(quadratic))
+    return OverlapODE(LazyExpressions(order_eta), LazyExpressions(order_eta2))
 
 
 def risk_gradient(model: Model) -> dict[int, VectorCombination]:
@@ -133,17 +147,17 @@ def risk_gradient(model: Model) -> dict[int, VectorCombination]:
         dloss = -net.amplitude(m)
         coefficients = {}
         for j, vector in enumerate(net.vectors):
-            value = scale * net.moments.expectation(dloss.diff(net.ring.gens[j]))
-            if value != 0:
+            value = ScaledPolynomial(scale, net.moments.expectation_polynomial(dloss.diff(net.ring.gens[j])))
+            if value:
                 coefficients[vector] = value
-        gradient[m] = VectorCombination(coefficients)
+        gradient[m] = VectorCombination(LazyExpressions(coefficients))
     return gradient
 
 
 def hessian_blocks(model: Model) -> dict[tuple[int, int], HessianBlock]:
     """H_mn = (1/s^2) E[g_mn] I_N + (1/s^4) sum_ij E[d_i d_j g_mn] a_i a_j^T, g_mn = d^2 l/d lambda_m d lambda_n."""
     net = preactivations(model)
-    expect = net.moments.expectation
+    expect = net.moments.expectation_polynomial
     scale = 1 / model.weight_scale
     gens = net.ring.gens
     blocks = {}
@@ -154,10 +168,10 @@ def hessian_blocks(model: Model) -> dict[tuple[int, int], HessianBlock]:
             for i, a in enumerate(net.vectors):
                 dg = g.diff(gens[i])
                 for j, b in enumerate(net.vectors):
-                    value = scale**2 * expect(dg.diff(gens[j]))
-                    if value != 0:
+                    value = ScaledPolynomial(scale**2, expect(dg.diff(gens[j])))
+                    if value:
                         outer[(a, b)] = value
-            blocks[(m, n)] = HessianBlock(scale * expect(g), outer)
+            blocks[(m, n)] = HessianBlock(ScaledPolynomial(scale, expect(g)), LazyExpressions(outer))
     return blocks
 
 
@@ -165,7 +179,7 @@ def derive_system(model: Model) -> ConcreteSystem:
     """Risk, overlap ODEs, gradient and Hessian blocks of ``model`` at its widths."""
     return ConcreteSystem(
         model=model,
-        risk=population_risk(model),
+        sparse_risk=_risk(model),
         ode=overlap_ode(model),
         gradient=risk_gradient(model),
         hessian_blocks=hessian_blocks(model),

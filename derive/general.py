@@ -69,6 +69,8 @@ from .forms import (
 from .latex_grouping import grouped_latex
 from .model import ACTIVATION_VARIABLE, ETA, N_SYMBOL, NOISE, Model, positive_integer, q_symbol, rho_symbol
 from .parsing import parse_polynomial
+from .polytext import Monomial, Terms
+from .sparse import LazyExpressions, symbol_powers
 
 __all__ = [
     "GeneralModel",
@@ -344,6 +346,7 @@ class _Evaluator:
         self._letters = {name: [[self.poly(e) for e in row] for row in m.tolist()] for name, m in letters.items()}
         self._words: dict[Word, list[list[_Poly]]] = {}
         self._ones: dict[Word, list[_Poly]] = {}
+        self._powers: dict[int, tuple[Any, Monomial] | None] = {}
 
     def _atom(self, expr: sympy.Expr) -> int:
         if expr not in self._atom_index:
@@ -372,6 +375,24 @@ class _Evaluator:
     def to_sympy(self, poly: _Poly) -> sympy.Expr:
         """The polynomial as an expanded SymPy expression."""
         return sympy.Add(*(QQ.to_sympy(v) * sympy.Mul(*(self.atoms[i] for i in k)) for k, v in poly.items()))
+
+    def terms(self, poly: _Poly) -> Terms | None:
+        """The polynomial over generator names (:mod:`derive.polytext`); None if an atom is not c x^e ...."""
+        result: dict[Monomial, Any] = {}
+        for key, value in poly.items():
+            exponents: dict[str, int] = {}
+            for i in key:
+                if i not in self._powers:
+                    self._powers[i] = symbol_powers(self.atoms[i])
+                if self._powers[i] is None:
+                    return None
+                factor, monomial = self._powers[i]
+                value = value * factor
+                for name, exponent in monomial:
+                    exponents[name] = exponents.get(name, 0) + exponent
+            monomial = tuple(sorted((name, e) for name, e in exponents.items() if e))
+            result[monomial] = result.get(monomial, QQ.zero) + value
+        return result
 
     def word(self, word: Word) -> list[list[_Poly]]:
         """The matrix of a non-empty word (products cached by prefix)."""
@@ -438,6 +459,22 @@ class _Evaluator:
         return _TensorValues(self, tensor)
 
 
+class _Value:
+    """A sparse polynomial in an evaluator's atoms, as a :class:`derive.sparse.Sparse` value."""
+
+    def __init__(self, evaluator: _Evaluator, poly: _Poly) -> None:
+        self.evaluator, self.poly = evaluator, poly
+
+    def __bool__(self) -> bool:
+        return bool(self.poly)
+
+    def as_expr(self) -> sympy.Expr:
+        return self.evaluator.to_sympy(self.poly)
+
+    def terms(self) -> Terms | None:
+        return self.evaluator.terms(self.poly)
+
+
 class _TensorValues:
     """Components of a tensor at a concrete model (coefficients converted once)."""
 
@@ -447,6 +484,10 @@ class _TensorValues:
 
     def __call__(self, *indices: int) -> sympy.Expr:
         """The component at 1-based indices, one per label in order."""
+        return self.sparse(*indices).as_expr()
+
+    def sparse(self, *indices: int) -> _Value:
+        """The component at 1-based indices, kept sparse."""
         values = {name: index - 1 for (name, _), index in zip(self.tensor.labels, indices)}
         total: _Poly = {}
         for key, coefficient in self.terms:
@@ -454,7 +495,7 @@ class _TensorValues:
             for factor in key:
                 value = _poly_mul(value, self.evaluator.factor(factor, values)) if value else value
             total = _poly_add(total, value)
-        return self.evaluator.to_sympy(total)
+        return _Value(self.evaluator, total)
 
 
 @lru_cache(maxsize=16)
@@ -464,33 +505,37 @@ def _evaluator(model: Model) -> _Evaluator:
 
 def instantiate_risk(model: Model) -> sympy.Expr:
     """The general risk evaluated at the widths and options of ``model`` (equals concrete.population_risk)."""
+    return _risk_value(model).as_expr()
+
+
+def _risk_value(model: Model) -> _Value:
     evaluator = _evaluator(model)
-    return evaluator.to_sympy(evaluator.coefficient(general_risk(evaluator.general)))
+    return _Value(evaluator, evaluator.coefficient(general_risk(evaluator.general)))
 
 
 def instantiate_ode(model: Model) -> OverlapODE:
     """The general overlap ODEs at ``model``, keyed like concrete.overlap_ode (rho_k_l, Q_k_j with k <= j)."""
     evaluator = _evaluator(model)
     ode = general_ode(evaluator.general)
-    drho, eta1, eta2 = (evaluator.tensor(t) for t in (ode.drho, ode.dQ_eta, ode.dQ_eta2))
-    order_eta: dict[sympy.Symbol, sympy.Expr] = {}
-    order_eta2: dict[sympy.Symbol, sympy.Expr] = {}
+    drho, eta1, eta2 = (evaluator.tensor(t).sparse for t in (ode.drho, ode.dQ_eta, ode.dQ_eta2))
+    order_eta: dict[sympy.Symbol, _Value] = {}
+    order_eta2: dict[sympy.Symbol, _Value] = {}
     for k in range(1, model.p + 1):
         for l in range(1, model.pstar + 1):
             order_eta[rho_symbol(k, l)] = drho(k, l)
-            order_eta2[rho_symbol(k, l)] = sympy.Integer(0)
+            order_eta2[rho_symbol(k, l)] = _Value(evaluator, {})
     for k in range(1, model.p + 1):
         for j in range(k, model.p + 1):
             order_eta[q_symbol(k, j)] = eta1(k, j)
             order_eta2[q_symbol(k, j)] = eta2(k, j)
-    return OverlapODE(order_eta, order_eta2)
+    return OverlapODE(LazyExpressions(order_eta), LazyExpressions(order_eta2))
 
 
 def instantiate_system(model: Model) -> ConcreteSystem:
     """Risk, ODEs, gradient and Hessian blocks of ``model`` from the general route (equal to derive_system)."""
     return ConcreteSystem(
         model=model,
-        risk=instantiate_risk(model),
+        sparse_risk=_risk_value(model),
         ode=instantiate_ode(model),
         gradient=instantiate_gradient(model),
         hessian_blocks=instantiate_hessian(model),
@@ -507,16 +552,16 @@ def instantiate_gradient(model: Model) -> dict[int, VectorCombination]:
     """grad_{w_m} R at ``model`` as combinations of w_k and wstar_l (equals concrete.risk_gradient)."""
     evaluator = _evaluator(model)
     gradient = general_gradient(evaluator.general)
-    blocks = (("S", evaluator.tensor(gradient.Gstar)), ("P", evaluator.tensor(gradient.G)))
+    blocks = (("S", evaluator.tensor(gradient.Gstar).sparse), ("P", evaluator.tensor(gradient.G).sparse))
     result = {}
     for m in range(1, model.p + 1):
         coefficients = {}
         for sector, values in blocks:
             for index, name in enumerate(_vector_names(model, sector), 1):
                 value = values(m, index)
-                if value != 0:
+                if value:
                     coefficients[name] = value
-        result[m] = VectorCombination(coefficients)
+        result[m] = VectorCombination(LazyExpressions(coefficients))
     return result
 
 
@@ -524,8 +569,8 @@ def instantiate_hessian(model: Model) -> dict[tuple[int, int], HessianBlock]:
     """H_mn at ``model``: I_N coefficient and outer-product coefficients (equals concrete.hessian_blocks)."""
     evaluator = _evaluator(model)
     hessian = general_hessian(evaluator.general)
-    identity = evaluator.tensor(hessian.identity)
-    outer = {sectors: evaluator.tensor(t) for sectors, t in hessian.outer.items()}
+    identity = evaluator.tensor(hessian.identity).sparse
+    outer = {sectors: evaluator.tensor(t).sparse for sectors, t in hessian.outer.items()}
     blocks = {}
     for m in range(1, model.p + 1):
         for n in range(1, model.p + 1):
@@ -534,9 +579,9 @@ def instantiate_hessian(model: Model) -> dict[tuple[int, int], HessianBlock]:
                 for i, a in enumerate(_vector_names(model, X), 1):
                     for j, b in enumerate(_vector_names(model, Y), 1):
                         value = values(m, n, i, j)
-                        if value != 0:
+                        if value:
                             coefficients[(a, b)] = value
-            blocks[(m, n)] = HessianBlock(identity(m, n), coefficients)
+            blocks[(m, n)] = HessianBlock(identity(m, n), LazyExpressions(coefficients))
     return blocks
 
 

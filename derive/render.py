@@ -13,19 +13,29 @@ input dimension N, read-outs ``a_k``, ``v_l``), the ODE is d/d alpha and ODE key
 are the variable names.  Gradient and Hessian entries are the coefficients of the
 weight vectors ``w_k``, ``wstar_l``, of the identity ``I_N`` and of the outer
 products ``a b^T``.
+
+Every STR (and every line of the text form) is one canonical text of its value
+(:mod:`derive.polytext`): the terms grouped by their power of eta and of Ndim, each
+group's sum expanded, as ``eta**2*(...) + eta*(...)`` or ``(...)/Ndim``, written as
+SymPy's ``str`` writes that sum.  It is printed from the sparse polynomials the routes
+compute, each value once, so the concrete route and the instantiated general route
+give the same bytes for the same model.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import sympy
 
-from .concrete import ConcreteSystem, HessianBlock, VectorCombination
+from .concrete import ConcreteSystem
 from .latex import DisplayEquation, latex_document, settings_rows, settings_table, terms_latex
 from .latex_grouping import grouped_latex
 from .model import N_SYMBOL, Model
+from .polytext import Item, items_text, polynomial_items
+from .sparse import Sparse
 
 __all__ = ["system_to_dict", "system_to_json", "system_to_text", "system_to_latex", "latex_symbol_names", "outer_key"]
 
@@ -35,41 +45,78 @@ def outer_key(a: str, b: str) -> str:
     return f"{a} {b}^T"
 
 
-def _vector_dict(combination: VectorCombination) -> dict[str, str]:
-    return {vector: str(c) for vector, c in combination.coefficients.items()}
+@dataclass(frozen=True)
+class _Texts:
+    """Every derived value of a system as text, each printed once from its sparse terms (:mod:`derive.polytext`;
+    SymPy's printer only for a value whose terms are not rational), and the parameter names they use."""
+
+    risk: str
+    ode: dict[str, str]
+    ode_order_eta: dict[str, str]
+    ode_order_eta2: dict[str, str]
+    gradient: dict[int, dict[str, str]]
+    hessian_identity: dict[tuple[int, int], str]
+    hessian_outer: dict[tuple[int, int], dict[tuple[str, str], str]]
+    parameters: list[str]
 
 
-def _block_dict(block: HessianBlock) -> dict[str, str]:
-    entries = {"I_N": str(block.identity)}
-    entries.update({outer_key(a, b): str(c) for (a, b), c in block.outer.items()})
-    return entries
+def _texts(system: ConcreteSystem) -> _Texts:
+    model = system.model
+    outer = (model.eta.name, N_SYMBOL.name)
+    names: set[str] = set()
 
+    def items(value: Sparse, collect: bool = True) -> list[Item] | None:
+        """The value's printed terms (None: not rational), its symbols added to the parameters if ``collect``
+        (the Hessian's are not, as before)."""
+        terms = value.terms()
+        if terms is None:
+            names.update(str(s) for s in value.as_expr().free_symbols if collect)
+            return None
+        if collect:
+            names.update(name for monomial in terms for name, _ in monomial)
+        return polynomial_items(terms, outer)
 
-def _parameters(system: ConcreteSystem) -> list[str]:
-    symbols: set[sympy.Symbol] = set(system.risk.free_symbols)
-    for expr in system.ode.rhs.values():
-        symbols |= expr.free_symbols
-    for combination in system.gradient.values():
-        for c in combination.coefficients.values():
-            symbols |= c.free_symbols
-    symbols -= set(system.model.order_parameters)
-    return sorted(str(s) for s in symbols)
+    def text(value: Sparse, collect: bool = True) -> str:
+        printed = items(value, collect)
+        return str(value.as_expr()) if printed is None else items_text(printed)
+
+    ode, order_eta, order_eta2 = {}, {}, {}
+    for v in model.order_parameters:
+        first, second = (items(part.sparse[v]) for part in (system.ode.order_eta, system.ode.order_eta2))
+        if first is None or second is None:
+            order_eta[v.name], order_eta2[v.name] = str(system.ode.order_eta[v]), str(system.ode.order_eta2[v])
+            ode[v.name] = str(system.ode.rhs[v])
+        else:
+            order_eta[v.name], order_eta2[v.name], ode[v.name] = items_text(first), items_text(second), items_text(first, second)
+    return _Texts(
+        risk=text(system.sparse_risk),
+        ode=ode,
+        ode_order_eta=order_eta,
+        ode_order_eta2=order_eta2,
+        gradient={m: {a: text(c) for a, c in g.coefficients.sparse.items()} for m, g in system.gradient.items()},
+        hessian_identity={key: text(b.sparse_identity, False) for key, b in system.hessian_blocks.items()},
+        hessian_outer={key: {pair: text(c, False) for pair, c in b.outer.sparse.items()}
+                       for key, b in system.hessian_blocks.items()},
+        parameters=sorted(names - {v.name for v in model.order_parameters}),
+    )
 
 
 def system_to_dict(system: ConcreteSystem) -> dict[str, Any]:
     """The JSON-ready dictionary described in the module docstring."""
-    names = [str(v) for v in system.model.order_parameters]
-    rhs = system.ode.rhs
+    texts = _texts(system)
+    blocks = {}
+    for (m, n), outer in texts.hessian_outer.items():
+        blocks[f"H_{m}_{n}"] = {"I_N": texts.hessian_identity[(m, n)], **{outer_key(a, b): c for (a, b), c in outer.items()}}
     return {
         "model": system.model.describe(),
-        "variables": names,
-        "parameters": _parameters(system),
-        "risk": str(system.risk),
-        "ode": {str(v): str(rhs[v]) for v in system.model.order_parameters},
-        "ode_order_eta": {str(v): str(system.ode.order_eta[v]) for v in system.model.order_parameters},
-        "ode_order_eta2": {str(v): str(system.ode.order_eta2[v]) for v in system.model.order_parameters},
-        "gradient": {f"grad_w_{m}": _vector_dict(c) for m, c in system.gradient.items()},
-        "hessian_blocks": {f"H_{m}_{n}": _block_dict(b) for (m, n), b in system.hessian_blocks.items()},
+        "variables": [str(v) for v in system.model.order_parameters],
+        "parameters": texts.parameters,
+        "risk": texts.risk,
+        "ode": texts.ode,
+        "ode_order_eta": texts.ode_order_eta,
+        "ode_order_eta2": texts.ode_order_eta2,
+        "gradient": {f"grad_w_{m}": coefficients for m, coefficients in texts.gradient.items()},
+        "hessian_blocks": blocks,
     }
 
 
@@ -88,14 +135,14 @@ def _header(system: ConcreteSystem, comment: str) -> list[str]:
 
 def system_to_text(system: ConcreteSystem) -> str:
     """Plain-text equations, one per line."""
+    texts = _texts(system)
     lines = _header(system, "#")
-    lines.append(f"R = {system.risk}")
-    for v, expr in system.ode.rhs.items():
-        lines.append(f"d{v}/dalpha = {expr}")
-    for m, combination in system.gradient.items():
-        lines.append(f"grad_w_{m} R = " + " + ".join(f"({c})*{a}" for a, c in combination.coefficients.items()))
-    for (m, n), block in system.hessian_blocks.items():
-        terms = [f"({block.identity})*I_N"] + [f"({c})*{a} {b}^T" for (a, b), c in block.outer.items()]
+    lines.append(f"R = {texts.risk}")
+    lines += [f"d{v}/dalpha = {rhs}" for v, rhs in texts.ode.items()]
+    for m, coefficients in texts.gradient.items():
+        lines.append(f"grad_w_{m} R = " + " + ".join(f"({c})*{a}" for a, c in coefficients.items()))
+    for (m, n), outer in texts.hessian_outer.items():
+        terms = [f"({texts.hessian_identity[(m, n)]})*I_N"] + [f"({c})*{a} {b}^T" for (a, b), c in outer.items()]
         lines.append(f"H_{m}_{n} = " + " + ".join(terms))
     return "\n".join(lines) + "\n"
 

@@ -31,7 +31,7 @@ import sympy
 from sympy.polys.domains import QQ
 from sympy.polys.rings import PolyElement, PolyRing, sring
 
-__all__ = ["GaussianMoments", "gaussian_expectation", "CovariancePolynomial"]
+__all__ = ["GaussianMoments", "gaussian_expectation", "atom_polynomial_expr", "CovariancePolynomial"]
 
 # A polynomial in the covariance atoms: {sorted tuple of atom indices: coefficient}.
 CovariancePolynomial = dict[tuple[int, ...], object]
@@ -125,6 +125,11 @@ class GaussianMoments:
         parameters); the result is an expanded SymPy expression in the atoms and
         those parameters.
         """
+        return atom_polynomial_expr(self.expectation_polynomial(polynomial))
+
+    def expectation_polynomial(self, polynomial: PolyElement) -> PolyElement:
+        """E[polynomial(z)] as a polynomial in the covariance atoms (:attr:`atoms`, the ring's generators) with
+        coefficients in the polynomial's domain unified with QQ, before any SymPy expression is built."""
         ring: PolyRing = polynomial.ring
         if ring.ngens != self.dimension:
             raise ValueError(f"polynomial has {ring.ngens} variables, covariance has {self.dimension}")
@@ -135,8 +140,7 @@ class GaussianMoments:
             for key, value in self._moment(monomial).items():
                 term = coefficient * domain.convert_from(value, QQ)
                 accumulated[key] = accumulated.get(key, domain.zero) + term
-        result = self._atom_polynomial(accumulated, domain).as_expr()
-        return result if domain.is_Numerical else sympy.expand(result)
+        return self._atom_polynomial(accumulated, domain)
 
     def _atom_polynomial(self, sparse: dict[tuple[int, ...], object], domain) -> PolyElement:
         """The sparse {atom multiset: coefficient} form as a polynomial in the atoms.
@@ -161,6 +165,13 @@ class GaussianMoments:
         variables = list(variables)
         ring, polynomial = sring(sympy.expand(expr), *variables)
         return self.expectation(polynomial)
+
+
+def atom_polynomial_expr(polynomial: PolyElement) -> sympy.Expr:
+    """An expectation's polynomial (:meth:`GaussianMoments.expectation_polynomial`) as an expanded SymPy
+    expression (its coefficients expanded too where they are polynomials in parameters)."""
+    result = polynomial.as_expr()
+    return result if polynomial.ring.domain.is_Numerical else sympy.expand(result)
 
 
 def gaussian_expectation(
