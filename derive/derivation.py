@@ -115,10 +115,13 @@ class ConcreteDerivation:
 
 def _unit_system(model: Model) -> ConcreteSystem:
     from .concrete import ConcreteSystem, OverlapODE
+    from .sparse import Expression, LazyExpressions
     from .units import instantiate
 
     summed = instantiate(model)
-    return ConcreteSystem(model, summed["risk"], OverlapODE(summed["order_eta"], summed["order_eta2"]), {}, {})
+    ode = OverlapODE(*(LazyExpressions({name: Expression(value) for name, value in summed[part].items()})
+                       for part in ("order_eta", "order_eta2")))
+    return ConcreteSystem(model, Expression(summed["risk"]), ode, {}, {})
 
 
 @dataclass(frozen=True)

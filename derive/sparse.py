@@ -36,7 +36,7 @@ from sympy.polys.rings import PolyElement
 from .polytext import Monomial, Terms
 from .wick import atom_polynomial_expr
 
-__all__ = ["Sparse", "ScaledPolynomial", "LazyExpressions", "symbol_powers"]
+__all__ = ["Sparse", "ScaledPolynomial", "Expression", "LazyExpressions", "symbol_powers"]
 
 K = TypeVar("K")
 
@@ -120,6 +120,23 @@ class ScaledPolynomial:
             for parameter_exponents, c in coefficient.terms() if nested else [((), coefficient)]:
                 result[tuple(sorted(monomial + inner(parameter_exponents)))] = factor * c
         return result
+
+
+class Expression:
+    """A value that is a SymPy expression already (the unit form's erf closed forms: asin, sqrt): no rational
+    terms, so it is printed by SymPy."""
+
+    def __init__(self, expr: sympy.Expr) -> None:
+        self.expr = expr
+
+    def __bool__(self) -> bool:
+        return self.expr != 0
+
+    def as_expr(self) -> sympy.Expr:
+        return self.expr
+
+    def terms(self) -> Terms | None:
+        return None
 
 
 class LazyExpressions(Mapping[K, sympy.Expr]):
