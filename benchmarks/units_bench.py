@@ -8,8 +8,10 @@ Run from the repository root:
 Model: the soft committee machine of Saad & Solla, sigma = sigma* = erf(z/sqrt(2)), read-outs 1, loss
 (1/2)(y - yhat)^2, T = I, eta = 0.5, at a random state.  Methods:
 
-* units     ``numerics.kernels.units.UnitKernels.rhs``: the closed forms of ``derive.erf`` lambdified once and
-            evaluated on arrays over units (what ``kernels(model)`` returns for erf);
+* units-c   ``numerics.kernels.units.UnitKernels.rhs`` compiled: C loops over units generated from the unit
+            form (``derive.units_codegen``; what ``kernels(model)`` returns for erf where a compiler is found);
+* units     the same kernels without a compiler: the closed forms lambdified once and evaluated on NumPy arrays
+            over units;
 * loops     the baseline written below, as the committee-machine codes do it: the same closed forms as scalar
             Python functions (``math``), called for every tuple of units in nested loops.
 
@@ -147,16 +149,18 @@ def main() -> None:
     rng = np.random.default_rng(0)
     smallest = committee(min(args.widths))
     state = random_state(smallest, rng)
-    kernel = UnitKernels(smallest).rhs(state, ETA)
+    kernel = UnitKernels(smallest, compiled=False).rhs(state, ETA)
     error = np.abs(loop_rhs(smallest, state, ETA) - kernel).max() / np.abs(kernel).max()
     assert error < 1e-10, f"the loop baseline differs from the kernel: relative error {error:.2e}"
     print(f"# baseline checked against the kernel at K = {smallest.p}: relative error {error:.1e}")
-    print(f"{'K = M':>6} {'units (s)':>12} {'loops (s)':>12} {'ratio':>8}")
+    print(f"{'K = M':>6} {'units-c (s)':>12} {'units (s)':>12} {'loops (s)':>12} {'loops/units-c':>14} {'loops/units':>12}")
     for K in args.widths:
         model = committee(K)
         state = random_state(model, rng)
-        kernel = UnitKernels(model)
-        fast = best_time(lambda: kernel.rhs(state, ETA), args.seconds)
+        compiled, arrays = UnitKernels(model), UnitKernels(model, compiled=False)
+        assert compiled.backend == "units-c", "no C compiler: the compiled row needs one"
+        fast = best_time(lambda: compiled.rhs(state, ETA), args.seconds)
+        numpy_time = best_time(lambda: arrays.rhs(state, ETA), args.seconds)
         # The loop's cost per row k of dQ (the K^4 part) from one row, then the whole or a part of it.
         one_row = best_time(lambda: loop_rhs(model, state, ETA, rows=1), 0.0)
         tuples_per_row = lambda k: (K - k) * (2 * K) ** 2  # noqa: E731  (pairs (k, j >= k) x (c, d))
@@ -165,8 +169,8 @@ def main() -> None:
             slow, note = best_time(lambda: loop_rhs(model, state, ETA), args.seconds), ""
         else:
             slow, note = whole, " (extrapolated from one row of dQ)"
-        print(f"{K:>6} {fast:>12.4g} {slow:>12.4g} {slow / fast:>7.1f}x{note}")
-    print("# target: units >= 10x loops at K >= 30")
+        print(f"{K:>6} {fast:>12.4g} {numpy_time:>12.4g} {slow:>12.4g} {slow / fast:>13.1f}x {slow / numpy_time:>11.1f}x{note}")
+    print("# target: the generated kernels >= 10x loops at K >= 30")
     for name, activation, teacher in (("erf", "erf(z/sqrt(2))", "erf(z/sqrt(2))"), ("cubic", "z**3 - 3*z", "z**3")):
         print(f"unit-form derivation, {name}: {derivation_seconds(activation, teacher):.2f} s (target < 2 s)")
 

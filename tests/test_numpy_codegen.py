@@ -224,7 +224,7 @@ def test_default_model_loads_the_committed_module_and_others_are_generated_and_c
 
 def test_models_outside_the_general_route_fall_back_to_lambdify_then_to_the_unit_form():
     assert kernels(Model(p=2, pstar=1, activation="z**3"), backend="numpy").backend == "lambdify"
-    assert kernels(Model(p=12, pstar=2, activation="z**3"), backend="numpy").backend == "units"
+    assert kernels(Model(p=12, pstar=2, activation="z**3"), backend="numpy").backend.startswith("units")
     with pytest.raises(ValueError, match="numeric model parameters"):
         numpy_source(GeneralModel(noise_variance="symbolic"))
 

@@ -178,7 +178,7 @@ def test_erf_unit_kernels_agree_with_monte_carlo(key):
     rho, Q, _ = _overlaps(model, seed=3)
     state = pack_state(model, rho, Q)
     units = kernels(model)
-    assert units.backend == "units"
+    assert isinstance(units, UnitKernels)
     draws = montecarlo.preactivation_draws(model, rho, Q, 400_000, np.random.default_rng(5))
     for engine, estimate in [(units.risk(state), montecarlo.risk(model, draws)),
                              (units.rhs(state, 0.5), montecarlo.ode_rhs(model, draws, 0.5))]:
@@ -193,6 +193,20 @@ def test_monte_carlo_refutes_the_wrong_erf_scale():
     draws = montecarlo.preactivation_draws(model, rho, Q, 400_000, np.random.default_rng(5))
     estimate = montecarlo.ode_rhs(model, draws, 0.5)
     assert np.max(np.abs(kernels(wrong).rhs(pack_state(model, rho, Q), 0.5) - estimate.value) / estimate.stderr) > 20
+
+
+@pytest.mark.parametrize("model", [ERF_MODELS["scaled"], POLYNOMIAL_MODELS[1],
+                                   Model(p=3, pstar=2, activation="z**3 + z", teacher_gram="general", noise_variance=0.3,
+                                         batch=2, student_readout=[1, -0.5, 2])],
+                         ids=lambda m: f"{m.p}-{m.pstar}-{m.activation}")
+def test_compiled_unit_kernels_equal_the_numpy_ones(model):
+    """The C loops over units (derive.units_codegen) against the NumPy arrays, to rounding."""
+    rho, Q, T = _overlaps(model, seed=7)
+    state = pack_state(model, rho, Q)
+    compiled, arrays = UnitKernels(model), UnitKernels(model, compiled=False)
+    assert compiled.backend == "units-c" and arrays.backend == "units"
+    np.testing.assert_allclose(compiled.risk(state, T), arrays.risk(state, T), rtol=1e-12)
+    np.testing.assert_allclose(compiled.rhs(state, 0.3, T), arrays.rhs(state, 0.3, T), rtol=1e-11, atol=1e-13)
 
 
 def test_erf_models_refuse_the_polynomial_backends():

@@ -21,6 +21,7 @@ no temporary holds more than about ``_ELEMENTS`` numbers.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 from typing import Any
 
@@ -29,9 +30,11 @@ import sympy
 
 from quadwick.derive.erf import covariance_symbols
 from quadwick.derive.model import Model
+from quadwick.derive.units_codegen import UNIT_SUMS, unit_c_source
 from quadwick.derive.units import STUDENT, Unit, UnitModel, UnitTerm, function_expression, unit_system
 
 from ..state import numeric_parameters, unpack_state
+from .build import load_library
 from .derived import LambdifiedKernels, _Kernels
 
 __all__ = ["UnitKernels"]
@@ -108,25 +111,32 @@ class _CompiledTerm:
 
 class UnitKernels(_Kernels):
     """The risk and the right-hand side of the ODE from the unit form (module docstring), for any activation the
-    unit form takes (polynomials, erf) and any widths; ``jacobian`` is None.  The gradient and Hessian
-    coefficients of a polynomial model come from the concrete route, lambdified on first use; an erf model has
-    none."""
-
-    backend = "units"
+    unit form takes (polynomials, erf) and any widths: compiled C loops over units (:mod:`derive.units_codegen`,
+    one source per model whatever its widths) where a compiler is found (``backend="units-c"``), else the NumPy
+    arrays above (``"units"``; ``compiled=False`` asks for them).  ``jacobian`` is None.  The gradient and
+    Hessian coefficients of a polynomial model come from the concrete route, lambdified on first use; an erf
+    model has none."""
 
     # No Jacobian: implicit solvers approximate it by finite differences (a lambdified one would need the
     # concrete derivation at the widths, which the unit form is there to avoid).
     jacobian = None
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, compiled: bool = True) -> None:
         super().__init__(model)
         unit_model = UnitModel.of(model)
         self.system = unit_system(unit_model)
         params = numeric_parameters(model)
         readouts, widths = {STUDENT: params["a"], "t": params["v"]}, {STUDENT: model.p, "t": model.pstar}
-        self.terms = {name: [_CompiledTerm(term, total.free, unit_model, widths, readouts) for term in total.terms]
-                      for name, total in self.system.sums().items()}
         self.prefactors = {name: sympy.lambdify([unit_model.eta], total.prefactor) for name, total in self.system.sums().items()}
+        self.library = _library(unit_model) if compiled else None
+        self.backend = "units" if self.library is None else "units-c"
+        if self.library is None:
+            self.terms = {name: [_CompiledTerm(term, total.free, unit_model, widths, readouts) for term in total.terms]
+                          for name, total in self.system.sums().items()}
+        else:
+            self._readouts = [np.ascontiguousarray(readouts[sector], dtype=float) for sector in (STUDENT, "t")]
+            self._sizes = {"risk": 1, "drho": model.p * model.pstar, "dQ_eta": model.p * (model.p + 1) // 2,
+                           "dQ_eta2": model.p * (model.p + 1) // 2}
 
     def _evaluate(self, name: str, points: np.ndarray, eta: float, teacher: np.ndarray | None, stride: int) -> np.ndarray:
         if name not in ("risk", "rhs"):
@@ -153,7 +163,14 @@ class UnitKernels(_Kernels):
 
     def _sum(self, name: str, sigma: np.ndarray, eta: float) -> np.ndarray:
         total = self.system.sums()[name]
-        value = sum(term.evaluate(sigma) for term in self.terms[name])
+        if self.library is None:
+            value = sum(term.evaluate(sigma) for term in self.terms[name])
+        else:
+            value = np.empty(self._sizes[name])
+            sigma = np.ascontiguousarray(sigma, dtype=float)
+            student, teacher = self._readouts
+            getattr(self.library, f"quadwick_unit_{name}")(self.model.p, self.model.pstar, sigma.ctypes.data,
+                                                            student.ctypes.data, teacher.ctypes.data, value.ctypes.data)
         return self.prefactors[name](eta) * (value + float(total.constant))
 
     @functools.cached_property
@@ -170,3 +187,16 @@ class UnitKernels(_Kernels):
     def hessian_coefficients(self, state: Any, T: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """From the concrete route (lambdified): the unit form has no Hessian."""
         return self._concrete.hessian_coefficients(state, T)
+
+
+@functools.lru_cache(maxsize=32)
+def _library(model: UnitModel) -> ctypes.CDLL | None:
+    """The unit form of ``model`` compiled (cached by its source's hash), or None without a compiler."""
+    library = load_library(unit_c_source(model), "quadwick-units", fallback="the NumPy unit-form kernels")
+    if library is None:
+        return None
+    for name in UNIT_SUMS:
+        function = getattr(library, f"quadwick_unit_{name}")
+        function.argtypes = [ctypes.c_int, ctypes.c_int, *[ctypes.c_void_p] * 4]
+        function.restype = None
+    return library
