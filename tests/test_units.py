@@ -300,3 +300,22 @@ def test_command_line_derives_the_unit_form_and_erf_at_widths(tmp_path, capsys):
     assert r"\operatorname{asin}" in capsys.readouterr().out
     assert main(["derive", "--general", "--activation", "erf(z**2)"]) == 2
     assert "erf's argument must be s*z" in capsys.readouterr().err
+
+
+def test_erf_system_at_widths_equals_the_unit_kernels():
+    """The third way for erf: the closed forms summed at (p, p*) = (2, 2) as expressions (what `quadwick derive
+    --p 2 --pstar 2` prints), evaluated at a state, against the kernels; a wrong activation scale differs."""
+    from quadwick.derive.derivation import derivation
+
+    model = ERF_MODELS["scaled"]
+    rho, Q, _ = _overlaps(model, seed=9)
+    state = pack_state(model, rho, Q)
+    values = dict(zip(model.order_parameters, state))
+    system = derivation(model).system
+    eta = sympy.Rational(1, 2)
+    at_state = np.array([float(system.ode.rhs[name].subs({**values, model.eta: eta})) for name in model.order_parameters])
+    np.testing.assert_allclose(at_state, kernels(model).rhs(state, 0.5), rtol=1e-12)
+    assert abs(float(system.risk.subs(values)) - float(kernels(model).risk(state))) < 1e-12
+    wrong = Model(p=2, pstar=2, activation="2*erf(0.6*z)", teacher_activation="erf(z)", noise_variance=0.2, batch=3,
+                  student_readout=[1, -0.5], teacher_readout=1)
+    assert np.max(np.abs(kernels(wrong).rhs(state, 0.5) - at_state)) > 1e-3
