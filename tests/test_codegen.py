@@ -253,6 +253,25 @@ def test_cache_reuses_then_rebuilds_a_truncated_library(cache_dir):
     assert build._intact(path) and path.read_bytes() == data
 
 
+def test_processes_needing_the_same_library_at_once_compile_it_once(tmp_path):
+    """Four processes load one new library together (as the claims' workers do): the build lock lets one compile
+    and the others load its file. The compiler is a wrapper that logs each compilation and is slow to finish."""
+    log = tmp_path / "compilations.log"
+    wrapper = tmp_path / "slow-cc"
+    wrapper.write_text(f'#!/bin/sh\ncase "$*" in *--version*) ;; *) echo compile >> {log}; sleep 0.5;; esac\n'
+                       f'exec cc "$@"\n')
+    wrapper.chmod(0o755)
+    script = ("import sys; from quadwick.numerics.kernels.build import load_library; "
+              "sys.exit(load_library(sys.argv[1], 'locked', compiler=sys.argv[2], required=True) is None)")
+    environment = {**os.environ, "QUADWICK_CACHE_DIR": str(tmp_path / "cache")}
+    source = TINY_SOURCE.replace("2.0", "2.000")
+    processes = [subprocess.Popen([sys.executable, "-c", script, source, str(wrapper)], env=environment)
+                 for _ in range(4)]
+    assert [process.wait(timeout=60) for process in processes] == [0, 0, 0, 0]
+    assert log.read_text().splitlines() == ["compile"]
+    assert len(cached_libraries(tmp_path / "cache", "locked")) == 1
+
+
 def test_truncated_library_is_rebuilt_in_a_fresh_process(cache_dir):
     """A process that never loaded it: without the rebuild, ctypes would fail on the truncated file."""
     source = TINY_SOURCE.replace("2.0", "2.00")

@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 from quadwick.numerics.workers import process_pool
 
 from .base import Claim, Outcome
+from .schedule import longest_first, measured_seconds, record_seconds, worker_count
 
 __all__ = ["Result", "Interrupted", "run_claim", "run_claims"]
 
@@ -70,23 +71,14 @@ def _run_registered(claim_id: str, quick: bool) -> _Timed:
     return _timed_check(registry()[claim_id], quick)
 
 
-# Methods whose checks usually take longest; worker pools start them first so that no long check is left
-# running alone at the end.
-_SLOW_METHODS = ("convex programme", "simulation", "ODE integration", "asymptotic fit", "Monte Carlo", "numerical")
-
-
-def _longest_first(claims: Sequence[Claim]) -> list[Claim]:
-    """``claims`` ordered by the usual cost of their method, slowest first (stable within a method)."""
-    rank = {method: index for index, method in enumerate(_SLOW_METHODS)}
-    return sorted(claims, key=lambda claim: rank.get(claim.method, len(_SLOW_METHODS)))
-
-
 def run_claims(claims: Sequence[Claim], quick: bool = True, workers: int = 1,
                progress: Callable[[float], None] | None = None) -> list[Result]:
     """Run the checks of ``claims`` (registered ones when ``workers`` > 1) and return results in order.
 
-    ``workers`` > 1 runs the checks in that many processes (worker processes find the claims in
-    the registry by id); ``progress`` is called with the fraction done.
+    ``workers`` > 1 runs the checks in up to that many processes, no more than the CPUs (worker processes
+    find the claims in the registry by id), started longest first by the seconds they took in earlier runs
+    (:mod:`numerics.claims.schedule`), which this run's timings update; ``progress`` is called with the fraction
+    done.
     """
     if workers < 1:
         raise ValueError(f"workers must be a positive integer, got {workers}")
@@ -98,14 +90,17 @@ def run_claims(claims: Sequence[Claim], quick: bool = True, workers: int = 1,
             progress(len(results) / len(claims))
 
     try:
-        if workers == 1 or len(claims) < 2:
+        workers = worker_count(workers, len(claims))
+        if workers == 1:
             for claim in claims:
                 record(claim, *_timed_check(claim, quick))
         else:
-            with process_pool(min(workers, len(claims))) as pool:
-                futures = {pool.submit(_run_registered, claim.id, quick): claim for claim in _longest_first(claims)}
+            with process_pool(workers) as pool:
+                ordered = longest_first(claims, measured_seconds(quick))
+                futures = {pool.submit(_run_registered, claim.id, quick): claim for claim in ordered}
                 for future in as_completed(futures):
                     record(futures[future], *future.result())
+            record_seconds({claim_id: result.seconds for claim_id, result in results.items()}, quick)
     except KeyboardInterrupt:
         raise Interrupted([results[claim.id] for claim in claims if claim.id in results]) from None
     return [results[claim.id] for claim in claims]

@@ -7,7 +7,8 @@ SHA-256 of the source, the generator version, the compiler's identity (its path 
 ``--version`` text), the flags and the machine.  A library is written to a
 temporary name in that folder and renamed into place, with a trailer (a magic
 string and the SHA-256 of the library's bytes; the ELF loader ignores trailing
-bytes), so two processes building at once each install a complete file, and a
+bytes), so two processes building at once each install a complete file (and a lock file
+beside it makes the second wait for the first's library rather than compile its own), and a
 truncated or damaged file is recognised before it is loaded and rebuilt.  A failed
 compile raises :class:`CompilationError` with the compiler's own messages.  Without
 a compiler the function warns in one line and returns None.
@@ -31,8 +32,9 @@ import shutil
 import subprocess
 import sys
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from quadwick.derive.codegen import GENERATOR_VERSION
 
@@ -137,6 +139,24 @@ def _compile(source: str, compiler_path: str, flags: Sequence[str], target: Path
             stream.write(_TRAILER_MAGIC + hashlib.sha256(body).digest())
 
 
+@contextmanager
+def _build_lock(target: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``target``'s ``.lock`` file: processes needing the same library at once (the
+    claims' workers) compile it once, the others wait and load it. Where ``fcntl`` is missing, no lock (each
+    process may then compile its own copy, as the atomic rename allows)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(target.with_suffix(".lock"), "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
 def load_library(
     source: str,
     name: str,
@@ -163,14 +183,15 @@ def load_library(
         return None
     try:
         target = folder / f"{name}-{library_key(source, compiler_path, tuple(flags))[:24]}.so"
-        if _intact(target):
-            try:
-                return ctypes.CDLL(str(target))
-            except OSError:
-                pass  # intact but not loadable here: build it again
-        write_text_atomic(target.with_suffix(".c"), source)
-        _compile(source, compiler_path, flags, target, name)
-        return ctypes.CDLL(str(target))
+        with _build_lock(target):
+            if _intact(target):
+                try:
+                    return ctypes.CDLL(str(target))
+                except OSError:
+                    pass  # intact but not loadable here: build it again
+            write_text_atomic(target.with_suffix(".c"), source)
+            _compile(source, compiler_path, flags, target, name)
+            return ctypes.CDLL(str(target))
     except (CompilationError, OSError) as error:
         if required:
             raise

@@ -47,7 +47,8 @@ from .build import load_library, trusted_cache
 if TYPE_CHECKING:
     from .units import UnitKernels
 
-__all__ = ["CompiledKernels", "GeneratedKernels", "LambdifiedKernels", "GENERATED_DIRECTORY", "generated_module", "kernels"]
+__all__ = ["CompiledKernels", "GeneratedKernels", "LambdifiedKernels", "GENERATED_DIRECTORY", "KERNEL_FLAGS", "generated_module",
+           "kernels"]
 
 # The committed generator output, beside the numerics package (in a checkout and when installed).
 GENERATED_DIRECTORY = Path(__file__).resolve().parents[2] / "generated"
@@ -327,6 +328,13 @@ def _numpy_kernels(model: Model) -> "GeneratedKernels | LambdifiedKernels | Unit
 
 Backend = Literal["auto", "c", "numpy", "lambdify"]
 
+# The derived kernels are straight-line polynomial code, mostly called one point at a time from Python (an ODE
+# step): gcc -O0 builds them 6-9x faster than -O2 (seed003 p = 6: 3.2 s against 24.5 s; p = 8: 10 s against 95 s)
+# while a single call costs 1.2-1.3x more (48 against 36 us, Python's overhead dominating; batches 1.6x), and the
+# results are bit-identical (IEEE double arithmetic either way: SSE2, no contraction under -std=c99).
+# benchmarks/run_bench.py measures both.
+KERNEL_FLAGS: tuple[str, ...] = ("-O0", "-fPIC", "-shared", "-std=c99")
+
 # Widest student for which ``auto`` compiles the expanded-polynomial C kernels: beyond it their
 # O(p^2 p*)-term sources take tens of seconds to compile (46 s at p = 12) and the matrix-form NumPy
 # kernels are faster on batches anyway (benchmarks/kernel_bench.py).
@@ -354,8 +362,8 @@ def kernels(model: Model, backend: Backend = "auto") -> CompiledKernels | Genera
         return _numpy_kernels(model)
     if backend == "lambdify":
         return LambdifiedKernels(model)
-    library = load_library(c_source(model), f"quadwick-p{model.p}-pstar{model.pstar}", fallback="the NumPy kernels",
-                           required=backend == "c")
+    library = load_library(c_source(model), f"quadwick-p{model.p}-pstar{model.pstar}", flags=KERNEL_FLAGS,
+                           fallback="the NumPy kernels", required=backend == "c")
     if library is not None:
         return CompiledKernels(model, library)
     if backend == "c":
