@@ -67,7 +67,7 @@ from .forms import (
     transpose,
 )
 from .latex_grouping import grouped_latex
-from .model import ACTIVATION_VARIABLE, ETA, N_SYMBOL, NOISE, Model, positive_integer, q_symbol, rho_symbol
+from .model import ACTIVATION_VARIABLE, ETA, N_SYMBOL, NOISE, Model, fixed_readouts, positive_integer, q_symbol, rho_symbol
 from .parsing import parse_polynomial
 from .polytext import Monomial, Terms
 from .sparse import LazyExpressions, symbol_powers
@@ -161,7 +161,9 @@ class GeneralModel:
 
     @classmethod
     def from_model(cls, model: Model) -> GeneralModel:
-        """The symbolic-width model with the options of ``model`` (read-outs: default, uniform or diagonal)."""
+        """The symbolic-width model with the options of ``model`` (read-outs: default, uniform or diagonal).
+        Learned read-outs are refused: the matrix form has no equation for them."""
+        fixed_readouts(model, "the general route's matrix form")
         return cls(
             activation=model.activation,
             teacher_activation=model.teacher_activation,

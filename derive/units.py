@@ -44,7 +44,7 @@ import sympy
 
 from .activation import erf_parameters, is_polynomial_activation
 from .erf import covariance_symbols, erf_expectation
-from .model import ACTIVATION_VARIABLE, ETA, Model, q_symbol, rho_symbol
+from .model import ACTIVATION_VARIABLE, ETA, Model, fixed_readouts, q_symbol, rho_symbol
 from .wick import gaussian_expectation
 
 __all__ = ["UnitModel", "beyond_matrix_form", "Unit", "UnitTerm", "UnitSum", "UnitSystem", "unit_system", "function_expression",
@@ -76,7 +76,9 @@ class UnitModel:
 
     @classmethod
     def of(cls, model: Model) -> "UnitModel":
-        """The unit model of a :class:`~derive.model.Model` (its widths and read-out values are dropped)."""
+        """The unit model of a :class:`~derive.model.Model` (its widths and read-out values are dropped; learned
+        read-outs are refused)."""
+        fixed_readouts(model, "the unit form")
         return cls(model.activation, model.teacher_activation, model.loss_prefactor, model.noise_variance,
                    model.batch, model.eta)
 

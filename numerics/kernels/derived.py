@@ -315,13 +315,15 @@ def generated_module(general: GeneralModel, backend: GeneratedBackend = "numpy")
 def _numpy_kernels(model: Model) -> "GeneratedKernels | LambdifiedKernels | UnitKernels":
     """The generated matrix-form NumPy kernels; where the general route does not apply (an activation of degree
     > 2, or erf), the lambdified concrete kernels up to AUTO_C_MAX_P students (their derivation is quick there) and
-    the unit form's (:mod:`numerics.kernels.units`, no derivation at the widths) beyond, and always for erf."""
+    the unit form's (:mod:`numerics.kernels.units`, no derivation at the widths) beyond, and always for erf; learned
+    read-outs have only the lambdified concrete kernels (the other forms refuse them)."""
     from .units import UnitKernels
 
     try:
         general = GeneralModel.from_model(model)
     except ValueError:
-        return LambdifiedKernels(model) if model.is_polynomial and model.p <= AUTO_C_MAX_P else UnitKernels(model)
+        concrete = model.is_polynomial and (model.p <= AUTO_C_MAX_P or model.learns_readouts)
+        return LambdifiedKernels(model) if concrete else UnitKernels(model)
     return GeneratedKernels(model, generated_module(general))
 
 
