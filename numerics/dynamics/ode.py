@@ -1,9 +1,11 @@
 """Integration of the overlap ODEs of one-pass SGD (seed 003 eq. (6)), exact in eta.
 
-The state is (rho, Q) packed in ``model.order_parameters`` order; its derivative
+The state is (rho, Q) packed in ``model.order_parameters`` order (then the read-outs a, when they learn); its
+derivative
 
     d rho_kl / d alpha = <F_k u_l>,
     d Q_kj   / d alpha = <F_k lambda_j> + <F_j lambda_k> + <F_k F_j>,
+    d a_k    / d alpha = 2 c eta_a <e sigma(lambda_k)>       (learned read-outs, from the model's initial ones),
 
 and its Jacobian come from the derived kernels (:func:`numerics.kernels.derived.kernels`).  The
 integration variable is alpha, or the gradient-flow time t = eta alpha (``time="t"``: the
@@ -45,7 +47,7 @@ from scipy.integrate import solve_ivp
 from quadwick.derive.model import Model
 from ..kernels.derived import kernels as build_kernels
 from ..state import (initial_overlaps, initial_state, numeric_parameters, overlaps_of, pack_state, random_generator,
-                    teacher_gram, unpack_state)
+                    teacher_gram, unpack_readouts, unpack_state)
 from .trajectory import Spacing, recording_grid, trajectory_arrays
 
 __all__ = [
@@ -165,7 +167,8 @@ class ODEResult:
     ``status`` "completed" (reached alpha_max), "converged", "stationary" (a fixed point before
     alpha_max), "halved" (stop_at_half_risk), "diverged" or "failed";
     ``message`` the solver's words; ``method`` the method that produced the arrays;
-    ``evaluations`` right-hand-side evaluations (all attempts); ``seed`` of eq. (8) if used.
+    ``evaluations`` right-hand-side evaluations (all attempts); ``seed`` of eq. (8) if used; ``a`` (K, p) the
+    read-outs when they learn (None when fixed).
     """
 
     model: Model
@@ -181,6 +184,7 @@ class ODEResult:
     message: str
     method: str
     evaluations: int
+    a: np.ndarray | None = None
 
     @property
     def t(self) -> np.ndarray:
@@ -435,12 +439,13 @@ def _result(
     finite = np.isfinite(states).all(axis=1)
     states, times = states[finite], times[finite]
     rho, Q = unpack_state(model, states)
+    a = unpack_readouts(model, states) if model.learns_readouts else None
     risk = kernels.risk(states, watch.teacher).reshape(-1)
     half = solution.t_events[2]
     events = ODEEvents(half_risk=float(half[0]) / scale if len(half) else None, **stop)
     return ODEResult(
         model=model, options=options, seed=seed, T=T, alpha=times / scale, rho=rho, Q=Q, risk=risk, events=events,
-        status=status, message=note + solution.message, method=method, evaluations=evaluations,
+        status=status, message=note + solution.message, method=method, evaluations=evaluations, a=a,
     )
 
 

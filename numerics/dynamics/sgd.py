@@ -44,6 +44,11 @@ found (every step in overlap space; at block ends in weight space); its recorded
 at their last value before that, and :meth:`SGDResult.check` raises :class:`SimulationDiverged`.
 No NaN is returned.
 
+Learned read-outs (``model.readout_lr`` = eta_a): every step also moves a_k <- a_k + (2 c eta_a / (N B))
+sum_mu sigma(lambda_k,mu) e_mu, each replica with its own read-outs (:func:`simulate_weights` only, step by
+step in NumPy: a block's amplitudes would need the read-outs of every earlier step; the overlap-space chain
+and :func:`sgd_steps` refuse them).
+
 For input scaling ``"unit"`` (lambda = w . x) the overlap process is the same one with eta read
 as N times the per-step learning rate (as in :mod:`derive.concrete`); weight space then works
 with sqrt(N) w.
@@ -64,7 +69,7 @@ import sympy
 
 from quadwick.derive.activation import erf_parameters
 from quadwick.derive.model import Model, positive_integer
-from ..state import initial_state, numeric_parameters, random_generator, teacher_gram
+from ..state import initial_state, numeric_parameters, overlaps_of, random_generator, teacher_gram
 from ..kernels.simulator import overlap_chunk, weight_amplitudes
 from .trajectory import Spacing, recording_grid, trajectory_arrays
 
@@ -148,7 +153,8 @@ class SGDResult:
 
     ``alpha`` (K,) = steps / N; ``rho`` (R, K, p, p*); ``Q`` (R, K, p, p); ``risk`` (R, K);
     ``diverged_step`` (R,) the step at which each replica was found diverged (-1: never) and
-    ``reasons`` why; after that step a replica's records repeat its last value.
+    ``reasons`` why; after that step a replica's records repeat its last value; ``a`` (R, K, p) the read-outs
+    when they learn (None when fixed).
     """
 
     model: Model
@@ -162,6 +168,7 @@ class SGDResult:
     risk: np.ndarray
     diverged_step: np.ndarray
     reasons: tuple[str, ...] = field(default=())
+    a: np.ndarray | None = None
 
     @property
     def diverged(self) -> np.ndarray:
@@ -342,6 +349,12 @@ class _Amplitude:
 
     def __call__(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float) -> np.ndarray:
         """F for pre-activations u (..., p*), lambda (..., p) and noise zeta (...)."""
+        _, derivative, residual = self.parts(u, lam, zeta, self.a)
+        return self.scale * derivative * residual[..., None]
+
+    def parts(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float, a: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(sigma(lambda), sigma'(lambda), e) for read-outs a (p,) or (..., p): e = sum_l v_l sigma*(u_l) + zeta -
+        sum_k a_k sigma(lambda_k)."""
         if self.erf:
             from scipy.special import erf
 
@@ -350,8 +363,7 @@ class _Amplitude:
         else:
             teacher, student = _horner(self.teacher_activation, u), _horner(self.activation, lam)
             derivative = _horner(self.derivative, lam)
-        residual = teacher @ self.v + zeta - student @ self.a
-        return self.scale * derivative * residual[..., None]
+        return student, derivative, teacher @ self.v + zeta - (student * a).sum(axis=-1)
 
     def c_arguments(self) -> tuple[int, ...]:
         """What the C kernels take after the noise: sigma, sigma* and sigma' (each a length, -1 and -2 for erf's, and
@@ -378,16 +390,16 @@ def risk_function(model: Model) -> Callable[[np.ndarray, np.ndarray, np.ndarray 
     (:func:`numerics.kernels.derived.kernels`: C at small p, the matrix forms beyond, so that the risk of a wide
     student is evaluated numerically, never expanded symbolically).
 
-    Takes rho (..., p, p*), Q (..., p, p) and T (p*, p*) (needed for a general teacher Gram)
-    and returns an array of shape (...).
+    Takes rho (..., p, p*), Q (..., p, p), T (p*, p*) (needed for a general teacher Gram) and, when the
+    read-outs learn, a (..., p) (None: the initial ones), and returns an array of shape (...).
     """
     from ..kernels.derived import kernels
     from ..state import pack_state
 
     model_kernels = kernels(model)
 
-    def risk(rho: np.ndarray, Q: np.ndarray, T: np.ndarray | None = None) -> np.ndarray:
-        state = pack_state(model, rho, Q)
+    def risk(rho: np.ndarray, Q: np.ndarray, T: np.ndarray | None = None, a: np.ndarray | None = None) -> np.ndarray:
+        state = pack_state(model, rho, Q, a)
         teacher = None if model.teacher_gram == "identity" else np.asarray(T, dtype=float)
         return np.asarray(model_kernels.risk(state, teacher), dtype=float).reshape(state.shape[:-1])
 
@@ -574,6 +586,9 @@ def sgd_steps(
     float32 inputs run its ``input_dtype="float32"`` arithmetic (float32 products, float64 weights),
     any other inputs are taken as float64.
     """
+    if model.learns_readouts:
+        raise ValueError("sgd_steps keeps the read-outs fixed and returns W only; for learned read-outs (readout_lr) "
+                         "use simulate_weights")
     eta = _positive_float("eta", eta)
     block = _whole_steps(positive_integer("block", block), model.batch)
     threads = positive_integer("threads", threads)
@@ -636,7 +651,8 @@ def simulate_weights(
     Replicas are vectorised; each has its own random frame.  The inputs come stripe by stripe
     (:class:`_Stripes`) from independent streams seeded from ``rng`` (``SeedSequence.spawn``), one per
     stripe, so ``options.threads`` changes the speed, not the result.  Divergence is checked at the end
-    of every block (overlaps recomputed from the weights).
+    of every block (overlaps recomputed from the weights).  Learned read-outs start from the model's initial ones
+    and run step by step (:func:`_learn_readouts`).
     """
     _check_width(model, options.N)
     T = teacher_gram(model, T)
@@ -646,6 +662,8 @@ def simulate_weights(
     for r in range(options.replicas):
         W, Wstar = weights_from_overlaps(rho[r], Q[r], options.N, generator, T)
         A[r] = np.concatenate([Wstar, W])
+    if model.learns_readouts:
+        return _learn_readouts(model, A, options, generator, seed, T, progress)
     amplitude = _Amplitude.of(model, options.eta)
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, rho, Q)
@@ -674,6 +692,44 @@ def simulate_weights(
             stripes.drop(dead)
             if record:
                 recorder.record(recorder.done, rho, Q)
+    return recorder.result("weights", seed)
+
+
+def _learn_readouts(model: Model, A: np.ndarray, options: SGDOptions, generator: np.random.Generator,
+                    seed: int | None, T: np.ndarray, progress: Callable[[float], None] | None) -> SGDResult:
+    """Weight-space SGD of the weights A = [W*; W] (R, d, N) and of the read-outs a (R, p), one step of B samples at
+    a time (vectorised over replicas, inputs from ``generator``): with X the step's inputs (B x N),
+
+        w_k <- w_k + (2 c eta / B) sum_mu a_k sigma'(lambda_k,mu) e_mu x_mu / sqrt(N),
+        a_k <- a_k + (2 c eta_a / (N B)) sum_mu sigma(lambda_k,mu) e_mu,
+
+    both from the pre-activations at the step's start.  Divergence is checked at the recorded steps; ``block``,
+    ``threads`` and ``backend`` do not apply (float64 inputs only)."""
+    if options.input_dtype != "float64":
+        raise ValueError("learned read-outs run the weight-space steps in float64; input_dtype='float32' is not offered")
+    params = numeric_parameters(model)
+    amplitude = _Amplitude.of(model, options.eta)
+    pstar, batch, root_n = model.pstar, model.batch, math.sqrt(options.N)
+    weight_rate = 2 * params["c"] * options.eta / batch
+    readout_rate = 2 * params["c"] * params["readout_lr"] / (options.N * batch)
+    a = np.tile(params["a"], (options.replicas, 1))
+    recorder = _Recorder(model, options, T, progress)
+    recorder.record(0, *overlaps_of(A[:, pstar:], A[:, :pstar]), a)
+    with np.errstate(all="ignore"):
+        for target in recorder.steps[1:]:
+            for _ in range(int(target - recorder.done)):
+                X = generator.standard_normal((options.replicas, batch, options.N))
+                Z = X @ np.swapaxes(A, 1, 2) / root_n
+                zeta = amplitude.noise(generator, (options.replicas, batch))
+                student, derivative, residual = amplitude.parts(Z[..., :pstar], Z[..., pstar:], zeta, a[:, None, :])
+                F = weight_rate * a[:, None, :] * derivative * residual[..., None]
+                A[:, pstar:] += np.swapaxes(F, 1, 2) @ X / root_n
+                a += readout_rate * np.einsum("rbk,rb->rk", student, residual)
+            recorder.done = int(target)
+            rho, Q = overlaps_of(A[:, pstar:], A[:, :pstar])
+            codes = np.where(np.isfinite(a).all(axis=1), _state_codes(rho, Q, T, options.max_overlap), 1)
+            recorder.mark(codes, np.zeros(options.replicas, dtype=np.int64))
+            recorder.record(recorder.done, rho, Q, a)
     return recorder.result("weights", seed)
 
 
@@ -851,6 +907,9 @@ def simulate_overlaps(
     if model.batch != 1:
         raise ValueError(f"the exact overlap-space chain takes one sample per step; for batches of B = {model.batch} "
                          "use the weight-space simulation (method 'weights')")
+    if model.learns_readouts:
+        raise ValueError("the exact overlap-space chain keeps the read-outs fixed; for learned read-outs (readout_lr) "
+                         "use the weight-space simulation (method 'weights')")
     T = teacher_gram(model, T)
     generator, seed = random_generator(rng)
     rho, Q = initial_state(model, rho0, Q0, T, options.replicas)
@@ -888,6 +947,7 @@ class _Recorder:
         shape = (options.replicas, len(self.steps))
         self.rho = np.zeros((*shape, model.p, model.pstar))
         self.Q = np.zeros((*shape, model.p, model.p))
+        self.a = np.zeros((*shape, model.p)) if model.learns_readouts else None
         self.diverged_step = np.full(options.replicas, -1, dtype=np.int64)
         self.codes = np.zeros(options.replicas, dtype=np.int64)
         self.done = 0
@@ -901,11 +961,13 @@ class _Recorder:
         self.codes[new] = codes[new]
         return bad
 
-    def record(self, step: int, rho: np.ndarray, Q: np.ndarray) -> None:
+    def record(self, step: int, rho: np.ndarray, Q: np.ndarray, a: np.ndarray | None = None) -> None:
         k = self.index
         live = (self.diverged_step < 0)[:, None, None]
         self.rho[:, k] = np.where(live, rho, self.rho[:, k - 1]) if k else rho
         self.Q[:, k] = np.where(live, Q, self.Q[:, k - 1]) if k else Q
+        if self.a is not None:
+            self.a[:, k] = np.where(live[:, 0], a, self.a[:, k - 1]) if k else a
         self.index += 1
         if self.progress is not None:
             self.progress(step / self.steps[-1])
@@ -920,9 +982,10 @@ class _Recorder:
             alpha=self.steps / self.options.N,
             rho=self.rho,
             Q=self.Q,
-            risk=risk_function(self.model)(self.rho, self.Q, self.T),
+            risk=risk_function(self.model)(self.rho, self.Q, self.T, self.a),
             diverged_step=self.diverged_step,
             reasons=tuple(_REASONS.get(int(code), "") for code in self.codes),
+            a=self.a,
         )
 
 
