@@ -45,9 +45,10 @@ at their last value before that, and :meth:`SGDResult.check` raises :class:`Simu
 No NaN is returned.
 
 Learned read-outs (``model.readout_lr`` = eta_a): every step also moves a_k <- a_k + (2 c eta_a / (N B))
-sum_mu sigma(lambda_k,mu) e_mu, each replica with its own read-outs (:func:`simulate_weights` only, step by
-step in NumPy: a block's amplitudes would need the read-outs of every earlier step; the overlap-space chain
-and :func:`sgd_steps` refuse them).
+sum_mu sigma(lambda_k,mu) e_mu, each replica with its own read-outs, in NumPy: in weight space step by step
+(a block's amplitudes would need the read-outs of every earlier step), in overlap space by the NumPy chunk
+kernel (the chain stays exact: the move depends on z only; the C kernel keeps read-outs fixed);
+:func:`sgd_steps` refuses them.
 
 For input scaling ``"unit"`` (lambda = w . x) the overlap process is the same one with eta read
 as N times the per-step learning rate (as in :mod:`derive.concrete`); weight space then works
@@ -319,7 +320,8 @@ class _Amplitude:
     """F_k = (2 c eta a_k / B) sigma'(lambda_k) (y - yhat), y = sum_l v_l sigma*(u_l) + zeta, with numeric
     parameters: a sample's share of a step that averages the gradient over a batch of B samples.  sigma, sigma*
     and sigma' are given as the C kernels take them (:mod:`numerics.kernels.simulator`): coefficients, or for
-    erf the pairs (c, s) and (2 c s / sqrt(pi), s) with ``erf`` True."""
+    erf the pairs (c, s) and (2 c s / sqrt(pi), s) with ``erf`` True.  ``rate`` = 2 c eta / B and ``readout_rate`` =
+    2 c eta_a (0 for fixed read-outs) serve learned read-outs (:meth:`learned`)."""
 
     activation: np.ndarray
     teacher_activation: np.ndarray
@@ -330,6 +332,8 @@ class _Amplitude:
     noise_std: float
     batch: int = 1
     erf: bool = False
+    rate: float = 0.0
+    readout_rate: float = 0.0
 
     @classmethod
     def of(cls, model: Model, eta: float) -> "_Amplitude":
@@ -345,12 +349,19 @@ class _Amplitude:
         arrays = {**functions, "a": params["a"], "v": params["v"], "scale": 2 * params["c"] * eta * params["a"] / model.batch}
         # C-contiguous float64 once, so that the C kernels can take their addresses at every call.
         arrays = {name: np.ascontiguousarray(np.asarray(value, dtype=float)) for name, value in arrays.items()}
-        return cls(**arrays, noise_std=math.sqrt(params["noise"]), batch=model.batch, erf=erf)
+        return cls(**arrays, noise_std=math.sqrt(params["noise"]), batch=model.batch, erf=erf,
+                   rate=2 * params["c"] * eta / model.batch, readout_rate=2 * params["c"] * (params["readout_lr"] or 0.0))
 
     def __call__(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float) -> np.ndarray:
         """F for pre-activations u (..., p*), lambda (..., p) and noise zeta (...)."""
         _, derivative, residual = self.parts(u, lam, zeta, self.a)
         return self.scale * derivative * residual[..., None]
+
+    def learned(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(F, G) at read-outs a (..., p) (one per replica): F_k = (2 c eta / B) a_k sigma'(lambda_k) e as above and
+        G_k = 2 c eta_a sigma(lambda_k) e, the read-out's move times N (times B with batches)."""
+        student, derivative, residual = self.parts(u, lam, zeta, a)
+        return self.rate * a * derivative * residual[..., None], self.readout_rate * student * residual[..., None]
 
     def parts(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float, a: np.ndarray) -> tuple[np.ndarray, ...]:
         """(sigma(lambda), sigma'(lambda), e) for read-outs a (p,) or (..., p): e = sum_l v_l sigma*(u_l) + zeta -
@@ -363,7 +374,9 @@ class _Amplitude:
         else:
             teacher, student = _horner(self.teacher_activation, u), _horner(self.activation, lam)
             derivative = _horner(self.derivative, lam)
-        return student, derivative, teacher @ self.v + zeta - (student * a).sum(axis=-1)
+        # One read-out vector for all (fixed read-outs): the dot product, as before learned read-outs existed.
+        fitted = student @ a if a.ndim == 1 else (student * a).sum(axis=-1)
+        return student, derivative, teacher @ self.v + zeta - fitted
 
     def c_arguments(self) -> tuple[int, ...]:
         """What the C kernels take after the noise: sigma, sigma* and sigma' (each a length, -1 and -2 for erf's, and
@@ -707,12 +720,9 @@ def _learn_readouts(model: Model, A: np.ndarray, options: SGDOptions, generator:
     ``threads`` and ``backend`` do not apply (float64 inputs only)."""
     if options.input_dtype != "float64":
         raise ValueError("learned read-outs run the weight-space steps in float64; input_dtype='float32' is not offered")
-    params = numeric_parameters(model)
     amplitude = _Amplitude.of(model, options.eta)
     pstar, batch, root_n = model.pstar, model.batch, math.sqrt(options.N)
-    weight_rate = 2 * params["c"] * options.eta / batch
-    readout_rate = 2 * params["c"] * params["readout_lr"] / (options.N * batch)
-    a = np.tile(params["a"], (options.replicas, 1))
+    a = np.tile(amplitude.a, (options.replicas, 1))
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, *overlaps_of(A[:, pstar:], A[:, :pstar]), a)
     with np.errstate(all="ignore"):
@@ -721,10 +731,9 @@ def _learn_readouts(model: Model, A: np.ndarray, options: SGDOptions, generator:
                 X = generator.standard_normal((options.replicas, batch, options.N))
                 Z = X @ np.swapaxes(A, 1, 2) / root_n
                 zeta = amplitude.noise(generator, (options.replicas, batch))
-                student, derivative, residual = amplitude.parts(Z[..., :pstar], Z[..., pstar:], zeta, a[:, None, :])
-                F = weight_rate * a[:, None, :] * derivative * residual[..., None]
+                F, G = amplitude.learned(Z[..., :pstar], Z[..., pstar:], zeta, a[:, None, :])
                 A[:, pstar:] += np.swapaxes(F, 1, 2) @ X / root_n
-                a += readout_rate * np.einsum("rbk,rb->rk", student, residual)
+                a += G.sum(axis=1) / (options.N * batch)
             recorder.done = int(target)
             rho, Q = overlaps_of(A[:, pstar:], A[:, :pstar])
             codes = np.where(np.isfinite(a).all(axis=1), _state_codes(rho, Q, T, options.max_overlap), 1)
@@ -797,9 +806,12 @@ def _overlap_chunk_numpy(
     N: int,
     max_overlap: float,
     threads: int = 1,
+    readouts: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """S exact overlap-space steps on R replicas, in place (NumPy; :func:`_overlap_chunk_c` is the same in C;
     ``threads`` is accepted for a common signature and unused: the steps are vectorised over the replicas).
+    Learned read-outs: ``readouts`` (R, p), updated in place, a_k += G_k / N (:meth:`_Amplitude.learned`; the
+    chain stays exact: G depends on z only).
 
     State: rho (R, p, p*), Q (R, p, p), sigma (R, d, d) with its T block filled.  Draws:
     g (S, R, d) standard normal, chi2 (S, R) ~ chi^2_{N-d}, zeta (S, R) or 0.  Per step:
@@ -822,18 +834,27 @@ def _overlap_chunk_numpy(
         root, psd = _factor(sigma)
         z = np.matmul(root, g[s][:, :, None])[..., 0]
         u, lam = z[:, :pstar], z[:, pstar:]
-        F = amplitude(u, lam, zeta[s]) / N
+        if readouts is None:
+            F = amplitude(u, lam, zeta[s]) / N
+        else:
+            F, G = amplitude.learned(u, lam, zeta[s], readouts)
+            F = F / N
+            readouts += G / N
         rho += F[:, :, None] * u[:, None, :]
         FL = F[:, :, None] * lam[:, None, :]
         update = FL + np.swapaxes(FL, 1, 2) + sqnorm[s][:, None, None] * F[:, :, None] * F[:, None, :]
         Q += upper * update + np.swapaxes(strictly_upper * update, 1, 2)  # Q stays exactly symmetric
         size = np.abs(np.diagonal(Q, axis1=1, axis2=2)).max(axis=1)
+        if readouts is not None:
+            size = np.where(np.isfinite(readouts).all(axis=1), size, np.inf)
         bad = ~psd | ~(size < max_overlap)
         if bad.any():
             new = bad & (at < 0)
             codes[new] = np.where(psd[new], 1, 2)
             at[new] = np.where(psd[new], s + 1, s)
             rho[bad], Q[bad] = 0.0, np.eye(Q.shape[1])
+            if readouts is not None:
+                readouts[bad] = 0.0
     return codes, at
 
 
@@ -848,9 +869,14 @@ def _overlap_chunk_c(
     N: int,
     max_overlap: float,
     threads: int = 1,
+    readouts: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_overlap_chunk_numpy` in C (same arguments, state updated in place, same results to rounding);
-    ``threads`` threads share the replicas (the C call releases the GIL), which changes no number."""
+    ``threads`` threads share the replicas (the C call releases the GIL), which changes no number.  It keeps the
+    read-outs fixed (``readouts`` must be None)."""
+    if readouts is not None:
+        raise ValueError("the compiled overlap-space kernel keeps the read-outs fixed; for learned read-outs use "
+                         "backend='numpy' (or 'auto')")
     replicas, p, pstar = rho.shape
     function = overlap_chunk(p, pstar)
     if function is None:
@@ -881,10 +907,10 @@ def _overlap_chunk_c(
     return codes, at
 
 
-def _overlap_chunk(backend: Backend, p: int, pstar: int) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
-    """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found) or NumPy (which ignores
-    ``threads``: its steps are vectorised over the replicas)."""
-    if backend == "numpy" or (backend == "auto" and overlap_chunk(p, pstar) is None):
+def _overlap_chunk(backend: Backend, p: int, pstar: int, learned: bool = False) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found and the read-outs are fixed) or
+    NumPy (which ignores ``threads``: its steps are vectorised over the replicas)."""
+    if backend == "numpy" or (backend == "auto" and (learned or overlap_chunk(p, pstar) is None)):
         return _overlap_chunk_numpy
     return _overlap_chunk_c
 
@@ -907,9 +933,6 @@ def simulate_overlaps(
     if model.batch != 1:
         raise ValueError(f"the exact overlap-space chain takes one sample per step; for batches of B = {model.batch} "
                          "use the weight-space simulation (method 'weights')")
-    if model.learns_readouts:
-        raise ValueError("the exact overlap-space chain keeps the read-outs fixed; for learned read-outs (readout_lr) "
-                         "use the weight-space simulation (method 'weights')")
     T = teacher_gram(model, T)
     generator, seed = random_generator(rng)
     rho, Q = initial_state(model, rho0, Q0, T, options.replicas)
@@ -917,9 +940,10 @@ def simulate_overlaps(
     sigma = np.zeros((options.replicas, d, d))
     sigma[:, : model.pstar, : model.pstar] = T
     amplitude = _Amplitude.of(model, options.eta)
-    chunk = _overlap_chunk(options.backend, model.p, model.pstar)
+    chunk = _overlap_chunk(options.backend, model.p, model.pstar, model.learns_readouts)
+    learned = {"readouts": np.tile(amplitude.a, (options.replicas, 1))} if model.learns_readouts else {}
     recorder = _Recorder(model, options, T, progress)
-    recorder.record(0, rho, Q)
+    recorder.record(0, rho, Q, learned.get("readouts"))
     for target in recorder.steps[1:]:
         while recorder.done < target:
             count = min(_CHUNK, target - recorder.done)
@@ -928,10 +952,10 @@ def simulate_overlaps(
             zeta = amplitude.noise(generator, (count, options.replicas))
             with np.errstate(all="ignore"):
                 codes, at = chunk(rho, Q, sigma, g, chi2, zeta, amplitude, options.N, options.max_overlap,
-                                  threads=options.threads)
+                                  threads=options.threads, **learned)
             recorder.mark(codes, at)
             recorder.done += count
-        recorder.record(target, rho, Q)
+        recorder.record(target, rho, Q, learned.get("readouts"))
     return recorder.result("overlap", seed)
 
 
