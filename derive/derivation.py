@@ -96,11 +96,9 @@ class ConcreteDerivation:
         risk and ODEs only, no gradient or Hessian blocks."""
         from .concrete import derive_system
         from .general import GeneralModel, instantiate_system
-        from .model import fixed_readouts
 
         if self.route == "concrete" and self.model.is_polynomial:
             return derive_system(self.model)
-        fixed_readouts(self.model, f"the {self.route} route for {'erf' if not self.model.is_polynomial else 'these'} models")
         try:
             GeneralModel.from_model(self.model)
         except ValueError:

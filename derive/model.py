@@ -73,6 +73,7 @@ __all__ = [
     "N_SYMBOL",
     "readout_symbol",
     "fixed_readouts",
+    "readout_rate",
 ]
 
 ACTIVATION_VARIABLE = sympy.Symbol("z")
@@ -106,8 +107,8 @@ def readout_symbol(k: int) -> sympy.Symbol:
 def fixed_readouts(model: "Model", route: str) -> None:
     """A ValueError saying that ``route`` has no equation for learned read-outs, when ``model`` learns them."""
     if model.learns_readouts:
-        raise ValueError(f"learned read-outs (readout_lr) are derived on the concrete route only, at given widths "
-                         f"with polynomial activations: {route} has no equation for d a_k / d alpha")
+        raise ValueError(f"learned read-outs (readout_lr) are derived for polynomial activations, at given widths or in "
+                         f"the general route's matrix form (degree <= 2): {route} has no equation for d a_k / d alpha")
 
 
 def t_symbol(l: int, m: int) -> sympy.Symbol:
@@ -188,6 +189,12 @@ def _non_negative(name: str, value: Any) -> sympy.Expr:
     return expr
 
 
+def readout_rate(value: Any) -> sympy.Expr | None:
+    """The read-out learning rate eta_a: None (fixed read-outs), ``"symbolic"`` (the symbol eta_a), or a finite
+    non-negative number made exact; anything else is a ValueError naming ``readout_lr``."""
+    return None if value is None else _non_negative("readout_lr", value)
+
+
 @dataclass(frozen=True)
 class Model:
     """Declarative specification of a teacher-student model (see module docstring).
@@ -236,7 +243,7 @@ class Model:
             raise ValueError("an erf activation with a polynomial one (teacher and student) has no closed-form "
                              "expectations here; use erf for both, or polynomials for both")
         readouts = _readout("student_readout", self.student_readout, p, "a")
-        rate = None if self.readout_lr is None else _non_negative("readout_lr", self.readout_lr)
+        rate = readout_rate(self.readout_lr)
         normalised = {
             "p": p,
             "pstar": pstar,

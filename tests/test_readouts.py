@@ -1,7 +1,8 @@
 """Learned read-outs (issue 14, item 3): d a_k / d alpha = 2 c eta_a E[e sigma(lambda_k)] through every layer.
 
-The derivation is checked exactly (a hand-derived case, eta_a = 0 against fixed read-outs, batches) and against
-Monte Carlo; the ODE against the mean of finite-N weight-space SGD runs; the command line end to end; bad input.
+The derivation is checked exactly (a hand-derived case, eta_a = 0 against fixed read-outs, batches, the general
+route instantiated against the concrete one) and against Monte Carlo; the ODE against the mean of finite-N SGD
+runs (weight space and the overlap chain); the command line end to end; bad input.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import sympy
 
 from quadwick.derive.concrete import overlap_ode, population_risk
 from quadwick.derive.derivation import derivation
+from quadwick.derive.general import GeneralModel, instantiate_system
 from quadwick.derive.model import ETA, READOUT_LR, Model, q_symbol, readout_symbol, rho_symbol
+from quadwick.derive.numpy_codegen import numpy_source
 from quadwick.numerics.cli.main import main
 from quadwick.numerics.dynamics.ode import ODEOptions, integrate
 from quadwick.numerics.dynamics.sgd import SGDOptions, sgd_steps, simulate, simulate_overlaps, simulate_weights
-from quadwick.numerics.kernels.derived import kernels
+from quadwick.numerics.kernels.derived import LambdifiedKernels, kernels
 from quadwick.numerics.montecarlo import ode_rhs, preactivation_draws
 from quadwick.numerics.state import pack_state, unpack_readouts
 
@@ -55,6 +58,22 @@ def test_a_zero_rate_and_batches_leave_the_other_equations_in_form():
     q = q_symbol(1, 2)
     assert sympy.expand(one.order_eta2[q] - 4 * four.order_eta2[q]) == 0 and one.order_eta2[q] != 0
     assert set(four.rhs) == set(one.rhs)
+
+
+@pytest.mark.parametrize("options", [{}, {"activation": "z**2 + z/2 - 1/3", "loss_prefactor": sympy.Rational(1, 4),
+                                      "noise_variance": "symbolic", "teacher_readout": [1, 2]},
+                                     {"teacher_gram": "general", "batch": 3}])
+@pytest.mark.parametrize("rate", ["symbolic", sympy.Rational(2, 3)])
+def test_the_general_route_instantiated_equals_the_concrete_route(options, rate):
+    """The matrix form's d a/d alpha (read-outs as the diagonal letters A) at p = p* = 2 equals the concrete route
+    exactly, as do the risk and the other equations; the JSON bytes of both routes are equal."""
+    model = Model(p=2, pstar=2, readout_lr=rate, student_readout=[sympy.Rational(1, 3), 1], **options)
+    concrete, general = derivation(model).system, instantiate_system(model)
+    assert sympy.expand(concrete.risk - general.risk) == 0
+    for name in model.order_parameters:
+        assert sympy.expand(concrete.ode.rhs[name] - general.ode.rhs[name]) == 0
+    assert general.ode.rhs[readout_symbol(2)] != 0
+    assert derivation(model, "general").render("json") == derivation(model).render("json")
 
 
 def test_the_readout_equation_agrees_with_monte_carlo():
@@ -126,12 +145,15 @@ def test_bad_readout_rates_are_refused(rate, message):
         Model(p=1, pstar=1, readout_lr=rate)
 
 
-def test_routes_and_simulations_without_readout_equations_refuse():
+def test_forms_and_simulations_without_readout_equations_refuse():
     model = Model(p=2, pstar=1, readout_lr=HALF)
-    with pytest.raises(ValueError, match="concrete route only.*general route"):
-        derivation(model, "general").render("json")
-    with pytest.raises(ValueError, match="concrete route only.*erf"):
-        derivation(Model(p=2, pstar=1, activation="erf(z)", readout_lr=1)).render("json")
+    for unit_form in (Model(p=2, pstar=1, activation="erf(z)", readout_lr=1), Model(p=2, pstar=1, activation="z**3",
+                                                                                  readout_lr=1)):
+        with pytest.raises(ValueError, match="the unit form has no equation for d a_k / d alpha"):
+            derivation(unit_form, "general").render("json")
+    with pytest.raises(ValueError, match="generated NumPy kernels keep the read-outs fixed"):
+        numpy_source(GeneralModel(readout_lr=1))
+    assert isinstance(kernels(model, backend="numpy"), LambdifiedKernels)
     with pytest.raises(ValueError, match="compiled overlap-space kernel keeps the read-outs fixed"):
         simulate_overlaps(model, [[0.1], [0.1]], np.eye(2), SGDOptions(N=50, eta=0.1, alpha_max=1, points=2, backend="c"), 0)
     with pytest.raises(ValueError, match="one sample per step"):
@@ -178,5 +200,7 @@ def test_command_line_end_to_end(tmp_path, capsys):
             main(["derive", "--p", "1", "--pstar", "1", *bad])
         assert stop.value.code == 2
     assert "--readout-lr" in capsys.readouterr().err
-    assert main(["derive", "--general", "--readout-lr", "1"]) == 2
-    assert "concrete route only" in capsys.readouterr().err
+    assert main(["derive", "--general", "--readout-lr", "symbolic", "--format", "text"]) == 0
+    assert "d a/d alpha = 2*eta_a diag(Q) - 2*eta_a*tr(A Q) diag(Q)" in capsys.readouterr().out
+    assert main(["derive", "--general", "--readout-lr", "1", "--activation", "z**3"]) == 2
+    assert "unit form has no equation" in capsys.readouterr().err

@@ -106,7 +106,7 @@ def _model(args: argparse.Namespace) -> "Model | GeneralModel | UnitModel":
     """The concrete model at --p/--pstar, or the symbolic-width one with --general (matrix form for degree <= 2,
     else the unit form)."""
     from quadwick.derive.general_render import general_preset
-    from quadwick.derive.model import fixed_readouts, preset
+    from quadwick.derive.model import preset
 
     if args.general:
         if args.p is not None or args.pstar is not None:
@@ -115,7 +115,6 @@ def _model(args: argparse.Namespace) -> "Model | GeneralModel | UnitModel":
 
         # The matrix form holds degree <= 2; other activations get the unit form (sums over units).
         at_one = preset(args.preset, 1, 1, **_overrides(args))
-        fixed_readouts(at_one, "--general (symbolic widths)")
         return UnitModel.of(at_one) if beyond_matrix_form(at_one) else general_preset(args.preset, **_overrides(args))
     if args.p is None or args.pstar is None:
         raise ValueError("give the widths --p and --pstar, or --general for symbolic widths")

@@ -316,14 +316,15 @@ def _numpy_kernels(model: Model) -> "GeneratedKernels | LambdifiedKernels | Unit
     """The generated matrix-form NumPy kernels; where the general route does not apply (an activation of degree
     > 2, or erf), the lambdified concrete kernels up to AUTO_C_MAX_P students (their derivation is quick there) and
     the unit form's (:mod:`numerics.kernels.units`, no derivation at the widths) beyond, and always for erf; learned
-    read-outs have only the lambdified concrete kernels (the other forms refuse them)."""
+    read-outs have the lambdified concrete kernels at any p (the generated and unit-form kernels keep them fixed)."""
     from .units import UnitKernels
 
+    if model.learns_readouts:
+        return LambdifiedKernels(model)
     try:
         general = GeneralModel.from_model(model)
     except ValueError:
-        concrete = model.is_polynomial and (model.p <= AUTO_C_MAX_P or model.learns_readouts)
-        return LambdifiedKernels(model) if concrete else UnitKernels(model)
+        return LambdifiedKernels(model) if model.is_polynomial and model.p <= AUTO_C_MAX_P else UnitKernels(model)
     return GeneratedKernels(model, generated_module(general))
 
 
