@@ -254,7 +254,8 @@ def overlap_expectations(
 
     Returns ``risk`` (scalar), ``drho`` = <F_k u_l> (p, p*), ``dQ_eta`` =
     <F_k lambda_j> + <F_j lambda_k> (p, p) and ``dQ_eta2`` = <F_k F_j> / B (p, p), with
-    F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat) and B the model's batch size.
+    F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat) and B the model's batch size; for learned read-outs also
+    ``da`` = eta_a <B_k> (p,) (at the model's initial read-outs).
     """
     draws = preactivation_draws(model, rho, Q, samples, rng, T)
     F = eta * _amplitudes(model, draws)
@@ -263,4 +264,6 @@ def overlap_expectations(
         "drho": teacher_correlations(model, draws, eta),
         "dQ_eta": Estimate.of(F[:, :, None] * draws.lam[:, None, :] + draws.lam[:, :, None] * F[:, None, :]),
         "dQ_eta2": Estimate.of(F[:, :, None] * F[:, None, :] / model.batch),
+        **({"da": Estimate.of(numeric_parameters(model)["readout_lr"] * _readout_amplitudes(model, draws))}
+           if model.learns_readouts else {}),
     }

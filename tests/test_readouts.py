@@ -22,7 +22,7 @@ from quadwick.numerics.cli.main import main
 from quadwick.numerics.dynamics.ode import ODEOptions, integrate
 from quadwick.numerics.dynamics.sgd import SGDOptions, sgd_steps, simulate, simulate_overlaps, simulate_weights
 from quadwick.numerics.kernels.derived import LambdifiedKernels, kernels
-from quadwick.numerics.montecarlo import ode_rhs, preactivation_draws
+from quadwick.numerics.montecarlo import ode_rhs, overlap_expectations, preactivation_draws
 from quadwick.numerics.state import pack_state, unpack_readouts
 
 HALF = sympy.Rational(1, 2)
@@ -90,6 +90,10 @@ def test_the_readout_equation_agrees_with_monte_carlo():
     readouts = slice(-model.p, None)
     for wrong in (-derived[readouts], 2 * derived[readouts]):
         assert np.abs((wrong - estimate.value[readouts]) / estimate.stderr[readouts]).max() > 10
+    # overlap_expectations' ``da`` at p = p* = 1: 2 eta_a (Q + 2 rho^2 - 3 a Q^2) = -3.64 at rho = 0.3, Q = a = 1.
+    da = overlap_expectations(Model(p=1, pstar=1, readout_lr=1), [[0.3]], [[1.0]], 0.1, 100_000,
+                              np.random.default_rng(2))["da"]
+    assert abs(da.value[0] + 3.64) < 5 * da.stderr[0] and da.value.shape == (1,)
 
 
 # (method, B, eta, alpha_max, the wrong ODE that the runs refute): fixed read-outs, or B = 1 for batches of 4.
