@@ -72,7 +72,6 @@ __all__ = [
     "READOUT_LR",
     "N_SYMBOL",
     "readout_symbol",
-    "fixed_readouts",
     "readout_rate",
 ]
 
@@ -102,13 +101,6 @@ def q_symbol(k: int, j: int) -> sympy.Symbol:
 def readout_symbol(k: int) -> sympy.Symbol:
     """Student read-out a_k (1-based): an order parameter when the read-outs learn."""
     return sympy.Symbol(f"a_{k}")
-
-
-def fixed_readouts(model: "Model", route: str) -> None:
-    """A ValueError saying that ``route`` has no equation for learned read-outs, when ``model`` learns them."""
-    if model.learns_readouts:
-        raise ValueError(f"learned read-outs (readout_lr) are derived for polynomial activations, at given widths or in "
-                         f"the general route's matrix form (degree <= 2): {route} has no equation for d a_k / d alpha")
 
 
 def t_symbol(l: int, m: int) -> sympy.Symbol:
