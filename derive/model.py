@@ -25,7 +25,10 @@ a_k in them now functions of alpha: the change of a_k within a step enters dQ on
 minibatches of B samples the mean read-out gradient is unchanged, so d a_k / d alpha is the same for every
 B (alpha = steps / N; a's own second moment is O(1/N^2) per step), while the O(eta^2) part of dQ is divided
 by B as for fixed read-outs.  The given ``student_readout`` values are then the initial read-outs
-(:attr:`Model.initial_readout`).
+(:attr:`Model.initial_readout`; :func:`dataclasses.replace` passes the symbols instead, so give them again).
+
+>>> Model(p=1, pstar=1, readout_lr=1).order_parameters
+(rho_1_1, Q_1_1, a_1)
 
 The order parameters are the overlaps (with the same scale s^2)
 
