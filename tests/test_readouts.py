@@ -20,7 +20,7 @@ from quadwick.derive.model import ETA, READOUT_LR, Model, q_symbol, readout_symb
 from quadwick.derive.numpy_codegen import numpy_source
 from quadwick.derive.units import instantiate
 from quadwick.numerics.cli.main import main
-from quadwick.numerics.dynamics.ode import ODEOptions, integrate
+from quadwick.numerics.dynamics.ode import ODEOptions, closest_solution, integrate
 from quadwick.numerics.dynamics.sgd import SGDOptions, sgd_steps, simulate, simulate_overlaps, simulate_weights
 from quadwick.numerics.kernels.derived import LambdifiedKernels, kernels
 from quadwick.numerics.kernels.units import UnitKernels
@@ -196,6 +196,8 @@ def test_what_keeps_the_readouts_fixed_refuses():
     with pytest.raises(ValueError, match="generated NumPy kernels keep the read-outs fixed"):
         numpy_source(GeneralModel(readout_lr=1))
     assert isinstance(kernels(model, backend="numpy"), LambdifiedKernels)
+    with pytest.raises(ValueError, match="equal fixed read-outs"):
+        closest_solution(Model(p=2, pstar=1, readout_lr=0), [[0.3], [0.1]])
     with pytest.raises(ValueError, match="compiled overlap-space kernel keeps the read-outs fixed"):
         simulate_overlaps(model, [[0.1], [0.1]], np.eye(2), SGDOptions(N=50, eta=0.1, alpha_max=1, points=2, backend="c"), 0)
     with pytest.raises(ValueError, match="one sample per step"):

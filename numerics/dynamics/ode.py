@@ -243,13 +243,13 @@ def closest_solution(model: Model, rho0: Any, T: Any | None = None) -> tuple[np.
 
     S_bar = rho0 (rho0^T rho0)^{-1/2}, rho_bar = sqrt(kappa) S_bar, Q_bar = kappa S_bar S_bar^T with
     kappa = v / a (= p / p* for seed 003): zero error means a W^T W = v W*^T W*.  Stated for a pure
-    quadratic activation c z^2, equal read-outs a_k = a and v_l = v of one sign, T = I and p >= p*.
+    quadratic activation c z^2, equal fixed read-outs a_k = a and v_l = v of one sign, T = I and p >= p*.
     """
     params = numeric_parameters(model)
     a, v, activation = params["a"], params["v"], params["activation"]
     quadratic = activation is not None and len(activation) == 3 and activation[0] == 0 and activation[1] == 0
-    if not (quadratic and np.all(a == a[0]) and np.all(v == v[0]) and a[0] * v[0] > 0):
-        raise ValueError("eqs. (19)-(21) hold for sigma = c z^2 with equal read-outs of one sign; not for this model")
+    if model.learns_readouts or not (quadratic and np.all(a == a[0]) and np.all(v == v[0]) and a[0] * v[0] > 0):
+        raise ValueError("eqs. (19)-(21) hold for sigma = c z^2 with equal fixed read-outs of one sign; not for this model")
     if T is not None and not np.allclose(np.asarray(T, dtype=float), np.eye(model.pstar)):
         raise ValueError("eqs. (19)-(21) assume the teacher Gram T = I")
     S = conserved_S(rho0)
