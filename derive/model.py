@@ -216,7 +216,9 @@ class Model:
     batch: int = 1
     readout_lr: Any = None
     name: str = field(default="custom", compare=False)
-    initial_readout: tuple[sympy.Expr, ...] = field(init=False, default=())
+    # Not compared, like the name: no derivation depends on the initial read-outs, so models that differ only
+    # there share their derivations and kernels (the trajectories record a(0) themselves).
+    initial_readout: tuple[sympy.Expr, ...] = field(init=False, default=(), compare=False)
 
     def __post_init__(self) -> None:
         p = positive_integer("student width p", self.p)
@@ -314,8 +316,8 @@ class Model:
 
     def describe(self) -> dict[str, Any]:
         """A JSON-ready description of the specification (all expressions as strings); ``teacher_activation``
-        appears only when it differs from ``activation``, ``batch`` only when it is not 1, ``readout_lr`` and
-        ``initial_readout`` only when the read-outs learn."""
+        appears only when it differs from ``activation``, ``batch`` only when it is not 1, ``readout_lr`` only when
+        the read-outs learn (the initial read-outs are no part of the derivation)."""
         return {
             "name": self.name,
             "p": self.p,
@@ -330,8 +332,7 @@ class Model:
             "input_scaling": self.input_scaling,
             "eta": str(self.eta),
             **({"batch": self.batch} if self.batch != 1 else {}),
-            **({"readout_lr": str(self.readout_lr), "initial_readout": [str(a) for a in self.initial_readout]}
-               if self.learns_readouts else {}),
+            **({"readout_lr": str(self.readout_lr)} if self.learns_readouts else {}),
         }
 
 

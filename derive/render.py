@@ -214,8 +214,7 @@ def _settings(model: Model) -> list[tuple[str, str, str]]:
     rows += [("student read-outs", "a_{k}", _readout_latex(model.student_readout, "a", "p")),
              ("teacher read-outs", "v_{l}", _readout_latex(model.teacher_readout, "v", "p^{*}"))]
     if model.learns_readouts:
-        rows += [("read-out learning rate", r"\eta_{a}", sympy.latex(model.readout_lr)),
-                 ("initial read-outs", "a_{k}(0)", _readout_latex(model.initial_readout, "a", "p"))]
+        rows.append(("read-out learning rate", r"\eta_{a}", sympy.latex(model.readout_lr)))
     return rows + settings_rows(model.activation, model.teacher_gram, model.noise_variance, model.loss_prefactor,
                                 model.input_scaling, model.eta, model.teacher_activation, model.batch)
 

@@ -136,7 +136,10 @@ def test_state_packing_and_fixed_readouts_unchanged():
     assert pack_state(model, [[0.0], [0.0]], np.eye(2))[-2:].tolist() == [0.5, 0.5]
     fixed = Model(p=2, pstar=1)
     assert pack_state(fixed, [[0.0], [0.0]], np.eye(2)).shape == (5,)
-    assert "readout_lr" not in fixed.describe() and "initial_readout" not in fixed.describe()
+    assert "readout_lr" not in fixed.describe()
+    # The initial read-outs are no part of the derivation: such models share it (and their kernels).
+    assert Model(p=2, pstar=1, readout_lr=1, student_readout=0.2) == Model(p=2, pstar=1, readout_lr=1)
+    assert Model(p=2, pstar=1, readout_lr=1, student_readout=0.2).initial_readout == (sympy.Rational(1, 5),) * 2
     assert fixed.order_parameters == Model(p=2, pstar=1, readout_lr=0).order_parameters[:5]
     with pytest.raises(ValueError, match="not part of the state"):
         pack_state(fixed, [[0.0], [0.0]], np.eye(2), a=[0.5, 0.5])
