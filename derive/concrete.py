@@ -10,7 +10,11 @@ z = (u, lambda[, zeta]) ~ N(0, [[T, rho^T], [rho, Q]]), taken by :mod:`derive.wi
       d Q_kj   / d alpha = <F_k lambda_j> + <F_j lambda_k>  +  <F_k F_j>,
                            `------------ O(eta) ------------'   `O(eta^2)'
 
-  exact in eta.  In the weight-norm-1 scaling the same equations hold with eta
+  exact in eta.  With learned read-outs (``model.readout_lr`` = eta_a; :mod:`derive.model`) also
+
+      d a_k / d alpha = eta_a <B_k> = 2 c eta_a <e sigma(lambda_k)>     (in ``order_eta``; no O(eta^2) part),
+
+  the other equations unchanged in form, with the a_k in them order parameters.  In the weight-norm-1 scaling the same equations hold with eta
   read as N times the per-step learning rate;
 * gradient and Hessian blocks in weight space, by Stein's lemma on x (s^2 = N or 1):
 
@@ -118,7 +122,9 @@ def overlap_ode(model: Model) -> OverlapODE:
 
     With a batch of B samples per step the mean gradient is unchanged and the O(eta^2) term, the second moment
     of the averaged amplitude, keeps only its B diagonal terms as N -> infinity (two different samples' inputs
-    are orthogonal to O(N^{-1/2})): it is divided by B exactly."""
+    are orthogonal to O(N^{-1/2})): it is divided by B exactly.  Learned read-outs add
+    d a_k/d alpha = eta_a <2 c e sigma(lambda_k)> (whatever B: the mean gradient), with no O(eta^2) part (their
+    per-step moves are O(1/N))."""
     net = preactivations(model)
     expect = net.moments.expectation_polynomial
     eta = model.eta
@@ -135,6 +141,10 @@ def overlap_ode(model: Model) -> OverlapODE:
             quadratic = net.amplitude_factor(k) * net.amplitude_factor(j) * net.residual_squared
             order_eta[q_symbol(k, j)] = ScaledPolynomial(eta, expect(linear))
             order_eta2[q_symbol(k, j)] = ScaledPolynomial(eta**2 / model.batch, expect(quadratic))
+    if model.learns_readouts:
+        for k, a in enumerate(model.student_readout, 1):
+            order_eta[a] = ScaledPolynomial(model.readout_lr, expect(net.readout_amplitude(k)))
+            order_eta2[a] = ScaledPolynomial(eta**2, expect(net.ring.zero))
     return OverlapODE(LazyExpressions(order_eta), LazyExpressions(order_eta2))
 
 

@@ -13,6 +13,7 @@ forms (:mod:`derive.forms`) gives, with the loss c e^2 and F = -eta d(c e^2)/d l
 * the overlap ODEs (d/d alpha)   d rho = <F u^T>,
                                  d Q   = <F lambda^T> + <lambda F^T>  +  <F F^T>,
                                          `------- O(eta) ---------'     `O(eta^2)'
+* learned read-outs (eta_a)      d a = 2 c eta_a <e sigma(lambda)>   (a vector: label k; A the letters),
 * the gradient (Stein's lemma)   grad_W R = (1/s^2) [G W + G* W*],
                                  G = E[d^2 l / d lambda d lambda^T],  G* = E[d^2 l / d lambda d u^T],
 * the Hessian blocks             H_mn = (1/s^2) E[d_m d_n l] I_N
@@ -67,7 +68,7 @@ from .forms import (
     transpose,
 )
 from .latex_grouping import grouped_latex
-from .model import ACTIVATION_VARIABLE, ETA, N_SYMBOL, NOISE, Model, positive_integer, q_symbol, rho_symbol
+from .model import ACTIVATION_VARIABLE, ETA, N_SYMBOL, NOISE, Model, positive_integer, q_symbol, readout_rate, rho_symbol
 from .parsing import parse_polynomial
 from .polytext import Monomial, Terms
 from .sparse import LazyExpressions, symbol_powers
@@ -90,6 +91,7 @@ __all__ = [
     "instantiate_gradient",
     "instantiate_hessian",
     "matrix_form",
+    "vector_form",
     "matrix_expression",
     "hessian_form",
     "index_form",
@@ -136,6 +138,7 @@ class GeneralModel:
     ``student_readout``/``teacher_readout``: "default" (A = I/p, V = I/p*), "diagonal"
     (symbolic diagonal A, V), or a uniform value.  The activations (text or SymPy; the student's, and the
     teacher's, None for the same) must have degree <= 2; ``noise_variance="symbolic"`` is the symbol Delta.
+    ``readout_lr`` (None: fixed) makes the read-outs learn (:mod:`derive.model`): A is then the letters.
     """
 
     activation: sympy.Expr = ACTIVATION_VARIABLE**2
@@ -148,9 +151,13 @@ class GeneralModel:
     input_scaling: Literal["sqrt_n", "unit"] = "sqrt_n"
     eta: sympy.Symbol = ETA
     batch: int = 1
+    readout_lr: sympy.Expr | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "batch", positive_integer("batch size B", self.batch))
+        object.__setattr__(self, "readout_lr", readout_rate(self.readout_lr))
+        if self.readout_lr is not None:
+            object.__setattr__(self, "student_readout", "diagonal")
         activation = _quadratic("activation", self.activation)
         teacher = activation if self.teacher_activation is None else _quadratic("teacher activation", self.teacher_activation)
         noise = NOISE if self.noise_variance == "symbolic" else sympy.sympify(self.noise_variance, strict=True)
@@ -173,6 +180,7 @@ class GeneralModel:
             input_scaling=model.input_scaling,
             eta=model.eta,
             batch=model.batch,
+            readout_lr=model.readout_lr,
         )
 
     @property
@@ -212,6 +220,12 @@ class GeneralModel:
         noise = Form.constant(NOISE_VARIABLE) if self.noise_variance != 0 else Form()
         return quadratic + linear + Form.constant(constant) + noise
 
+    def activation_form(self, label: str) -> Form:
+        """sigma(lambda_label) = c2 lambda_label^2 + c1 lambda_label + c0 as a form."""
+        c0, c1, c2 = self.coefficients
+        lam = Form.end((), label, "P")
+        return (lam * lam).scale(c2) + lam.scale(c1) + Form.constant(c0)
+
     @cached_property
     def loss(self) -> Form:
         """l = c e^2."""
@@ -240,16 +254,19 @@ def general_risk(model: GeneralModel) -> sympy.Expr:
 
 @dataclass(frozen=True)
 class GeneralODE:
-    """d rho/d alpha (labels k, l; O(eta) only) and d Q/d alpha (labels k, j) split by order in eta."""
+    """d rho/d alpha (labels k, l; O(eta) only), d Q/d alpha (labels k, j) split by order in eta and, for learned
+    read-outs, d a/d alpha (label k; None when fixed)."""
 
     drho: Tensor
     dQ_eta: Tensor
     dQ_eta2: Tensor
+    da: Tensor | None = None
 
 
 @lru_cache(maxsize=32)
 def general_ode(model: GeneralModel) -> GeneralODE:
-    """d rho = <F u^T>, d Q = <F lambda^T> + <lambda F^T> + <F F^T> / B, F_k = -eta d l / d lambda_k."""
+    """d rho = <F u^T>, d Q = <F lambda^T> + <lambda F^T> + <F F^T> / B, F_k = -eta d l / d lambda_k, and for learned
+    read-outs d a_k = -eta_a <d l / d a_k> = 2 c eta_a <e sigma(lambda_k)>."""
     eta = model.eta
     force_k = model.loss_derivative(("P", "k")).scale(-eta)
     force_j = model.loss_derivative(("P", "j")).scale(-eta)
@@ -259,6 +276,8 @@ def general_ode(model: GeneralModel) -> GeneralODE:
         drho=model.expect(force_k * u_l, kl),
         dQ_eta=model.expect(force_k * lam_j + force_j * lam_k, kj),
         dQ_eta2=model.expect(force_k * force_j, kj).scale(sympy.Rational(1, model.batch)),
+        da=None if model.readout_lr is None else model.expect(
+            (model.residual * model.activation_form("k")).scale(2 * model.loss_prefactor * model.readout_lr), (("k", "P"),)),
     )
 
 
@@ -528,6 +547,10 @@ def instantiate_ode(model: Model) -> OverlapODE:
         for j in range(k, model.p + 1):
             order_eta[q_symbol(k, j)] = eta1(k, j)
             order_eta2[q_symbol(k, j)] = eta2(k, j)
+    if ode.da is not None:
+        da = evaluator.tensor(ode.da).sparse
+        for k, a in enumerate(model.student_readout, 1):
+            order_eta[a], order_eta2[a] = da(k), _Value(evaluator, {})
     return OverlapODE(LazyExpressions(order_eta), LazyExpressions(order_eta2))
 
 
@@ -640,6 +663,25 @@ def matrix_form(tensor: Tensor) -> str:
     sum(...) = 1^T (...) 1.
     """
     return _signed(_matrix_pairs(tensor))
+
+
+def vector_form(tensor: Tensor) -> str:
+    """A one-label tensor (a vector over the students, as d a/d alpha) in matrix notation: diag(W) is the vector of
+    W's diagonal, W 1 its row sums, 1 the ones vector and * the entrywise product.
+
+    >>> print(vector_form(general_ode(GeneralModel(readout_lr=1)).da))
+    2 diag(Q) - 2*tr(A Q) diag(Q) + 4/pstar diag(rho rho^T) - 4 diag(Q A Q)
+    """
+    if len(tensor.labels) != 1:
+        raise ValueError("vector_form renders one-label tensors; use matrix_form or index_form")
+    ((row, _),) = tensor.labels
+    return _signed([(value, _one_label_text(key, row)) for key, value in sorted(tensor.terms.items(), key=_term_order)])
+
+
+def _one_label_text(key: tuple[Factor, ...], row: str) -> str:
+    """A term of a one-label tensor: each factor (W)_{kk} as diag(W), (W 1)_k as W 1, joined by *."""
+    parts = [(f"diag({_words(f.word)})" if f.word else "1") if f.right == row else f"{_words(f.word)} 1" for f in key]
+    return " * ".join(parts) or "1"
 
 
 def _matrix_pairs(tensor: Tensor) -> list[tuple[sympy.Expr, str]]:

@@ -26,6 +26,7 @@ from .general import (
     index_latex_terms,
     latex_terms,
     matrix_form,
+    vector_form,
 )
 from .latex import DisplayEquation, latex_document, settings_rows, settings_table
 from .model import N_SYMBOL, PRESETS
@@ -66,6 +67,7 @@ def describe(model: GeneralModel) -> dict[str, str]:
         "input_scaling": model.input_scaling,
         "eta": str(model.eta),
         **({"batch": str(model.batch)} if model.batch != 1 else {}),
+        **({"readout_lr": str(model.readout_lr)} if model.readout_lr is not None else {}),
     }
 
 
@@ -83,6 +85,8 @@ def _settings(model: GeneralModel) -> list[tuple[str, str, str]]:
     rows = [("student width", "p", r"p \ \text{(symbolic)}"), ("teacher width", "p^{*}", r"p^{*} \ \text{(symbolic)}"),
             ("student read-outs", "a_{k}", _readout_latex(model.student_readout, "a_{k}", "p")),
             ("teacher read-outs", "v_{l}", _readout_latex(model.teacher_readout, "v_{l}", "p^{*}"))]
+    if model.readout_lr is not None:
+        rows.append(("read-out learning rate", r"\eta_{a}", sympy.latex(model.readout_lr)))
     return rows + settings_rows(model.activation, model.teacher_gram, model.noise_variance, model.loss_prefactor,
                                 model.input_scaling, model.eta, model.teacher_activation, model.batch)
 
@@ -102,7 +106,8 @@ def general_to_dict(model: GeneralModel) -> dict[str, Any]:
         "notation": "rows k (student), columns l (teacher) or j (student); tr = trace; 1 = ones vector; "
         "W (p x N), W* (p* x N) stack the weight vectors; Ndim = N",
         "risk": str(risk),
-        "ode": {name: {"matrix": matrix_form(t), "index": index_form(t)} for name, t in forms.items()},
+        "ode": {**{name: {"matrix": matrix_form(t), "index": index_form(t)} for name, t in forms.items()},
+                **({"da": {"vector": vector_form(ode.da), "index": index_form(ode.da)}} if ode.da is not None else {})},
         "gradient": {
             "form": "grad_W R = G W + Gstar W*",
             "G": matrix_form(gradient.G),
@@ -122,9 +127,10 @@ def general_to_text(model: GeneralModel) -> str:
     lines = [f"# quadwick general-width derivation (symbolic p, p*); {data['notation']}"]
     lines += [f"#   {key} = {value}" for key, value in data["model"].items()]
     lines.append(f"R = {data['risk']}")
-    lhs = {"drho": "d rho/d alpha", "dQ_order_eta": "d Q/d alpha [O(eta)]", "dQ_order_eta2": "d Q/d alpha [O(eta^2)]"}
+    lhs = {"drho": "d rho/d alpha", "dQ_order_eta": "d Q/d alpha [O(eta)]", "dQ_order_eta2": "d Q/d alpha [O(eta^2)]",
+           "da": "d a/d alpha"}
     for name, forms in data["ode"].items():
-        lines.append(f"{lhs[name]} = {forms['matrix']}")
+        lines.append(f"{lhs[name]} = {forms.get('matrix', forms.get('vector'))}")
         lines.append(f"{lhs[name]}_(index) = {forms['index']}")
     lines.append(f"grad_W R = G W + Gstar W*,  G = {data['gradient']['G']},  Gstar = {data['gradient']['Gstar']}")
     lines.append(data["hessian_blocks"])
@@ -167,6 +173,7 @@ def general_to_latex(model: GeneralModel) -> str:
                 index_display("eq:drho-index", r"\frac{d\rho_{kl}}{d\alpha}", ode.drho),
                 index_display("eq:dQ-eta1-index", r"\frac{dQ_{kj}}{d\alpha}\Big|_{\eta}", ode.dQ_eta),
                 index_display("eq:dQ-eta2-index", r"\frac{dQ_{kj}}{d\alpha}\Big|_{\eta^{2}}", ode.dQ_eta2),
+                *([index_display("eq:da-index", r"\frac{da_{k}}{d\alpha}", ode.da)] if ode.da is not None else []),
             ],
         ),
         (

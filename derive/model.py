@@ -12,6 +12,24 @@ Appendix 7.2 and seeds 000, 002, 004, weights of norm ~ 1).  The per-sample loss
 is ``c (y - yhat)^2`` and one-pass SGD moves ``w_k <- w_k - eta grad_{w_k} loss``, the gradient averaged over
 ``batch`` fresh samples per step (alpha = steps / N; B = 1 by default).
 
+Learned read-outs (``readout_lr`` = eta_a, None: fixed).  The second layer moves too,
+``a_k <- a_k - (eta_a / N) d loss / d a_k = a_k + (2 c eta_a / N) e sigma(lambda_k)`` per sample (the mean over
+the B samples of a step), and the read-outs become order parameters ``a_1 .. a_p`` (symbols, in
+:attr:`Model.order_parameters` after Q) with
+
+    d a_k / d alpha = -eta_a E[d loss / d a_k] = 2 c eta_a E[e sigma(lambda_k)].
+
+As N -> infinity each a_k moves O(1/N) per step, so over O(N) steps it follows this ODE without
+fluctuations, and the equations of rho and Q keep their form (O(eta^2) part of dQ included) with the
+a_k in them now functions of alpha: the change of a_k within a step enters dQ only at O(1/N^2).  With
+minibatches of B samples the mean read-out gradient is unchanged, so d a_k / d alpha is the same for every
+B (alpha = steps / N; a's own second moment is O(1/N^2) per step), while the O(eta^2) part of dQ is divided
+by B as for fixed read-outs.  The given ``student_readout`` values are then the initial read-outs
+(:attr:`Model.initial_readout`; :func:`dataclasses.replace` passes the symbols instead, so give them again).
+
+>>> Model(p=1, pstar=1, readout_lr=1).order_parameters
+(rho_1_1, Q_1_1, a_1)
+
 The order parameters are the overlaps (with the same scale s^2)
 
     rho_kl = w_k . w*_l / s^2,   Q_kj = w_k . w_j / s^2,   T_lm = w*_l . w*_m / s^2,
@@ -54,12 +72,17 @@ __all__ = [
     "ACTIVATION_VARIABLE",
     "ETA",
     "NOISE",
+    "READOUT_LR",
     "N_SYMBOL",
+    "readout_symbol",
+    "readout_rate",
 ]
 
 ACTIVATION_VARIABLE = sympy.Symbol("z")
 ETA = sympy.Symbol("eta")
 NOISE = sympy.Symbol("Delta")
+# The read-out learning rate of ``readout_lr="symbolic"``.
+READOUT_LR = sympy.Symbol("eta_a")
 # Not "N": parse_expr would read that as sympy.N, and the JSON must read back exactly.
 N_SYMBOL = sympy.Symbol("Ndim")
 
@@ -76,6 +99,11 @@ def q_symbol(k: int, j: int) -> sympy.Symbol:
     """Student-student overlap Q_kj = Q_jk; the name carries the smaller index first."""
     k, j = sorted((k, j))
     return sympy.Symbol(f"Q_{k}_{j}")
+
+
+def readout_symbol(k: int) -> sympy.Symbol:
+    """Student read-out a_k (1-based): an order parameter when the read-outs learn."""
+    return sympy.Symbol(f"a_{k}")
 
 
 def t_symbol(l: int, m: int) -> sympy.Symbol:
@@ -136,13 +164,30 @@ def _exact(name: str, value: Any) -> sympy.Expr:
         raise ValueError(f"{name} must be a number or a SymPy expression, got {value!r}") from None
 
 
+_SYMBOLIC = {"noise_variance": NOISE, "readout_lr": READOUT_LR}
+
+
 def _scalar(name: str, value: Any) -> sympy.Expr:
-    if isinstance(value, str) and value == "symbolic" and name == "noise_variance":
-        return NOISE
+    if isinstance(value, str) and value == "symbolic" and name in _SYMBOLIC:
+        return _SYMBOLIC[name]
     expr = _exact(name, value)
     if expr.is_number and not expr.is_finite:
         raise ValueError(f"{name} must be finite, got {value!r}")
     return expr
+
+
+def _non_negative(name: str, value: Any) -> sympy.Expr:
+    """A finite non-negative number (exact) or a symbol; errors name ``name``."""
+    expr = _scalar(name, value)
+    if expr.is_number and not (expr.is_extended_real and expr >= 0):
+        raise ValueError(f"{name} must be non-negative, got {expr}")
+    return expr
+
+
+def readout_rate(value: Any) -> sympy.Expr | None:
+    """The read-out learning rate eta_a: None (fixed read-outs), ``"symbolic"`` (the symbol eta_a), or a finite
+    non-negative number made exact; anything else is a ValueError naming ``readout_lr``."""
+    return None if value is None else _non_negative("readout_lr", value)
 
 
 @dataclass(frozen=True)
@@ -152,7 +197,9 @@ class Model:
     Arguments are normalised on construction: ``activation`` (the student's) and ``teacher_activation``
     (None: the same) may be text (parsed with a restricted grammar) or a SymPy polynomial in ``z``; read-outs may be
     ``None`` (1/p and 1/p*), ``"symbolic"`` (``a_k``, ``v_l``), a number, or one
-    value per unit; ``noise_variance`` may be ``"symbolic"`` (``Delta``).
+    value per unit; ``noise_variance`` may be ``"symbolic"`` (``Delta``).  ``readout_lr`` (None: fixed read-outs)
+    makes the read-outs learn (module docstring): a non-negative number or ``"symbolic"`` (``eta_a``); then
+    ``student_readout`` holds the symbols a_k and :attr:`initial_readout` the given values.
     """
 
     p: int
@@ -167,7 +214,11 @@ class Model:
     input_scaling: InputScaling = "sqrt_n"
     eta: sympy.Symbol = ETA
     batch: int = 1
+    readout_lr: Any = None
     name: str = field(default="custom", compare=False)
+    # Not compared, like the name: no derivation depends on the initial read-outs, so models that differ only
+    # there share their derivations and kernels (the trajectories record a(0) themselves).
+    initial_readout: tuple[sympy.Expr, ...] = field(init=False, default=(), compare=False)
 
     def __post_init__(self) -> None:
         p = positive_integer("student width p", self.p)
@@ -178,9 +229,7 @@ class Model:
             raise ValueError(f"input_scaling must be 'sqrt_n' or 'unit', got {self.input_scaling!r}")
         if not isinstance(self.eta, sympy.Symbol):
             raise ValueError(f"eta must be a SymPy Symbol, got {self.eta!r}")
-        noise = _scalar("noise_variance", self.noise_variance)
-        if noise.is_number and noise < 0:
-            raise ValueError(f"noise_variance must be non-negative, got {noise}")
+        noise = _non_negative("noise_variance", self.noise_variance)
         prefactor = _scalar("loss_prefactor", self.loss_prefactor)
         if prefactor == 0:
             raise ValueError("loss_prefactor must be non-zero")
@@ -190,13 +239,17 @@ class Model:
         if (erf_parameters(activation) is None) != (erf_parameters(teacher_activation) is None):
             raise ValueError("an erf activation with a polynomial one (teacher and student) has no closed-form "
                              "expectations here; use erf for both, or polynomials for both")
+        readouts = _readout("student_readout", self.student_readout, p, "a")
+        rate = readout_rate(self.readout_lr)
         normalised = {
             "p": p,
             "pstar": pstar,
             "batch": positive_integer("batch size B", self.batch),
             "activation": activation,
             "teacher_activation": teacher_activation,
-            "student_readout": _readout("student_readout", self.student_readout, p, "a"),
+            "student_readout": readouts if rate is None else tuple(readout_symbol(k) for k in range(1, p + 1)),
+            "initial_readout": readouts,
+            "readout_lr": rate,
             "teacher_readout": _readout("teacher_readout", self.teacher_readout, pstar, "v"),
             "noise_variance": noise,
             "loss_prefactor": prefactor,
@@ -224,11 +277,16 @@ class Model:
         return sympy.Matrix(self.pstar, self.pstar, lambda l, m: t_symbol(l + 1, m + 1))
 
     @property
+    def learns_readouts(self) -> bool:
+        """True when the read-outs a_k learn (``readout_lr`` given) and are order parameters."""
+        return self.readout_lr is not None
+
+    @property
     def order_parameters(self) -> tuple[sympy.Symbol, ...]:
-        """The ODE variables: rho_kl row by row, then Q_kj for k <= j."""
+        """The ODE variables: rho_kl row by row, then Q_kj for k <= j, then a_k when the read-outs learn."""
         rhos = [rho_symbol(k, l) for k in range(1, self.p + 1) for l in range(1, self.pstar + 1)]
         qs = [q_symbol(k, j) for k in range(1, self.p + 1) for j in range(k, self.p + 1)]
-        return tuple(rhos + qs)
+        return tuple(rhos + qs + list(self.student_readout if self.learns_readouts else ()))
 
     @property
     def teacher_parameters(self) -> tuple[sympy.Symbol, ...]:
@@ -258,7 +316,8 @@ class Model:
 
     def describe(self) -> dict[str, Any]:
         """A JSON-ready description of the specification (all expressions as strings); ``teacher_activation``
-        appears only when it differs from ``activation``, ``batch`` only when it is not 1."""
+        appears only when it differs from ``activation``, ``batch`` only when it is not 1, ``readout_lr`` only when
+        the read-outs learn (the initial read-outs are no part of the derivation)."""
         return {
             "name": self.name,
             "p": self.p,
@@ -273,6 +332,7 @@ class Model:
             "input_scaling": self.input_scaling,
             "eta": str(self.eta),
             **({"batch": self.batch} if self.batch != 1 else {}),
+            **({"readout_lr": str(self.readout_lr)} if self.learns_readouts else {}),
         }
 
 

@@ -11,6 +11,7 @@ prefactor, activation coefficients).  This module builds, as elements of that ri
     residual   e   = sum_l v_l sigma(u_l) + zeta - sum_k a_k sigma(lambda_k)
     loss       l   = c e^2
     amplitude  A_k = -d l / d lambda_k = 2 c a_k sigma'(lambda_k) e,
+    read-out   B_k = -d l / d a_k      = 2 c sigma(lambda_k) e,
 
 so that the SGD learning amplitude is F_k = eta A_k, and pairs each generator
 with the weight vector it projects (``w_k`` for lambda_k, ``wstar_l`` for u_l).
@@ -127,6 +128,10 @@ class Preactivations:
     def amplitude(self, k: int) -> PolyElement:
         """A_k = -d l / d lambda_k = 2 c a_k sigma'(lambda_k) e; F_k = eta A_k."""
         return self.amplitude_factor(k) * self.residual
+
+    def readout_amplitude(self, k: int) -> PolyElement:
+        """B_k = -d l / d a_k = 2 c sigma(lambda_k) e; learned read-outs move as d a_k / d alpha = eta_a E[B_k]."""
+        return self.constant(2 * self.model.loss_prefactor) * self.sigma(self.lam(k)) * self.residual
 
 
 @lru_cache(maxsize=16)

@@ -219,7 +219,10 @@ class KernelTensors:
 
 @lru_cache(maxsize=16)
 def kernel_tensors(model: GeneralModel) -> KernelTensors:
-    """Risk, d rho, d Q = O(eta) + O(eta^2), their derivatives, G, Gstar, D and O_XY of ``model``."""
+    """Risk, d rho, d Q = O(eta) + O(eta^2), their derivatives, G, Gstar, D and O_XY of ``model`` (fixed read-outs)."""
+    if model.readout_lr is not None:
+        raise ValueError("the generated NumPy kernels keep the read-outs fixed; learned read-outs (readout_lr) have the "
+                         "concrete route's kernels (C or lambdified)")
     ode, gradient, hessian = general_ode(model), general_gradient(model), general_hessian(model)
     s2 = model.weight_scale
     drho, dQ = ode.drho, tensor_add(ode.dQ_eta, ode.dQ_eta2)

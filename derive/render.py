@@ -180,16 +180,20 @@ def _coefficient_terms(pairs: list[tuple[sympy.Expr, str]], names: dict) -> list
 
 
 def _ode_equations(system: ConcreteSystem, names: dict) -> list[DisplayEquation]:
-    eta = system.model.eta
+    model = system.model
+    # A learned read-out's equation carries the read-out rate eta_a where the others carry eta.
+    rates = dict.fromkeys(model.student_readout, model.readout_lr) if model.learns_readouts else {}
     equations = []
-    for v in system.model.order_parameters:
+    for v in model.order_parameters:
         tag = "-".join(v.name.split("_"))
         lhs = rf"\frac{{d {names.get(v, str(v))}}}{{d\alpha}}"
         parts = [(system.ode.order_eta[v], 1, r"\eta"), (system.ode.order_eta2[v], 2, r"\eta^{2}")]
         nonzero = [(expr, power, factor) for expr, power, factor in parts if expr != 0]
         for expr, power, factor in nonzero:
             marked = lhs if len(nonzero) == 1 else rf"{lhs}\Big|_{{{factor}}}"
-            terms = terms_latex(sympy.expand(expr / eta**power), names)
+            prefactor = rates[v] if v in rates else model.eta**power
+            factor = sympy.latex(prefactor) if v in rates else factor
+            terms = terms_latex(sympy.expand(expr / prefactor), names)
             equations.append(DisplayEquation(f"eq:d{tag}-eta{power}", marked, terms, factor))
     return equations
 
@@ -209,6 +213,8 @@ def _settings(model: Model) -> list[tuple[str, str, str]]:
     rows = [("student width", "p", str(model.p)), ("teacher width", "p^{*}", str(model.pstar))]
     rows += [("student read-outs", "a_{k}", _readout_latex(model.student_readout, "a", "p")),
              ("teacher read-outs", "v_{l}", _readout_latex(model.teacher_readout, "v", "p^{*}"))]
+    if model.learns_readouts:
+        rows.append(("read-out learning rate", r"\eta_{a}", sympy.latex(model.readout_lr)))
     return rows + settings_rows(model.activation, model.teacher_gram, model.noise_variance, model.loss_prefactor,
                                 model.input_scaling, model.eta, model.teacher_activation, model.batch)
 

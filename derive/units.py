@@ -12,6 +12,7 @@ expectation of the activations (Saad & Solla 1995; Goldt et al. 2019):
                  + (4 c^2 eta^2 / B) a_k a_j [ sum_{m,n} v_m v_n I4(lambda_k, lambda_j, u_m, u_n)
                            - 2 sum_{m,i} v_m a_i I4(lambda_k, lambda_j, u_m, lambda_i)
                            + sum_{i,h} a_i a_h I4(lambda_k, lambda_j, lambda_i, lambda_h) + Delta J2(lambda_k, lambda_j) ],
+    da_k       = 2 c eta_a [ sum_m v_m I2(lambda_k, u_m) - sum_i a_i I2(lambda_k, lambda_i) ]   (learned read-outs),
 
 where, for jointly Gaussian arguments with the model's covariance [[T, rho^T], [rho, Q]] and sigma on student
 units (lambda), sigma* on teacher units (u):
@@ -44,7 +45,7 @@ import sympy
 
 from .activation import erf_parameters, is_polynomial_activation
 from .erf import covariance_symbols, erf_expectation
-from .model import ACTIVATION_VARIABLE, ETA, Model, q_symbol, rho_symbol
+from .model import ACTIVATION_VARIABLE, ETA, Model, q_symbol, readout_rate, rho_symbol
 from .wick import gaussian_expectation
 
 __all__ = ["UnitModel", "beyond_matrix_form", "Unit", "UnitTerm", "UnitSum", "UnitSystem", "unit_system", "function_expression",
@@ -59,7 +60,8 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {"J2": ("d", "d"), "I2": ("g", "g"), "I3
 @dataclass(frozen=True)
 class UnitModel:
     """What the unit form depends on: the two activations, the loss prefactor c, the label-noise variance Delta,
-    the batch size B and the learning-rate symbol (read-outs stay the letters a_i, v_m; widths stay symbolic)."""
+    the batch size B, the learning-rate symbol and the read-outs' rate eta_a (None: fixed; read-outs stay the
+    letters a_i, v_m; widths stay symbolic)."""
 
     activation: sympy.Expr
     teacher_activation: sympy.Expr
@@ -67,8 +69,10 @@ class UnitModel:
     noise_variance: sympy.Expr = sympy.Integer(0)
     batch: int = 1
     eta: sympy.Symbol = ETA
+    readout_lr: sympy.Expr | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "readout_lr", readout_rate(self.readout_lr))
         kinds = {_kind(self.activation), _kind(self.teacher_activation)}
         if kinds == {"erf", "polynomial"}:
             raise ValueError("an erf activation with a polynomial one (teacher and student) has no closed-form "
@@ -78,7 +82,7 @@ class UnitModel:
     def of(cls, model: Model) -> "UnitModel":
         """The unit model of a :class:`~derive.model.Model` (its widths and read-out values are dropped)."""
         return cls(model.activation, model.teacher_activation, model.loss_prefactor, model.noise_variance,
-                   model.batch, model.eta)
+                   model.batch, model.eta, model.readout_lr)
 
     def activation_of(self, sector: str) -> sympy.Expr:
         return self.activation if sector == STUDENT else self.teacher_activation
@@ -163,16 +167,19 @@ class UnitSum:
 
 @dataclass(frozen=True)
 class UnitSystem:
-    """The unit form of a model: the risk, drho_kl, and dQ_kj split into its O(eta) and O(eta^2) parts."""
+    """The unit form of a model: the risk, drho_kl, dQ_kj split into its O(eta) and O(eta^2) parts, and da_k for
+    learned read-outs (None when fixed)."""
 
     model: UnitModel
     risk: UnitSum
     drho: UnitSum
     dQ_eta: UnitSum
     dQ_eta2: UnitSum
+    da: UnitSum | None = None
 
     def sums(self) -> dict[str, UnitSum]:
-        return {"risk": self.risk, "drho": self.drho, "dQ_eta": self.dQ_eta, "dQ_eta2": self.dQ_eta2}
+        sums = {"risk": self.risk, "drho": self.drho, "dQ_eta": self.dQ_eta, "dQ_eta2": self.dQ_eta2}
+        return sums if self.da is None else {**sums, "da": self.da}
 
 
 def _term(coefficient: int | sympy.Expr, function: str, arguments: tuple[Unit, ...], weights: tuple[Unit, ...]) -> UnitTerm:
@@ -207,7 +214,11 @@ def unit_system(model: UnitModel) -> UnitSystem:
         _term(-2, "I4", (k, j, m, i), (k, j, m, i)),
         _term(1, "I4", (k, j, i, h), (k, j, i, h)),
     ) + noise)
-    return UnitSystem(model, risk, drho, dQ_eta, dQ_eta2)
+    da = None if model.readout_lr is None else UnitSum(2 * c * model.readout_lr, (k,), (
+        _term(1, "I2", (k, m), (m,)),
+        _term(-1, "I2", (k, i), (i,)),
+    ))
+    return UnitSystem(model, risk, drho, dQ_eta, dQ_eta2, da)
 
 
 @lru_cache(maxsize=256)
@@ -297,4 +308,8 @@ def instantiate(model: Model) -> dict[str, Any]:
             where = {k: kk, j: jj}
             order_eta[q_symbol(kk, jj)] = finish(_sum_value(system.dQ_eta, model, unit_model, where))
             order_eta2[q_symbol(kk, jj)] = finish(_sum_value(system.dQ_eta2, model, unit_model, where))
+    if system.da is not None:
+        for kk, a in enumerate(model.student_readout, 1):
+            order_eta[a] = finish(_sum_value(system.da, model, unit_model, {k: kk}))
+            order_eta2[a] = sympy.Integer(0)
     return {"risk": finish(_sum_value(system.risk, model, unit_model, {})), "order_eta": order_eta, "order_eta2": order_eta2}

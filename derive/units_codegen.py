@@ -1,13 +1,13 @@
 """The unit form (:mod:`derive.units`) as C99: loops over units, any widths, compiled once per model.
 
-For each sum of the unit form (risk, drho, dQ at O(eta), dQ at O(eta^2)) one function
+For each sum of the unit form (risk, drho, dQ at O(eta), dQ at O(eta^2); da for learned read-outs) one function
 
     void quadwick_unit_<name>(int p, int ps, const double *S, const double *a, const double *v, double *out)
 
 adds, for every entry, the sum over units of coefficient x read-outs x F(C_ab) with C_ab read from
 S = Sigma = [[T, rho^T], [rho, Q]] ((ps + p) x (ps + p), row-major; teacher l at row l, student k at row
 ps + k), ``a`` the p student read-outs and ``v`` the ps teacher ones.  ``out`` is 1 number (risk), p x ps
-(drho_kl row by row) or the p(p + 1)/2 entries dQ_kj, k <= j, row by row; the prefactor (c, eta, 1/B) and
+(drho_kl row by row), the p(p + 1)/2 entries dQ_kj, k <= j, row by row, or p (da_k); the prefactor (c, eta, 1/B) and
 the constant (Delta) are applied by the caller.  Each expectation F is a C function of its C_ab (a <= b),
 printed by SymPy's C99 printer after ``sympy.cse``; I4's two summed units of one sector loop over i <= h,
 the pairs i < h counted twice (the summand is symmetric in them).  The widths are arguments: one source
@@ -28,10 +28,9 @@ from sympy.printing.c import C99CodePrinter
 from .erf import covariance_symbols
 from .units import STUDENT, Unit, UnitModel, UnitSum, UnitTerm, function_expression, unit_system
 
-__all__ = ["unit_c_source", "UNIT_SUMS", "UNIT_GENERATOR_VERSION"]
+__all__ = ["unit_c_source", "UNIT_GENERATOR_VERSION"]
 
 UNIT_GENERATOR_VERSION = 1
-UNIT_SUMS = ("risk", "drho", "dQ_eta", "dQ_eta2")
 _PRINTER = C99CodePrinter()
 
 
@@ -92,13 +91,18 @@ def _sum_source(name: str, total: UnitSum) -> str:
             lines += _term_source(term, total, "    ")
         lines += ["    out[0] = acc;", "}"]
         return "\n".join(lines)
-    first, second = free
-    if second.sector == STUDENT:  # dQ_kj, k <= j, row by row
+    if len(free) == 1:  # da_k
+        (first,) = free
+        lines += [f"    for (int {first.label} = 0; {first.label} < p; ++{first.label}) {{"]
+        target = f"out[{first.label}]"
+    elif free[1].sector == STUDENT:  # dQ_kj, k <= j, row by row
+        first, second = free
         lines += ["    int entry = 0;",
                   f"    for (int {first.label} = 0; {first.label} < p; ++{first.label})",
                   f"    for (int {second.label} = {first.label}; {second.label} < p; ++{second.label}) {{"]
         target = "out[entry++]"
     else:  # drho_kl row by row
+        first, second = free
         lines += [f"    for (int {first.label} = 0; {first.label} < p; ++{first.label})",
                   f"    for (int {second.label} = 0; {second.label} < ps; ++{second.label}) {{"]
         target = f"out[{first.label} * ps + {second.label}]"

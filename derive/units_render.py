@@ -31,8 +31,8 @@ from .units import STUDENT, UnitModel, UnitSum, UnitTerm, function_expression, u
 __all__ = ["unit_to_dict", "unit_to_json", "unit_to_text", "unit_to_latex"]
 
 _LHS = {"risk": "R", "drho": "d rho_kl/d alpha", "dQ_eta": "d Q_kj/d alpha [O(eta)]",
-        "dQ_eta2": "d Q_kj/d alpha [O(eta^2)]"}
-_KEYS = {"drho": "drho_k_l", "dQ_eta": "dQ_k_j_order_eta", "dQ_eta2": "dQ_k_j_order_eta2"}
+        "dQ_eta2": "d Q_kj/d alpha [O(eta^2)]", "da": "d a_k/d alpha"}
+_KEYS = {"drho": "drho_k_l", "dQ_eta": "dQ_k_j_order_eta", "dQ_eta2": "dQ_k_j_order_eta2", "da": "da_k"}
 
 
 def _signature(term: UnitTerm) -> str:
@@ -69,6 +69,7 @@ def _describe(model: UnitModel) -> dict[str, Any]:
         "loss_prefactor": str(model.loss_prefactor),
         "eta": str(model.eta),
         **({"batch": model.batch} if model.batch != 1 else {}),
+        **({"readout_lr": str(model.readout_lr)} if model.readout_lr is not None else {}),
     }
 
 
@@ -118,7 +119,7 @@ def unit_to_latex(model: UnitModel) -> str:
     """A standalone LaTeX document: the sums over units and the expectations they use."""
     system = unit_system(model)
     lhs = {"risk": r"\mathcal{R}", "drho": r"\frac{d\rho_{kl}}{d\alpha}", "dQ_eta": r"\frac{dQ_{kj}}{d\alpha}\Big|_{\eta}",
-           "dQ_eta2": r"\frac{dQ_{kj}}{d\alpha}\Big|_{\eta^{2}}"}
+           "dQ_eta2": r"\frac{dQ_{kj}}{d\alpha}\Big|_{\eta^{2}}", "da": r"\frac{da_{k}}{d\alpha}"}
     sums = []
     for name, total in system.sums().items():
         terms = [_term_latex(term, total) for term in total.terms]

@@ -14,7 +14,8 @@ A_k = -d l / d lambda_k = 2 c a_k sigma'(lambda_k) e and F_k = eta A_k, the esti
     student_correlations          <F_k lambda_j>                      (p, p)
     amplitude_correlations        <F_k F_j>                           (p, p)
     ode_rhs                       d state / d alpha in model.order_parameters order:
-                                  <F_k u_l>, then <F_k lambda_j> + <F_j lambda_k> + <F_k F_j>, k <= j
+                                  <F_k u_l>, then <F_k lambda_j> + <F_j lambda_k> + <F_k F_j>, k <= j,
+                                  then, when the read-outs learn, eta_a <B_k>, B_k = -d l / d a_k = 2 c sigma(lambda_k) e
     gradient_projections          E[d_{lambda_m} l z_b] = a_b . grad_{w_m} R           (p, V)
     hessian_action_projections    E[sum_n g_mn (C z)_n z_b] = a_b . (H Z)_m,  z_n = sum_c C_nc a_c   (p, V)
     gradient   (x needed)         E[d_{lambda_m} l x / s] = grad_{w_m} R               (p, N)
@@ -164,6 +165,12 @@ def _loss_curvature(model: Model, draws: Draws) -> np.ndarray:
     return curvature
 
 
+def _readout_amplitudes(model: Model, draws: Draws) -> np.ndarray:
+    """B_k = -d l / d a_k = 2 c sigma(lambda_k) e, (S, p)."""
+    params = numeric_parameters(model)
+    return 2 * params["c"] * params["sigma"](draws.lam) * _residual(model, draws)[:, None]
+
+
 # -- estimators ------------------------------------------------------------------------------
 
 
@@ -192,12 +199,15 @@ def amplitude_correlations(model: Model, draws: Draws, eta: float) -> Estimate:
 
 def ode_rhs(model: Model, draws: Draws, eta: float) -> Estimate:
     """d state / d alpha in model.order_parameters order: <F_k u_l>, then <F_k lambda_j + F_j lambda_k + F_k F_j / B>
-    (k <= j; B the model's batch size: a step's mean over B samples keeps 1/B of the second moment)."""
+    (k <= j; B the model's batch size: a step's mean over B samples keeps 1/B of the second moment), then
+    eta_a <B_k> for learned read-outs (evaluated at the model's initial read-outs)."""
     F = eta * _amplitudes(model, draws)
     drho = (F[:, :, None] * draws.u[:, None, :]).reshape(F.shape[0], -1)
     k, j = np.triu_indices(model.p)
     dQ = F[:, k] * draws.lam[:, j] + F[:, j] * draws.lam[:, k] + F[:, k] * F[:, j] / model.batch
-    return Estimate.of(np.concatenate([drho, dQ], axis=1))
+    rate = numeric_parameters(model)["readout_lr"]
+    da = rate * _readout_amplitudes(model, draws) if model.learns_readouts else np.zeros((len(F), 0))
+    return Estimate.of(np.concatenate([drho, dQ, da], axis=1))
 
 
 def gradient_projections(model: Model, draws: Draws) -> Estimate:
@@ -244,7 +254,8 @@ def overlap_expectations(
 
     Returns ``risk`` (scalar), ``drho`` = <F_k u_l> (p, p*), ``dQ_eta`` =
     <F_k lambda_j> + <F_j lambda_k> (p, p) and ``dQ_eta2`` = <F_k F_j> / B (p, p), with
-    F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat) and B the model's batch size.
+    F_k = 2 c eta a_k sigma'(lambda_k) (y - yhat) and B the model's batch size; for learned read-outs also
+    ``da`` = eta_a <B_k> (p,) (at the model's initial read-outs).
     """
     draws = preactivation_draws(model, rho, Q, samples, rng, T)
     F = eta * _amplitudes(model, draws)
@@ -253,4 +264,6 @@ def overlap_expectations(
         "drho": teacher_correlations(model, draws, eta),
         "dQ_eta": Estimate.of(F[:, :, None] * draws.lam[:, None, :] + draws.lam[:, :, None] * F[:, None, :]),
         "dQ_eta2": Estimate.of(F[:, :, None] * F[:, None, :] / model.batch),
+        **({"da": Estimate.of(numeric_parameters(model)["readout_lr"] * _readout_amplitudes(model, draws))}
+           if model.learns_readouts else {}),
     }

@@ -8,8 +8,9 @@ Everything numerical about one model's state lives here, for the ODE, the simula
       Sigma = [[T, rho^T], [rho, Q]],   T = W* W*^T / N,  rho = W W*^T / N,  Q = W W^T / N,
 
   checked symmetric and positive semidefinite by :func:`overlap_covariance`, with T from :func:`teacher_gram`;
-* :func:`pack_state` / :func:`unpack_state`: the state vector (rho row by row, then Q_kj for k <= j), the
-  order of ``model.order_parameters`` that the kernels use;
+* :func:`pack_state` / :func:`unpack_state`: the state vector (rho row by row, then Q_kj for k <= j, then the
+  read-outs a_k when they learn), the order of ``model.order_parameters`` that the kernels use;
+  :func:`unpack_readouts` reads the read-outs back;
 * initial conditions: seed 003 eq. (8) (:func:`initial_overlaps`: rho_kl ~ N(0, eps^2), Q = I) and given
   overlaps checked and broadcast over replicas (:func:`initial_state`); :func:`overlaps_of` weights.
 
@@ -33,7 +34,8 @@ from quadwick.derive.model import ACTIVATION_VARIABLE, Model
 
 from .activation import activation_function
 
-__all__ = ["numeric_parameters", "overlap_covariance", "pack_state", "unpack_state", "random_generator", "teacher_gram",
+__all__ = ["numeric_parameters", "overlap_covariance", "pack_state", "unpack_state", "unpack_readouts", "random_generator",
+           "teacher_gram",
            "initial_state", "initial_overlaps", "overlaps_of"]
 
 
@@ -44,7 +46,8 @@ def _float(name: str, value: sympy.Expr) -> float:
 
 
 def numeric_parameters(model: Model) -> dict[str, Any]:
-    """Read-outs, loss prefactor, noise variance, the student's and the teacher's activations as float functions
+    """Read-outs (``a``: their initial values when they learn, at rate ``readout_lr``, None when fixed), loss prefactor,
+    noise variance, the student's and the teacher's activations as float functions
     (``sigma``, ``teacher_sigma``: :func:`numerics.activation.activation_function`) and, for polynomial ones,
     their coefficients (``activation``, ``teacher_activation``, lowest degree first; None for erf)."""
     def coefficients(activation: sympy.Expr, what: str) -> np.ndarray | None:
@@ -54,7 +57,8 @@ def numeric_parameters(model: Model) -> dict[str, Any]:
         return np.array([_float(f"a coefficient of the {what}", c) for c in values])
 
     return {
-        "a": np.array([_float("a student read-out", a) for a in model.student_readout]),
+        "a": np.array([_float("a student read-out", a) for a in model.initial_readout]),
+        "readout_lr": _float("the read-out learning rate", model.readout_lr) if model.learns_readouts else None,
         "v": np.array([_float("a teacher read-out", v) for v in model.teacher_readout]),
         "c": _float("the loss prefactor", model.loss_prefactor),
         "noise": _float("the noise variance", model.noise_variance),
@@ -84,27 +88,50 @@ def overlap_covariance(model: Model, rho: Any, Q: Any, T: Any | None) -> np.ndar
     return sigma
 
 
-def pack_state(model: Model, rho: Any, Q: Any) -> np.ndarray:
-    """(..., P) state from rho (..., p, p*) and symmetric Q (..., p, p): rho row by row, then Q_kj for k <= j."""
+def pack_state(model: Model, rho: Any, Q: Any, a: Any | None = None) -> np.ndarray:
+    """(..., P) state from rho (..., p, p*) and symmetric Q (..., p, p): rho row by row, then Q_kj for k <= j, then,
+    when the read-outs learn, a (..., p) (None: the model's initial read-outs).
+
+    >>> import sympy
+    >>> pack_state(Model(p=1, pstar=1, readout_lr=sympy.Rational(1, 2)), [[0.5]], [[1.0]]).tolist()
+    [0.5, 1.0, 1.0]
+    """
     rho, Q = np.asarray(rho, dtype=float), np.asarray(Q, dtype=float)
     if rho.shape[-2:] != (model.p, model.pstar) or Q.shape[-2:] != (model.p, model.p):
         raise ValueError(f"expected rho (..., {model.p}, {model.pstar}) and Q (..., {model.p}, {model.p}); got {rho.shape}, {Q.shape}")
+    if not model.learns_readouts and a is not None:
+        raise ValueError("the model's read-outs are fixed (no readout_lr): they are not part of the state")
+    if not model.learns_readouts:
+        a = np.zeros(0)  # an empty block: one concatenation serves both
+    else:
+        a = np.asarray(numeric_parameters(model)["a"] if a is None else a, dtype=float)
+        if a.shape[-1:] != (model.p,):
+            raise ValueError(f"expected read-outs a (..., {model.p}); got shape {a.shape}")
     upper = np.triu_indices(model.p)
-    batch = np.broadcast_shapes(rho.shape[:-2], Q.shape[:-2])
-    rho, Q = np.broadcast_to(rho, batch + rho.shape[-2:]), np.broadcast_to(Q, batch + Q.shape[-2:])
-    return np.concatenate([rho.reshape(batch + (-1,)), Q[..., upper[0], upper[1]]], axis=-1)
+    batch = np.broadcast_shapes(rho.shape[:-2], Q.shape[:-2], a.shape[:-1])
+    rho, Q, a = (np.broadcast_to(x, batch + x.shape[len(x.shape) - k:]) for x, k in ((rho, 2), (Q, 2), (a, 1)))
+    return np.concatenate([rho.reshape(batch + (-1,)), Q[..., upper[0], upper[1]], a], axis=-1)
 
 
 def unpack_state(model: Model, state: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Inverse of :func:`pack_state`: (rho (..., p, p*), symmetric Q (..., p, p))."""
+    """Inverse of :func:`pack_state`: (rho (..., p, p*), symmetric Q (..., p, p)); read-outs: :func:`unpack_readouts`."""
     state = np.asarray(state, dtype=float)
     size = model.p * model.pstar
     rho = state[..., :size].reshape(state.shape[:-1] + (model.p, model.pstar))
     Q = np.zeros(state.shape[:-1] + (model.p, model.p))
     upper = np.triu_indices(model.p)
-    Q[..., upper[0], upper[1]] = state[..., size:]
-    Q[..., upper[1], upper[0]] = state[..., size:]
+    entries = state[..., size : size + len(upper[0])]
+    Q[..., upper[0], upper[1]] = entries
+    Q[..., upper[1], upper[0]] = entries
     return rho, Q
+
+
+def unpack_readouts(model: Model, state: Any) -> np.ndarray:
+    """The read-outs a (..., p) of a state: its last p entries when they learn, else the fixed ones broadcast."""
+    state = np.asarray(state, dtype=float)
+    if model.learns_readouts:
+        return state[..., len(model.order_parameters) - model.p :]
+    return np.broadcast_to(numeric_parameters(model)["a"], state.shape[:-1] + (model.p,))
 
 
 def random_generator(rng: np.random.Generator | int) -> tuple[np.random.Generator, int | None]:

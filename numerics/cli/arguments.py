@@ -90,13 +90,13 @@ def non_zero_number(text: str) -> Fraction:
 
 
 def noise_level(text: str) -> Fraction | str:
-    """``symbolic`` (the variance Delta kept as a symbol) or an exact number >= 0."""
+    """``symbolic`` (the symbol kept: the noise variance Delta, the read-out rate eta_a) or an exact number >= 0."""
     return "symbolic" if text.strip() == "symbolic" else non_negative_number(text)
 
 
 def add_model_options(parser: argparse.ArgumentParser, symbolic: bool) -> None:
-    """--activation, --teacher-activation, --noise, --loss-prefactor and --batch (``symbolic``: --noise may be
-    'symbolic', for derivations)."""
+    """--activation, --teacher-activation, --noise, --loss-prefactor, --batch and --readout-lr (``symbolic``: --noise
+    and --readout-lr may be 'symbolic', for derivations)."""
     parser.add_argument("--activation", help="the student's activation: a polynomial in z, e.g. 'z**2 + z/2', or "
                                              "c*erf(s*z), e.g. 'erf(z/sqrt(2))' (default: the preset's, z**2)")
     parser.add_argument("--teacher-activation", metavar="ACTIVATION",
@@ -108,10 +108,15 @@ def add_model_options(parser: argparse.ArgumentParser, symbolic: bool) -> None:
                         help="the loss is C (y - yhat)^2 (default: the preset's)")
     parser.add_argument("--batch", type=positive_int, metavar="B",
                         help="samples per SGD step, the gradient averaged over them (default 1); alpha = steps / N")
+    parser.add_argument("--readout-lr", type=noise_level if symbolic else non_negative_number, metavar="ETA_A",
+                        help="the read-outs learn too, at rate ETA_A/N per sample, from the preset's: they become the "
+                             "order parameters a_1..a_p (default: fixed read-outs)"
+                             + ("; 'symbolic' keeps eta_a as a symbol" if symbolic else ""))
 
 
 def model_overrides(args: argparse.Namespace) -> dict:
     """The model fields that the options of :func:`add_model_options` set (none when not given)."""
     fields = {"activation": args.activation, "teacher_activation": args.teacher_activation,
-              "noise_variance": args.noise, "loss_prefactor": args.loss_prefactor, "batch": args.batch}
+              "noise_variance": args.noise, "loss_prefactor": args.loss_prefactor, "batch": args.batch,
+              "readout_lr": args.readout_lr}
     return {name: value for name, value in fields.items() if value is not None}

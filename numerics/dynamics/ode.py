@@ -1,9 +1,11 @@
 """Integration of the overlap ODEs of one-pass SGD (seed 003 eq. (6)), exact in eta.
 
-The state is (rho, Q) packed in ``model.order_parameters`` order; its derivative
+The state is (rho, Q) packed in ``model.order_parameters`` order (then the read-outs a, when they learn); its
+derivative
 
     d rho_kl / d alpha = <F_k u_l>,
     d Q_kj   / d alpha = <F_k lambda_j> + <F_j lambda_k> + <F_k F_j>,
+    d a_k    / d alpha = 2 c eta_a <e sigma(lambda_k)>       (learned read-outs, from the model's initial ones),
 
 and its Jacobian come from the derived kernels (:func:`numerics.kernels.derived.kernels`).  The
 integration variable is alpha, or the gradient-flow time t = eta alpha (``time="t"``: the
@@ -45,7 +47,7 @@ from scipy.integrate import solve_ivp
 from quadwick.derive.model import Model
 from ..kernels.derived import kernels as build_kernels
 from ..state import (initial_overlaps, initial_state, numeric_parameters, overlaps_of, pack_state, random_generator,
-                    teacher_gram, unpack_state)
+                    teacher_gram, unpack_readouts, unpack_state)
 from .trajectory import Spacing, recording_grid, trajectory_arrays
 
 __all__ = [
@@ -165,7 +167,8 @@ class ODEResult:
     ``status`` "completed" (reached alpha_max), "converged", "stationary" (a fixed point before
     alpha_max), "halved" (stop_at_half_risk), "diverged" or "failed";
     ``message`` the solver's words; ``method`` the method that produced the arrays;
-    ``evaluations`` right-hand-side evaluations (all attempts); ``seed`` of eq. (8) if used.
+    ``evaluations`` right-hand-side evaluations (all attempts); ``seed`` of eq. (8) if used; ``a`` (K, p) the
+    read-outs when they learn (None when fixed).
     """
 
     model: Model
@@ -181,6 +184,7 @@ class ODEResult:
     message: str
     method: str
     evaluations: int
+    a: np.ndarray | None = None
 
     @property
     def t(self) -> np.ndarray:
@@ -239,13 +243,13 @@ def closest_solution(model: Model, rho0: Any, T: Any | None = None) -> tuple[np.
 
     S_bar = rho0 (rho0^T rho0)^{-1/2}, rho_bar = sqrt(kappa) S_bar, Q_bar = kappa S_bar S_bar^T with
     kappa = v / a (= p / p* for seed 003): zero error means a W^T W = v W*^T W*.  Stated for a pure
-    quadratic activation c z^2, equal read-outs a_k = a and v_l = v of one sign, T = I and p >= p*.
+    quadratic activation c z^2, equal fixed read-outs a_k = a and v_l = v of one sign, T = I and p >= p*.
     """
     params = numeric_parameters(model)
     a, v, activation = params["a"], params["v"], params["activation"]
     quadratic = activation is not None and len(activation) == 3 and activation[0] == 0 and activation[1] == 0
-    if not (quadratic and np.all(a == a[0]) and np.all(v == v[0]) and a[0] * v[0] > 0):
-        raise ValueError("eqs. (19)-(21) hold for sigma = c z^2 with equal read-outs of one sign; not for this model")
+    if model.learns_readouts or not (quadratic and np.all(a == a[0]) and np.all(v == v[0]) and a[0] * v[0] > 0):
+        raise ValueError("eqs. (19)-(21) hold for sigma = c z^2 with equal fixed read-outs of one sign; not for this model")
     if T is not None and not np.allclose(np.asarray(T, dtype=float), np.eye(model.pstar)):
         raise ValueError("eqs. (19)-(21) assume the teacher Gram T = I")
     S = conserved_S(rho0)
@@ -435,12 +439,13 @@ def _result(
     finite = np.isfinite(states).all(axis=1)
     states, times = states[finite], times[finite]
     rho, Q = unpack_state(model, states)
+    a = unpack_readouts(model, states) if model.learns_readouts else None
     risk = kernels.risk(states, watch.teacher).reshape(-1)
     half = solution.t_events[2]
     events = ODEEvents(half_risk=float(half[0]) / scale if len(half) else None, **stop)
     return ODEResult(
         model=model, options=options, seed=seed, T=T, alpha=times / scale, rho=rho, Q=Q, risk=risk, events=events,
-        status=status, message=note + solution.message, method=method, evaluations=evaluations,
+        status=status, message=note + solution.message, method=method, evaluations=evaluations, a=a,
     )
 
 

@@ -44,6 +44,12 @@ found (every step in overlap space; at block ends in weight space); its recorded
 at their last value before that, and :meth:`SGDResult.check` raises :class:`SimulationDiverged`.
 No NaN is returned.
 
+Learned read-outs (``model.readout_lr`` = eta_a): every step also moves a_k <- a_k + (2 c eta_a / (N B))
+sum_mu sigma(lambda_k,mu) e_mu, each replica with its own read-outs, in NumPy: in weight space step by step
+(a block's amplitudes would need the read-outs of every earlier step), in overlap space by the NumPy chunk
+kernel (the chain stays exact: the move depends on z only; the C kernel keeps read-outs fixed);
+:func:`sgd_steps` refuses them.
+
 For input scaling ``"unit"`` (lambda = w . x) the overlap process is the same one with eta read
 as N times the per-step learning rate (as in :mod:`derive.concrete`); weight space then works
 with sqrt(N) w.
@@ -64,7 +70,7 @@ import sympy
 
 from quadwick.derive.activation import erf_parameters
 from quadwick.derive.model import Model, positive_integer
-from ..state import initial_state, numeric_parameters, random_generator, teacher_gram
+from ..state import initial_state, numeric_parameters, overlaps_of, random_generator, teacher_gram
 from ..kernels.simulator import overlap_chunk, weight_amplitudes
 from .trajectory import Spacing, recording_grid, trajectory_arrays
 
@@ -148,7 +154,8 @@ class SGDResult:
 
     ``alpha`` (K,) = steps / N; ``rho`` (R, K, p, p*); ``Q`` (R, K, p, p); ``risk`` (R, K);
     ``diverged_step`` (R,) the step at which each replica was found diverged (-1: never) and
-    ``reasons`` why; after that step a replica's records repeat its last value.
+    ``reasons`` why; after that step a replica's records repeat its last value; ``a`` (R, K, p) the read-outs
+    when they learn (None when fixed).
     """
 
     model: Model
@@ -162,6 +169,7 @@ class SGDResult:
     risk: np.ndarray
     diverged_step: np.ndarray
     reasons: tuple[str, ...] = field(default=())
+    a: np.ndarray | None = None
 
     @property
     def diverged(self) -> np.ndarray:
@@ -312,7 +320,8 @@ class _Amplitude:
     """F_k = (2 c eta a_k / B) sigma'(lambda_k) (y - yhat), y = sum_l v_l sigma*(u_l) + zeta, with numeric
     parameters: a sample's share of a step that averages the gradient over a batch of B samples.  sigma, sigma*
     and sigma' are given as the C kernels take them (:mod:`numerics.kernels.simulator`): coefficients, or for
-    erf the pairs (c, s) and (2 c s / sqrt(pi), s) with ``erf`` True."""
+    erf the pairs (c, s) and (2 c s / sqrt(pi), s) with ``erf`` True.  ``rate`` = 2 c eta / B and ``readout_rate`` =
+    2 c eta_a (0 for fixed read-outs) serve learned read-outs (:meth:`learned`)."""
 
     activation: np.ndarray
     teacher_activation: np.ndarray
@@ -323,6 +332,8 @@ class _Amplitude:
     noise_std: float
     batch: int = 1
     erf: bool = False
+    rate: float = 0.0
+    readout_rate: float = 0.0
 
     @classmethod
     def of(cls, model: Model, eta: float) -> "_Amplitude":
@@ -338,10 +349,23 @@ class _Amplitude:
         arrays = {**functions, "a": params["a"], "v": params["v"], "scale": 2 * params["c"] * eta * params["a"] / model.batch}
         # C-contiguous float64 once, so that the C kernels can take their addresses at every call.
         arrays = {name: np.ascontiguousarray(np.asarray(value, dtype=float)) for name, value in arrays.items()}
-        return cls(**arrays, noise_std=math.sqrt(params["noise"]), batch=model.batch, erf=erf)
+        return cls(**arrays, noise_std=math.sqrt(params["noise"]), batch=model.batch, erf=erf,
+                   rate=2 * params["c"] * eta / model.batch, readout_rate=2 * params["c"] * (params["readout_lr"] or 0.0))
 
     def __call__(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float) -> np.ndarray:
         """F for pre-activations u (..., p*), lambda (..., p) and noise zeta (...)."""
+        _, derivative, residual = self.parts(u, lam, zeta, self.a)
+        return self.scale * derivative * residual[..., None]
+
+    def learned(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(F, G) at read-outs a (..., p) (one per replica): F_k = (2 c eta / B) a_k sigma'(lambda_k) e as above and
+        G_k = 2 c eta_a sigma(lambda_k) e, the read-out's move times N (times B with batches)."""
+        student, derivative, residual = self.parts(u, lam, zeta, a)
+        return self.rate * a * derivative * residual[..., None], self.readout_rate * student * residual[..., None]
+
+    def parts(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float, a: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(sigma(lambda), sigma'(lambda), e) for read-outs a (p,) or (..., p): e = sum_l v_l sigma*(u_l) + zeta -
+        sum_k a_k sigma(lambda_k)."""
         if self.erf:
             from scipy.special import erf
 
@@ -350,8 +374,9 @@ class _Amplitude:
         else:
             teacher, student = _horner(self.teacher_activation, u), _horner(self.activation, lam)
             derivative = _horner(self.derivative, lam)
-        residual = teacher @ self.v + zeta - student @ self.a
-        return self.scale * derivative * residual[..., None]
+        # One read-out vector for all (fixed read-outs): the dot product, as before learned read-outs existed.
+        fitted = student @ a if a.ndim == 1 else (student * a).sum(axis=-1)
+        return student, derivative, teacher @ self.v + zeta - fitted
 
     def c_arguments(self) -> tuple[int, ...]:
         """What the C kernels take after the noise: sigma, sigma* and sigma' (each a length, -1 and -2 for erf's, and
@@ -378,16 +403,16 @@ def risk_function(model: Model) -> Callable[[np.ndarray, np.ndarray, np.ndarray 
     (:func:`numerics.kernels.derived.kernels`: C at small p, the matrix forms beyond, so that the risk of a wide
     student is evaluated numerically, never expanded symbolically).
 
-    Takes rho (..., p, p*), Q (..., p, p) and T (p*, p*) (needed for a general teacher Gram)
-    and returns an array of shape (...).
+    Takes rho (..., p, p*), Q (..., p, p), T (p*, p*) (needed for a general teacher Gram) and, when the
+    read-outs learn, a (..., p) (None: the initial ones), and returns an array of shape (...).
     """
     from ..kernels.derived import kernels
     from ..state import pack_state
 
     model_kernels = kernels(model)
 
-    def risk(rho: np.ndarray, Q: np.ndarray, T: np.ndarray | None = None) -> np.ndarray:
-        state = pack_state(model, rho, Q)
+    def risk(rho: np.ndarray, Q: np.ndarray, T: np.ndarray | None = None, a: np.ndarray | None = None) -> np.ndarray:
+        state = pack_state(model, rho, Q, a)
         teacher = None if model.teacher_gram == "identity" else np.asarray(T, dtype=float)
         return np.asarray(model_kernels.risk(state, teacher), dtype=float).reshape(state.shape[:-1])
 
@@ -574,6 +599,9 @@ def sgd_steps(
     float32 inputs run its ``input_dtype="float32"`` arithmetic (float32 products, float64 weights),
     any other inputs are taken as float64.
     """
+    if model.learns_readouts:
+        raise ValueError("sgd_steps keeps the read-outs fixed and returns W only; for learned read-outs (readout_lr) "
+                         "use simulate_weights")
     eta = _positive_float("eta", eta)
     block = _whole_steps(positive_integer("block", block), model.batch)
     threads = positive_integer("threads", threads)
@@ -636,7 +664,8 @@ def simulate_weights(
     Replicas are vectorised; each has its own random frame.  The inputs come stripe by stripe
     (:class:`_Stripes`) from independent streams seeded from ``rng`` (``SeedSequence.spawn``), one per
     stripe, so ``options.threads`` changes the speed, not the result.  Divergence is checked at the end
-    of every block (overlaps recomputed from the weights).
+    of every block (overlaps recomputed from the weights).  Learned read-outs start from the model's initial ones
+    and run step by step (:func:`_learn_readouts`).
     """
     _check_width(model, options.N)
     T = teacher_gram(model, T)
@@ -646,6 +675,8 @@ def simulate_weights(
     for r in range(options.replicas):
         W, Wstar = weights_from_overlaps(rho[r], Q[r], options.N, generator, T)
         A[r] = np.concatenate([Wstar, W])
+    if model.learns_readouts:
+        return _learn_readouts(model, A, options, generator, seed, T, progress)
     amplitude = _Amplitude.of(model, options.eta)
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, rho, Q)
@@ -674,6 +705,40 @@ def simulate_weights(
             stripes.drop(dead)
             if record:
                 recorder.record(recorder.done, rho, Q)
+    return recorder.result("weights", seed)
+
+
+def _learn_readouts(model: Model, A: np.ndarray, options: SGDOptions, generator: np.random.Generator,
+                    seed: int | None, T: np.ndarray, progress: Callable[[float], None] | None) -> SGDResult:
+    """Weight-space SGD of the weights A = [W*; W] (R, d, N) and of the read-outs a (R, p), one step of B samples at
+    a time (vectorised over replicas, inputs from ``generator``): with X the step's inputs (B x N),
+
+        w_k <- w_k + (2 c eta / B) sum_mu a_k sigma'(lambda_k,mu) e_mu x_mu / sqrt(N),
+        a_k <- a_k + (2 c eta_a / (N B)) sum_mu sigma(lambda_k,mu) e_mu,
+
+    both from the pre-activations at the step's start.  Divergence is checked at the recorded steps; ``block``,
+    ``threads`` and ``backend`` do not apply (float64 inputs only)."""
+    if options.input_dtype != "float64":
+        raise ValueError("learned read-outs run the weight-space steps in float64; input_dtype='float32' is not offered")
+    amplitude = _Amplitude.of(model, options.eta)
+    pstar, batch, root_n = model.pstar, model.batch, math.sqrt(options.N)
+    a = np.tile(amplitude.a, (options.replicas, 1))
+    recorder = _Recorder(model, options, T, progress)
+    recorder.record(0, *overlaps_of(A[:, pstar:], A[:, :pstar]), a)
+    with np.errstate(all="ignore"):
+        for target in recorder.steps[1:]:
+            for _ in range(int(target - recorder.done)):
+                X = generator.standard_normal((options.replicas, batch, options.N))
+                Z = X @ np.swapaxes(A, 1, 2) / root_n
+                zeta = amplitude.noise(generator, (options.replicas, batch))
+                F, G = amplitude.learned(Z[..., :pstar], Z[..., pstar:], zeta, a[:, None, :])
+                A[:, pstar:] += np.swapaxes(F, 1, 2) @ X / root_n
+                a += G.sum(axis=1) / (options.N * batch)
+            recorder.done = int(target)
+            rho, Q = overlaps_of(A[:, pstar:], A[:, :pstar])
+            codes = np.where(np.isfinite(a).all(axis=1), _state_codes(rho, Q, T, options.max_overlap), 1)
+            recorder.mark(codes, np.zeros(options.replicas, dtype=np.int64))
+            recorder.record(recorder.done, rho, Q, a)
     return recorder.result("weights", seed)
 
 
@@ -741,9 +806,12 @@ def _overlap_chunk_numpy(
     N: int,
     max_overlap: float,
     threads: int = 1,
+    readouts: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """S exact overlap-space steps on R replicas, in place (NumPy; :func:`_overlap_chunk_c` is the same in C;
     ``threads`` is accepted for a common signature and unused: the steps are vectorised over the replicas).
+    Learned read-outs: ``readouts`` (R, p), updated in place, a_k += G_k / N (:meth:`_Amplitude.learned`; the
+    chain stays exact: G depends on z only).
 
     State: rho (R, p, p*), Q (R, p, p), sigma (R, d, d) with its T block filled.  Draws:
     g (S, R, d) standard normal, chi2 (S, R) ~ chi^2_{N-d}, zeta (S, R) or 0.  Per step:
@@ -766,18 +834,27 @@ def _overlap_chunk_numpy(
         root, psd = _factor(sigma)
         z = np.matmul(root, g[s][:, :, None])[..., 0]
         u, lam = z[:, :pstar], z[:, pstar:]
-        F = amplitude(u, lam, zeta[s]) / N
+        if readouts is None:
+            F = amplitude(u, lam, zeta[s]) / N
+        else:
+            F, G = amplitude.learned(u, lam, zeta[s], readouts)
+            F = F / N
+            readouts += G / N
         rho += F[:, :, None] * u[:, None, :]
         FL = F[:, :, None] * lam[:, None, :]
         update = FL + np.swapaxes(FL, 1, 2) + sqnorm[s][:, None, None] * F[:, :, None] * F[:, None, :]
         Q += upper * update + np.swapaxes(strictly_upper * update, 1, 2)  # Q stays exactly symmetric
         size = np.abs(np.diagonal(Q, axis1=1, axis2=2)).max(axis=1)
+        if readouts is not None:
+            size = np.where(np.isfinite(readouts).all(axis=1), size, np.inf)
         bad = ~psd | ~(size < max_overlap)
         if bad.any():
             new = bad & (at < 0)
             codes[new] = np.where(psd[new], 1, 2)
             at[new] = np.where(psd[new], s + 1, s)
             rho[bad], Q[bad] = 0.0, np.eye(Q.shape[1])
+            if readouts is not None:
+                readouts[bad] = 0.0
     return codes, at
 
 
@@ -792,9 +869,14 @@ def _overlap_chunk_c(
     N: int,
     max_overlap: float,
     threads: int = 1,
+    readouts: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_overlap_chunk_numpy` in C (same arguments, state updated in place, same results to rounding);
-    ``threads`` threads share the replicas (the C call releases the GIL), which changes no number."""
+    ``threads`` threads share the replicas (the C call releases the GIL), which changes no number.  It keeps the
+    read-outs fixed (``readouts`` must be None)."""
+    if readouts is not None:
+        raise ValueError("the compiled overlap-space kernel keeps the read-outs fixed; for learned read-outs use "
+                         "backend='numpy' (or 'auto')")
     replicas, p, pstar = rho.shape
     function = overlap_chunk(p, pstar)
     if function is None:
@@ -825,10 +907,10 @@ def _overlap_chunk_c(
     return codes, at
 
 
-def _overlap_chunk(backend: Backend, p: int, pstar: int) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
-    """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found) or NumPy (which ignores
-    ``threads``: its steps are vectorised over the replicas)."""
-    if backend == "numpy" or (backend == "auto" and overlap_chunk(p, pstar) is None):
+def _overlap_chunk(backend: Backend, p: int, pstar: int, learned: bool = False) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found and the read-outs are fixed) or
+    NumPy (which ignores ``threads``: its steps are vectorised over the replicas)."""
+    if backend == "numpy" or (backend == "auto" and (learned or overlap_chunk(p, pstar) is None)):
         return _overlap_chunk_numpy
     return _overlap_chunk_c
 
@@ -858,9 +940,10 @@ def simulate_overlaps(
     sigma = np.zeros((options.replicas, d, d))
     sigma[:, : model.pstar, : model.pstar] = T
     amplitude = _Amplitude.of(model, options.eta)
-    chunk = _overlap_chunk(options.backend, model.p, model.pstar)
+    chunk = _overlap_chunk(options.backend, model.p, model.pstar, model.learns_readouts)
+    learned = {"readouts": np.tile(amplitude.a, (options.replicas, 1))} if model.learns_readouts else {}
     recorder = _Recorder(model, options, T, progress)
-    recorder.record(0, rho, Q)
+    recorder.record(0, rho, Q, learned.get("readouts"))
     for target in recorder.steps[1:]:
         while recorder.done < target:
             count = min(_CHUNK, target - recorder.done)
@@ -869,10 +952,10 @@ def simulate_overlaps(
             zeta = amplitude.noise(generator, (count, options.replicas))
             with np.errstate(all="ignore"):
                 codes, at = chunk(rho, Q, sigma, g, chi2, zeta, amplitude, options.N, options.max_overlap,
-                                  threads=options.threads)
+                                  threads=options.threads, **learned)
             recorder.mark(codes, at)
             recorder.done += count
-        recorder.record(target, rho, Q)
+        recorder.record(target, rho, Q, learned.get("readouts"))
     return recorder.result("overlap", seed)
 
 
@@ -888,6 +971,7 @@ class _Recorder:
         shape = (options.replicas, len(self.steps))
         self.rho = np.zeros((*shape, model.p, model.pstar))
         self.Q = np.zeros((*shape, model.p, model.p))
+        self.a = np.zeros((*shape, model.p)) if model.learns_readouts else None
         self.diverged_step = np.full(options.replicas, -1, dtype=np.int64)
         self.codes = np.zeros(options.replicas, dtype=np.int64)
         self.done = 0
@@ -901,11 +985,13 @@ class _Recorder:
         self.codes[new] = codes[new]
         return bad
 
-    def record(self, step: int, rho: np.ndarray, Q: np.ndarray) -> None:
+    def record(self, step: int, rho: np.ndarray, Q: np.ndarray, a: np.ndarray | None = None) -> None:
         k = self.index
         live = (self.diverged_step < 0)[:, None, None]
         self.rho[:, k] = np.where(live, rho, self.rho[:, k - 1]) if k else rho
         self.Q[:, k] = np.where(live, Q, self.Q[:, k - 1]) if k else Q
+        if self.a is not None:
+            self.a[:, k] = np.where(live[:, 0], a, self.a[:, k - 1]) if k else a
         self.index += 1
         if self.progress is not None:
             self.progress(step / self.steps[-1])
@@ -920,9 +1006,10 @@ class _Recorder:
             alpha=self.steps / self.options.N,
             rho=self.rho,
             Q=self.Q,
-            risk=risk_function(self.model)(self.rho, self.Q, self.T),
+            risk=risk_function(self.model)(self.rho, self.Q, self.T, self.a),
             diverged_step=self.diverged_step,
             reasons=tuple(_REASONS.get(int(code), "") for code in self.codes),
+            a=self.a,
         )
 
 

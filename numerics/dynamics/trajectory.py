@@ -11,7 +11,7 @@ alphas once a step is finer than the first one; GD at round(grid(steps, first = 
 [0.0, 2.0, 4.0, 6.0]
 
 A file (:func:`trajectory_arrays`) is an .npz file with the arrays alpha (K,), t = eta alpha (K,), rho (..., K, p, p*), Q (..., K, p, p),
-risk (..., K) (a leading replica axis for simulations) and ``meta``, a JSON string whose first fields are
+risk (..., K) (a leading replica axis for simulations), with learned read-outs a (..., K, p), and ``meta``, a JSON string whose first fields are
 status, method, eta, seed and model, followed by what the kind of run adds (the ODE's events, the
 simulation's N and divergences). Status words: "completed", "converged", "stationary" (finished), or
 "diverged", "failed". :func:`read_trajectory` reads any of them back.
@@ -46,8 +46,9 @@ def trajectory_arrays(result: Any, **extra_meta: Any) -> dict[str, np.ndarray]:
     """The shared arrays of ``result`` (an ODEResult or SGDResult), with ``extra_meta`` appended to its meta."""
     meta = {"status": result.status, "method": result.method, "eta": result.options.eta, "seed": result.seed,
             "model": result.model.describe(), **extra_meta}
+    readouts = getattr(result, "a", None)
     return {"alpha": result.alpha, "t": result.t, "rho": result.rho, "Q": result.Q, "risk": result.risk,
-            "meta": np.array(json.dumps(meta))}
+            **({"a": readouts} if readouts is not None else {}), "meta": np.array(json.dumps(meta))}
 
 
 _ARRAYS = ("alpha", "t", "rho", "Q", "risk")
@@ -56,8 +57,8 @@ _ARRAYS = ("alpha", "t", "rho", "Q", "risk")
 @dataclass(frozen=True)
 class Trajectory:
     """A trajectory file read back: alpha, t (K,), rho (..., K, p, p*), Q (..., K, p, p), risk (..., K) with a
-    leading replica axis for simulations, ``meta`` (status, method, eta, seed, model, ...) and, for simulations,
-    ``diverged_step`` (R,) (-1: never)."""
+    leading replica axis for simulations, ``meta`` (status, method, eta, seed, model, ...), for simulations
+    ``diverged_step`` (R,) (-1: never) and, with learned read-outs, ``a`` (..., K, p)."""
 
     alpha: np.ndarray
     t: np.ndarray
@@ -66,6 +67,7 @@ class Trajectory:
     risk: np.ndarray
     meta: dict[str, Any]
     diverged_step: np.ndarray | None = None
+    a: np.ndarray | None = None
 
     @property
     def status(self) -> str:
@@ -86,6 +88,6 @@ def read_trajectory(path: str | os.PathLike[str]) -> Trajectory:
             raise ValueError(f"{os.fspath(path)} is not a quadwick trajectory file: no {', '.join(missing)} "
                              f"(it holds {', '.join(data.files) or 'nothing'})")
         arrays = {key: data[key] for key in _ARRAYS}
-        diverged = data["diverged_step"] if "diverged_step" in data.files else None
+        optional = {key: data[key] for key in ("diverged_step", "a") if key in data.files}
         meta = json.loads(str(data["meta"]))
-    return Trajectory(**arrays, meta=meta, diverged_step=diverged)
+    return Trajectory(**arrays, meta=meta, **optional)

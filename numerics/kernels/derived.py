@@ -316,9 +316,12 @@ def generated_module(general: GeneralModel, backend: GeneratedBackend = "numpy")
 def _numpy_kernels(model: Model) -> "GeneratedKernels | LambdifiedKernels | UnitKernels":
     """The generated matrix-form NumPy kernels; where the general route does not apply (an activation of degree
     > 2, or erf), the lambdified concrete kernels up to AUTO_C_MAX_P students (their derivation is quick there) and
-    the unit form's (:mod:`numerics.kernels.units`, no derivation at the widths) beyond, and always for erf."""
+    the unit form's (:mod:`numerics.kernels.units`, no derivation at the widths) beyond, and always for erf; so do
+    learned read-outs whatever the degree (the generated matrix-form kernels keep them fixed)."""
     from .units import UnitKernels
 
+    if model.learns_readouts:  # the generated matrix-form kernels keep the read-outs fixed
+        return LambdifiedKernels(model) if model.is_polynomial and model.p <= AUTO_C_MAX_P else UnitKernels(model)
     try:
         general = GeneralModel.from_model(model)
     except ValueError:

@@ -30,10 +30,10 @@ import sympy
 
 from quadwick.derive.erf import covariance_symbols
 from quadwick.derive.model import Model
-from quadwick.derive.units_codegen import UNIT_SUMS, unit_c_source
+from quadwick.derive.units_codegen import unit_c_source
 from quadwick.derive.units import STUDENT, Unit, UnitModel, UnitTerm, function_expression, unit_system
 
-from ..state import numeric_parameters, unpack_state
+from ..state import numeric_parameters, unpack_readouts, unpack_state
 from .build import load_library
 from .derived import LambdifiedKernels, _Kernels
 
@@ -54,10 +54,8 @@ class _CompiledTerm:
     def __init__(self, term: UnitTerm, free: tuple[Unit, ...], model: UnitModel, widths: dict[str, int],
                  readouts: dict[str, np.ndarray]) -> None:
         size = len(term.arguments)
-        C = covariance_symbols(size)
         pairs = [(a, b) for a in range(size) for b in range(a, size)]
-        self.function = sympy.lambdify([C[a, b] for a, b in pairs], function_expression(term.function, term.sectors, model),
-                                       modules="numpy")
+        self.function = _numpy_function(term.function, term.sectors, model)
         offsets = {"t": 0, STUDENT: widths["t"]}
         # (axis, indices along it) of every unit: the free ones, then the summed ones.
         if len(free) == 2 and all(unit.sector == STUDENT for unit in free):
@@ -115,7 +113,7 @@ class UnitKernels(_Kernels):
     one source per model whatever its widths) where a compiler is found (``backend="units-c"``), else the NumPy
     arrays above (``"units"``; ``compiled=False`` asks for them).  ``jacobian`` is None.  The gradient and
     Hessian coefficients of a polynomial model come from the concrete route, lambdified on first use; an erf
-    model has none."""
+    model has none.  Learned read-outs are read from each state (the NumPy arrays are then built per state)."""
 
     # No Jacobian: implicit solvers approximate it by finite differences (a lambdified one would need the
     # concrete derivation at the widths, which the unit form is there to avoid).
@@ -126,17 +124,19 @@ class UnitKernels(_Kernels):
         unit_model = UnitModel.of(model)
         self.system = unit_system(unit_model)
         params = numeric_parameters(model)
-        readouts, widths = {STUDENT: params["a"], "t": params["v"]}, {STUDENT: model.p, "t": model.pstar}
+        self._fixed = {STUDENT: params["a"], "t": params["v"]}
         self.prefactors = {name: sympy.lambdify([unit_model.eta], total.prefactor) for name, total in self.system.sums().items()}
         self.library = _library(unit_model) if compiled else None
         self.backend = "units" if self.library is None else "units-c"
-        if self.library is None:
-            self.terms = {name: [_CompiledTerm(term, total.free, unit_model, widths, readouts) for term in total.terms]
-                          for name, total in self.system.sums().items()}
-        else:
-            self._readouts = [np.ascontiguousarray(readouts[sector], dtype=float) for sector in (STUDENT, "t")]
-            self._sizes = {"risk": 1, "drho": model.p * model.pstar, "dQ_eta": model.p * (model.p + 1) // 2,
-                           "dQ_eta2": model.p * (model.p + 1) // 2}
+        self.terms = self._terms(self._fixed) if self.library is None and not model.learns_readouts else None
+        self._sizes = {"risk": 1, "drho": model.p * model.pstar, "dQ_eta": model.p * (model.p + 1) // 2,
+                       "dQ_eta2": model.p * (model.p + 1) // 2, "da": model.p}
+
+    def _terms(self, readouts: dict[str, np.ndarray]) -> dict[str, list[_CompiledTerm]]:
+        """Every sum's terms as NumPy arrays at these read-outs."""
+        widths = {STUDENT: self.model.p, "t": self.model.pstar}
+        return {name: [_CompiledTerm(term, total.free, self.system.model, widths, readouts) for term in total.terms]
+                for name, total in self.system.sums().items()}
 
     def _evaluate(self, name: str, points: np.ndarray, eta: float, teacher: np.ndarray | None, stride: int) -> np.ndarray:
         if name not in ("risk", "rhs"):
@@ -144,11 +144,17 @@ class UnitKernels(_Kernels):
         outputs = []
         for row, point in enumerate(points):
             sigma = self._sigma(point, None if teacher is None else teacher[row if stride else 0])
+            readouts = {**self._fixed, STUDENT: unpack_readouts(self.model, point)}
+            terms = self.terms if self.terms is not None or self.library is not None else self._terms(readouts)
+
+            def total(part: str) -> np.ndarray:
+                return self._sum(part, sigma, eta, readouts, terms)
+
             if name == "risk":
-                outputs.append([self._sum("risk", sigma, eta)])
+                outputs.append([total("risk")])
             else:
-                dQ_upper = self._sum("dQ_eta", sigma, eta) + self._sum("dQ_eta2", sigma, eta)
-                outputs.append(np.concatenate([self._sum("drho", sigma, eta).ravel(), dQ_upper]))
+                learned = [total("da")] if self.model.learns_readouts else []
+                outputs.append(np.concatenate([total("drho").ravel(), total("dQ_eta") + total("dQ_eta2"), *learned]))
         return np.asarray(outputs, dtype=float)
 
     def _sigma(self, point: np.ndarray, teacher: np.ndarray | None) -> np.ndarray:
@@ -161,14 +167,15 @@ class UnitKernels(_Kernels):
             T[upper[::-1]] = teacher[: len(upper[0])]
         return np.block([[T, rho.T], [rho, Q]])
 
-    def _sum(self, name: str, sigma: np.ndarray, eta: float) -> np.ndarray:
+    def _sum(self, name: str, sigma: np.ndarray, eta: float, readouts: dict[str, np.ndarray],
+             terms: dict[str, list[_CompiledTerm]] | None) -> np.ndarray:
         total = self.system.sums()[name]
-        if self.library is None:
-            value = sum(term.evaluate(sigma) for term in self.terms[name])
+        if terms is not None:
+            value = sum(term.evaluate(sigma) for term in terms[name])
         else:
             value = np.empty(self._sizes[name])
             sigma = np.ascontiguousarray(sigma, dtype=float)
-            student, teacher = self._readouts
+            student, teacher = (np.ascontiguousarray(readouts[sector], dtype=float) for sector in (STUDENT, "t"))
             getattr(self.library, f"quadwick_unit_{name}")(self.model.p, self.model.pstar, sigma.ctypes.data,
                                                             student.ctypes.data, teacher.ctypes.data, value.ctypes.data)
         return self.prefactors[name](eta) * (value + float(total.constant))
@@ -189,13 +196,21 @@ class UnitKernels(_Kernels):
         return self._concrete.hessian_coefficients(state, T)
 
 
+@functools.lru_cache(maxsize=256)
+def _numpy_function(function: str, sectors: tuple[str, ...], model: UnitModel) -> Any:
+    """The expectation ``function`` on ``sectors`` as a NumPy function of its C_ab (a <= b), lambdified once."""
+    C = covariance_symbols(len(sectors))
+    pairs = [(a, b) for a in range(len(sectors)) for b in range(a, len(sectors))]
+    return sympy.lambdify([C[a, b] for a, b in pairs], function_expression(function, sectors, model), modules="numpy")
+
+
 @functools.lru_cache(maxsize=32)
 def _library(model: UnitModel) -> ctypes.CDLL | None:
     """The unit form of ``model`` compiled (cached by its source's hash), or None without a compiler."""
     library = load_library(unit_c_source(model), "quadwick-units", fallback="the NumPy unit-form kernels")
     if library is None:
         return None
-    for name in UNIT_SUMS:
+    for name in unit_system(model).sums():
         function = getattr(library, f"quadwick_unit_{name}")
         function.argtypes = [ctypes.c_int, ctypes.c_int, *[ctypes.c_void_p] * 4]
         function.restype = None
