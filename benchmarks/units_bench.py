@@ -45,6 +45,7 @@ from quadwick.derive import units  # noqa: E402
 from quadwick.derive.model import Model  # noqa: E402
 from quadwick.numerics.kernels.units import UnitKernels  # noqa: E402
 from quadwick.numerics.state import pack_state, unpack_state  # noqa: E402
+from kernel_bench import rate  # noqa: E402  (the benchmarks folder is the script's own)
 
 ETA = 0.5
 
@@ -106,18 +107,8 @@ def random_state(model: Model, rng: np.random.Generator) -> np.ndarray:
 
 
 def best_time(call, seconds: float) -> float:
-    """Best of 3 runs of seconds per call (each run at least ``seconds`` long)."""
-    best = math.inf
-    for _ in range(3):
-        count, start = 0, time.perf_counter()
-        while True:
-            call()
-            count += 1
-            elapsed = time.perf_counter() - start
-            if elapsed >= seconds:
-                break
-        best = min(best, elapsed / count)
-    return best
+    """Seconds per call: the best of 3 runs of at least ``seconds`` each (kernel_bench's timer)."""
+    return 1.0 / rate(call, seconds=seconds)
 
 
 def committee(K: int) -> Model:

@@ -31,7 +31,7 @@ import sympy
 
 from .parsing import PolynomialSyntaxError, parse_polynomial
 
-__all__ = ["parse_activation", "erf_parameters", "is_polynomial_activation", "erf_activation"]
+__all__ = ["parse_activation", "erf_parameters", "is_polynomial_activation", "erf_activation", "check_pair"]
 
 Z = sympy.Symbol("z")
 _MAX_TEXT = 1000
@@ -56,6 +56,23 @@ def erf_parameters(activation: sympy.Expr) -> Optional[tuple[sympy.Expr, sympy.E
 def is_polynomial_activation(activation: sympy.Expr) -> bool:
     """True for a polynomial in z."""
     return bool(activation.is_polynomial(Z))
+
+
+def check_pair(student: sympy.Expr, teacher: sympy.Expr) -> None:
+    """ValueError unless both activations are polynomials in z or both are c erf(s z): the expectations of an erf
+    times a polynomial have no closed form here.
+
+    >>> check_pair(parse_activation("erf(z)"), parse_activation("z**2"))
+    Traceback (most recent call last):
+    ...
+    ValueError: an erf activation with a polynomial one (teacher and student) has no closed-form expectations here; use erf for both, or polynomials for both
+    """
+    for activation in (student, teacher):
+        if not is_polynomial_activation(activation) and erf_parameters(activation) is None:
+            raise ValueError(f"activation {activation} is neither a polynomial in z nor c*erf(s*z)")
+    if is_polynomial_activation(student) != is_polynomial_activation(teacher):
+        raise ValueError("an erf activation with a polynomial one (teacher and student) has no closed-form "
+                         "expectations here; use erf for both, or polynomials for both")
 
 
 def parse_activation(text: str) -> sympy.Expr:

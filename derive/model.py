@@ -58,7 +58,7 @@ from typing import Any, Literal, Sequence
 
 import sympy
 
-from .activation import erf_parameters, parse_activation
+from .activation import check_pair, erf_parameters, parse_activation
 from .parsing import PolynomialSyntaxError
 
 __all__ = [
@@ -236,9 +236,7 @@ class Model:
         activation = _activation(self.activation)
         teacher_activation = activation if self.teacher_activation is None else _activation(self.teacher_activation,
                                                                                              "teacher activation")
-        if (erf_parameters(activation) is None) != (erf_parameters(teacher_activation) is None):
-            raise ValueError("an erf activation with a polynomial one (teacher and student) has no closed-form "
-                             "expectations here; use erf for both, or polynomials for both")
+        check_pair(activation, teacher_activation)
         readouts = _readout("student_readout", self.student_readout, p, "a")
         rate = readout_rate(self.readout_lr)
         normalised = {

@@ -43,7 +43,7 @@ from typing import Any, Iterable
 
 import sympy
 
-from .activation import erf_parameters, is_polynomial_activation
+from .activation import check_pair, erf_parameters, is_polynomial_activation
 from .erf import covariance_symbols, erf_expectation
 from .model import ACTIVATION_VARIABLE, ETA, Model, q_symbol, readout_rate, rho_symbol
 from .wick import gaussian_expectation
@@ -73,10 +73,7 @@ class UnitModel:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "readout_lr", readout_rate(self.readout_lr))
-        kinds = {_kind(self.activation), _kind(self.teacher_activation)}
-        if kinds == {"erf", "polynomial"}:
-            raise ValueError("an erf activation with a polynomial one (teacher and student) has no closed-form "
-                             "expectations here; use erf for both, or polynomials for both")
+        check_pair(self.activation, self.teacher_activation)
 
     @classmethod
     def of(cls, model: Model) -> "UnitModel":
@@ -93,14 +90,6 @@ def beyond_matrix_form(model: Model) -> bool:
     if not model.is_polynomial:
         return True
     return max(sympy.degree(a, ACTIVATION_VARIABLE) for a in (model.activation, model.teacher_activation)) > 2
-
-
-def _kind(activation: sympy.Expr) -> str:
-    if is_polynomial_activation(activation):
-        return "polynomial"
-    if erf_parameters(activation) is not None:
-        return "erf"
-    raise ValueError(f"activation {activation} is neither a polynomial in z nor c*erf(s*z)")
 
 
 @dataclass(frozen=True, order=True)

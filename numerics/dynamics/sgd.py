@@ -320,7 +320,8 @@ class _Amplitude:
     """F_k = (2 c eta a_k / B) sigma'(lambda_k) (y - yhat), y = sum_l v_l sigma*(u_l) + zeta, with numeric
     parameters: a sample's share of a step that averages the gradient over a batch of B samples.  sigma, sigma*
     and sigma' are given as the C kernels take them (:mod:`numerics.kernels.simulator`): coefficients, or for
-    erf the pairs (c, s) and (2 c s / sqrt(pi), s) with ``erf`` True.  ``rate`` = 2 c eta / B and ``readout_rate`` =
+    erf the pairs (c, s) and (2 c s / sqrt(pi), s) with ``erf`` True, evaluated in NumPy by the float functions
+    ``erf_functions`` (sigma, sigma*, sigma': :func:`numerics.activation.activation_function`).  ``rate`` = 2 c eta / B and ``readout_rate`` =
     2 c eta_a (0 for fixed read-outs) serve learned read-outs (:meth:`learned`)."""
 
     activation: np.ndarray
@@ -332,6 +333,7 @@ class _Amplitude:
     noise_std: float
     batch: int = 1
     erf: bool = False
+    erf_functions: tuple[Callable[[np.ndarray], np.ndarray], ...] = ()
     rate: float = 0.0
     readout_rate: float = 0.0
 
@@ -349,7 +351,8 @@ class _Amplitude:
         arrays = {**functions, "a": params["a"], "v": params["v"], "scale": 2 * params["c"] * eta * params["a"] / model.batch}
         # C-contiguous float64 once, so that the C kernels can take their addresses at every call.
         arrays = {name: np.ascontiguousarray(np.asarray(value, dtype=float)) for name, value in arrays.items()}
-        return cls(**arrays, noise_std=math.sqrt(params["noise"]), batch=model.batch, erf=erf,
+        erf_functions = (params["sigma"], params["teacher_sigma"], params["sigma"].deriv()) if erf else ()
+        return cls(**arrays, noise_std=math.sqrt(params["noise"]), batch=model.batch, erf=erf, erf_functions=erf_functions,
                    rate=2 * params["c"] * eta / model.batch, readout_rate=2 * params["c"] * (params["readout_lr"] or 0.0))
 
     def __call__(self, u: np.ndarray, lam: np.ndarray, zeta: np.ndarray | float) -> np.ndarray:
@@ -367,10 +370,8 @@ class _Amplitude:
         """(sigma(lambda), sigma'(lambda), e) for read-outs a (p,) or (..., p): e = sum_l v_l sigma*(u_l) + zeta -
         sum_k a_k sigma(lambda_k)."""
         if self.erf:
-            from scipy.special import erf
-
-            (c, s), (c_star, s_star), (slope, _) = self.activation, self.teacher_activation, self.derivative
-            teacher, student, derivative = c_star * erf(s_star * u), c * erf(s * lam), slope * np.exp(-(s * lam) ** 2)
+            sigma, teacher_sigma, slope = self.erf_functions
+            teacher, student, derivative = teacher_sigma(u), sigma(lam), slope(lam)
         else:
             teacher, student = _horner(self.teacher_activation, u), _horner(self.activation, lam)
             derivative = _horner(self.derivative, lam)

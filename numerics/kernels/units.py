@@ -126,6 +126,8 @@ class UnitKernels(_Kernels):
         params = numeric_parameters(model)
         self._fixed = {STUDENT: params["a"], "t": params["v"]}
         self.prefactors = {name: sympy.lambdify([unit_model.eta], total.prefactor) for name, total in self.system.sums().items()}
+        # As floats once: converting a SymPy number costs more than a small width's whole sum.
+        self.constants = {name: float(total.constant) for name, total in self.system.sums().items()}
         self.library = _library(unit_model) if compiled else None
         self.backend = "units" if self.library is None else "units-c"
         self.terms = self._terms(self._fixed) if self.library is None and not model.learns_readouts else None
@@ -144,7 +146,8 @@ class UnitKernels(_Kernels):
         outputs = []
         for row, point in enumerate(points):
             sigma = self._sigma(point, None if teacher is None else teacher[row if stride else 0])
-            readouts = {**self._fixed, STUDENT: unpack_readouts(self.model, point)}
+            # Fixed read-outs stay the floats converted once (the state holds none).
+            readouts = {**self._fixed, STUDENT: unpack_readouts(self.model, point)} if self.model.learns_readouts else self._fixed
             terms = self.terms if self.terms is not None or self.library is not None else self._terms(readouts)
 
             def total(part: str) -> np.ndarray:
@@ -169,7 +172,6 @@ class UnitKernels(_Kernels):
 
     def _sum(self, name: str, sigma: np.ndarray, eta: float, readouts: dict[str, np.ndarray],
              terms: dict[str, list[_CompiledTerm]] | None) -> np.ndarray:
-        total = self.system.sums()[name]
         if terms is not None:
             value = sum(term.evaluate(sigma) for term in terms[name])
         else:
@@ -178,7 +180,7 @@ class UnitKernels(_Kernels):
             student, teacher = (np.ascontiguousarray(readouts[sector], dtype=float) for sector in (STUDENT, "t"))
             getattr(self.library, f"quadwick_unit_{name}")(self.model.p, self.model.pstar, sigma.ctypes.data,
                                                             student.ctypes.data, teacher.ctypes.data, value.ctypes.data)
-        return self.prefactors[name](eta) * (value + float(total.constant))
+        return self.prefactors[name](eta) * (value + self.constants[name])
 
     @functools.cached_property
     def _concrete(self) -> LambdifiedKernels:
