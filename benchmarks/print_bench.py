@@ -5,6 +5,7 @@ Run from the repository root:
 
     python3 benchmarks/print_bench.py                       # (p, p*) = (8, 4) and (12, 6), JSON and text
     python3 benchmarks/print_bench.py --sizes 6,3 8,4 --formats json
+    python3 benchmarks/print_bench.py --formats latex       # `quadwick latex`: the document's risk and ODE terms
 
 For the default model (seed 003 conventions) at each size and format, each run cold (derive's caches and
 SymPy's cache cleared before it):
@@ -14,7 +15,9 @@ NEW       ``derive.derivation.derivation(model).render(format)``, what ``quadwic
 BASELINE  the path before issue 15: every value built as a SymPy expression (the derivation read in full, as
           it was built eagerly), then printed with ``str``: the right-hand side of each ODE is built from its two
           parts and printed again, and the parameters are collected from ``free_symbols``
-          (:func:`baseline_json`, :func:`baseline_text`, the old ``derive/render.py`` functions).
+          (:func:`baseline_json`, :func:`baseline_text`, the old ``derive/render.py`` functions).  For LaTeX
+          (:func:`baseline_latex`): the risk's and the ODEs' terms printed by SymPy's ``latex`` from the
+          expanded expressions, as before derive/polylatex.py.
 
 Before timing, both paths' bytes are checked to be equal (with B = 1 the canonical text is SymPy's), so the
 ratio compares the same output.  Printed: seconds for each path (best of ``--repeat``), the ratio
@@ -45,6 +48,8 @@ import quadwick.derive.network  # noqa: E402
 from quadwick.derive.concrete import ConcreteSystem, derive_system  # noqa: E402
 from quadwick.derive.derivation import derivation  # noqa: E402
 from quadwick.derive.model import preset  # noqa: E402
+from quadwick.derive import render  # noqa: E402
+from quadwick.derive.latex import terms_latex  # noqa: E402
 from quadwick.derive.render import _header, outer_key  # noqa: E402
 
 from derive_bench import read_expressions  # noqa: E402  (this folder is on the path when a script runs)
@@ -106,7 +111,20 @@ def built_system(model) -> ConcreteSystem:
     return system
 
 
-BASELINE: dict[str, Callable[[ConcreteSystem], str]] = {"json": baseline_json, "text": baseline_text}
+def baseline_latex(system: ConcreteSystem) -> str:
+    """The LaTeX document as ``derive.render.system_to_latex`` wrote it before it printed from the sparse terms:
+    the risk's and each ODE's terms by SymPy's ``latex`` of the expanded expression (the rest of the document,
+    the gradient and Hessian groupings, is unchanged and shared)."""
+    original = render._terms_latex
+    render._terms_latex = lambda value, prefactor, names: terms_latex(sympy.expand(value.as_expr() / prefactor), names)
+    try:
+        return render.system_to_latex(system)
+    finally:
+        render._terms_latex = original
+
+
+BASELINE: dict[str, Callable[[ConcreteSystem], str]] = {"json": baseline_json, "text": baseline_text,
+                                                        "latex": baseline_latex}
 
 
 # -- timing ----------------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, NamedTuple
 
-__all__ = ["Monomial", "Terms", "Item", "polynomial_items", "items_text", "polynomial_text", "joined_sum"]
+__all__ = ["Monomial", "Terms", "Item", "polynomial_items", "items_text", "polynomial_text", "joined_sum", "descending"]
 
 Monomial = tuple[tuple[str, int], ...]
 Terms = Mapping[Monomial, Any]
@@ -76,7 +76,7 @@ class Item(NamedTuple):
     text: str
 
 
-def _descending(items: list[Item]) -> list[str]:
+def descending(items: list[Item]) -> list[str]:
     """The texts in descending lexicographic order of their monomials' exponents over the sorted names, except
     that SymPy writes ``c - x`` for a positive constant c and one term -c' x of a single factor."""
     if len(items) == 2:
@@ -119,7 +119,7 @@ def polynomial_items(terms: Terms, outer: Iterable[str] = ()) -> list[Item]:
             items += [Item(prefactor, monomial, c, _term_text(c, monomial)) for monomial, c in group.items()]
         else:
             inner = [tuple(f for f in m if f[0] not in outer) for m in group]
-            texts = _descending([Item((), m, c, _term_text(c, m)) for m, c in zip(inner, group.values())])
+            texts = descending([Item((), m, c, _term_text(c, m)) for m, c in zip(inner, group.values())])
             items.append(Item(prefactor, prefactor, None, _grouped_text(prefactor, joined_sum(texts))))
     return items
 
@@ -144,7 +144,7 @@ def items_text(*parts: list[Item]) -> str:
         if shared:
             raise ValueError(f"the sums share the prefactor {min(shared)}: print their sum from its terms instead")
         seen |= prefactors
-    return joined_sum(_descending([item for part in parts for item in part]))
+    return joined_sum(descending([item for part in parts for item in part]))
 
 
 def polynomial_text(terms: Terms, outer: Iterable[str] = ()) -> str:

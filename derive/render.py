@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -34,8 +35,9 @@ from .concrete import ConcreteSystem
 from .latex import DisplayEquation, latex_document, settings_rows, settings_table, terms_latex
 from .latex_grouping import grouped_latex
 from .model import N_SYMBOL, Model
+from .polylatex import polynomial_latex_terms
 from .polytext import Item, items_text, polynomial_items
-from .sparse import Sparse
+from .sparse import Sparse, symbol_powers
 
 __all__ = ["system_to_dict", "system_to_json", "system_to_text", "system_to_latex", "latex_symbol_names", "outer_key"]
 
@@ -147,17 +149,57 @@ def system_to_text(system: ConcreteSystem) -> str:
     return "\n".join(lines) + "\n"
 
 
-def latex_symbol_names(expressions: list[sympy.Expr]) -> dict[sympy.Symbol, str]:
-    """LaTeX names for quadwick's symbols: rho_1_2 -> \\rho_{12}, Ndim -> N, eta -> \\eta."""
+def _symbol_latex(name: str) -> str | None:
+    """quadwick's LaTeX for a symbol name: rho_1_2 -> \\rho_{12}, Q_10_2 -> Q_{10,2}, Ndim -> N; None for other names
+    (SymPy's own printing)."""
+    if name == N_SYMBOL.name:
+        return "N"
+    head, *indices = name.split("_")
+    if indices and all(i.isdigit() for i in indices):
+        sep = "," if any(len(i) > 1 for i in indices) else ""
+        base = {"rho": r"\rho", "a": "a", "v": "v"}.get(head, head)
+        return f"{base}_{{{sep.join(indices)}}}"
+    return None
+
+
+def latex_symbol_names(values: list[Sparse]) -> dict[sympy.Symbol, str]:
+    """LaTeX names for quadwick's symbols among the values' generators (:func:`_symbol_latex`), N always."""
+    found: set[str] = set()
+    for value in values:
+        terms = value.terms()
+        if terms is None:
+            found.update(s.name for s in value.as_expr().free_symbols)
+        else:
+            found.update(name for monomial in terms for name, _ in monomial)
     names: dict[sympy.Symbol, str] = {N_SYMBOL: "N"}
-    for expr in expressions:
-        for s in expr.free_symbols:
-            head, *indices = s.name.split("_")
-            if indices and all(i.isdigit() for i in indices):
-                sep = "," if any(len(i) > 1 for i in indices) else ""
-                base = {"rho": r"\rho", "a": "a", "v": "v"}.get(head, head)
-                names[s] = f"{base}_{{{sep.join(indices)}}}"
+    for name in sorted(found):
+        latex = _symbol_latex(name)
+        if latex is not None:
+            names[sympy.Symbol(name)] = latex
     return names
+
+
+@lru_cache(maxsize=None)
+def _generator_latex(name: str) -> str:
+    """A generator's LaTeX as ``sympy.latex`` prints it with :func:`latex_symbol_names`."""
+    latex = _symbol_latex(name)
+    return sympy.latex(sympy.Symbol(name)) if latex is None else latex
+
+
+def _terms_latex(value: Sparse, prefactor: sympy.Expr, names: dict) -> list[str]:
+    """``terms_latex(expand(value / prefactor), names)``, written from the value's sparse terms where they are
+    rational and the prefactor a monomial (:mod:`derive.polylatex`; the same strings, without SymPy)."""
+    terms, scale = value.terms(), symbol_powers(prefactor)
+    if terms is None or scale is None:
+        return terms_latex(sympy.expand(value.as_expr() / prefactor), names)
+    factor, powers = scale
+    divided = {}
+    for monomial, coefficient in terms.items():
+        exponents = dict(monomial)
+        for name, exponent in powers:
+            exponents[name] = exponents.get(name, 0) - exponent
+        divided[tuple(sorted((name, e) for name, e in exponents.items() if e))] = coefficient / factor
+    return polynomial_latex_terms(divided, _generator_latex)
 
 
 def _vector_latex(name: str, transpose: bool = False) -> str:
@@ -187,13 +229,13 @@ def _ode_equations(system: ConcreteSystem, names: dict) -> list[DisplayEquation]
     for v in model.order_parameters:
         tag = "-".join(v.name.split("_"))
         lhs = rf"\frac{{d {names.get(v, str(v))}}}{{d\alpha}}"
-        parts = [(system.ode.order_eta[v], 1, r"\eta"), (system.ode.order_eta2[v], 2, r"\eta^{2}")]
-        nonzero = [(expr, power, factor) for expr, power, factor in parts if expr != 0]
-        for expr, power, factor in nonzero:
+        parts = [(system.ode.order_eta.sparse[v], 1, r"\eta"), (system.ode.order_eta2.sparse[v], 2, r"\eta^{2}")]
+        nonzero = [(value, power, factor) for value, power, factor in parts if value]
+        for value, power, factor in nonzero:
             marked = lhs if len(nonzero) == 1 else rf"{lhs}\Big|_{{{factor}}}"
             prefactor = rates[v] if v in rates else model.eta**power
             factor = sympy.latex(prefactor) if v in rates else factor
-            terms = terms_latex(sympy.expand(expr / prefactor), names)
+            terms = _terms_latex(value, prefactor, names)
             equations.append(DisplayEquation(f"eq:d{tag}-eta{power}", marked, terms, factor))
     return equations
 
@@ -221,10 +263,10 @@ def _settings(model: Model) -> list[tuple[str, str, str]]:
 
 def system_to_latex(system: ConcreteSystem) -> str:
     """A standalone LaTeX document (amsmath) with every equation numbered and labelled."""
-    expressions = [system.risk, *system.ode.rhs.values()]
-    expressions += [c for g in system.gradient.values() for c in g.coefficients.values()]
-    expressions += [b.identity for b in system.hessian_blocks.values()]
-    names = latex_symbol_names(expressions)
+    values = [system.sparse_risk, *system.ode.order_eta.sparse.values(), *system.ode.order_eta2.sparse.values()]
+    values += [c for g in system.gradient.values() for c in g.coefficients.sparse.values()]
+    values += [b.sparse_identity for b in system.hessian_blocks.values()]
+    names = latex_symbol_names(values)
 
     model = system.model
     header = [rf"\noindent Generated by quadwick (concrete route). Model \texttt{{{model.name}}}:", settings_table(_settings(model))]
@@ -259,7 +301,7 @@ def system_to_latex(system: ConcreteSystem) -> str:
         for (m, n), block in system.hessian_blocks.items()
     ]
     sections = [
-        ("Population risk", [DisplayEquation("eq:risk", r"\mathcal{R}", terms_latex(system.risk, names))]),
+        ("Population risk", [DisplayEquation("eq:risk", r"\mathcal{R}", _terms_latex(system.sparse_risk, 1, names))]),
         ("Overlap ODEs", _ode_equations(system, names)),
         ("Gradient", gradient),
         ("Hessian blocks", hessian),
