@@ -94,7 +94,7 @@ def test_run_writes_the_default_equations(capsys, tmp_path):
     assert len(data["ode"]) == 6 * 3 + 6 * 7 // 2
     assert "39 overlap ODEs" in out
     stages = re.findall(r"^  (derived|drew|Hessian|claims) .*\(\d+\.\d s\)$", out, flags=re.M)
-    assert stages == ["derived", "drew", "Hessian", "claims"]  # each stage reported as it finishes, timed
+    assert stages == ["derived", "Hessian", "claims", "drew"]  # each stage reported as it finishes, timed
     assert r"\frac{d\rho}{d\alpha}" in (tmp_path / "out" / "equations-general.tex").read_text()
     assert "DISAGREES" not in out and "landscape.txt" in out
     assert (tmp_path / "out" / "figure1.png").stat().st_size > 0 and "figure1.csv" in out

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Callable, Sequence
 
-import cvxpy as cp
 import numpy as np
 import sympy as sp
 from scipy.optimize import minimize
@@ -304,6 +303,8 @@ def trace_minimal_interpolant(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     n < n* samples the minimum of tr(G) sits on the boundary of the PSD cone: a rank-deficient interpolating W.
     Each constraint is divided by |X_i|^2 so that the solver sees rows of comparable size.
     """
+    import cvxpy as cp  # the convex-programme stack (seconds to import) loads only for this experiment
+
     n, d = X.shape
     G = cp.Variable((d, d), PSD=True)
     norms = np.sum(X**2, axis=1)
