@@ -278,3 +278,16 @@ def test_points_overlaps_are_exact():
     point = stationary_point("correlated", 6, 4, 2)
     Q44 = point.overlaps()[2 + 3, 2 + 3]
     assert Q44.is_Rational and Q44 == sympy.Rational(56809600, 39425841)
+
+
+@pytest.mark.parametrize("widths", [(2, 1), (3, 2)])
+def test_jacobians_are_sympys(widths):
+    """The overlap system's Jacobians (differentiated as polynomials) are the very expressions Matrix.jacobian gives."""
+    system = dynamics.overlap_system(*widths)
+    for field, jacobian in ((system.f1, system.J1), (system.f2, system.J2)):
+        expected = field.jacobian(system.variables)
+        assert all(a == b for a, b in zip(jacobian, expected))  # structurally equal, not only equal in value
+        # control: the Jacobian of an altered field differs
+        altered = field.copy()
+        altered[0] += system.variables[-1] ** 2
+        assert altered.jacobian(system.variables) != jacobian

