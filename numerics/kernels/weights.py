@@ -11,11 +11,15 @@ inputs (M x N), Z0 = X A^T / sqrt(N) the pre-activations at the block's start an
 
     lambda_mu = Z0_mu + sum_{nu < mu - mu mod B} G_{mu nu} F_nu,     W <- W + F^T X / sqrt(N),
 
-exactly the loop's arithmetic with its sums reordered (``quadwick_weight_amplitudes`` of
-:mod:`.simulator` is the sequential part).  The N columns are cut into stripes of ``STRIPE``; one pass over the
-stripes applies the previous block's update to a stripe, sums |w_k|^2 over it (the divergence check:
+exactly the loop's arithmetic with its sums reordered (``block_amplitudes`` of :mod:`.simulator`'s
+``AMPLITUDES_SOURCE`` is the sequential part).  The N columns are cut into stripes of ``STRIPE``; one pass over
+the stripes applies the previous block's update to a stripe, sums |w_k|^2 over it (the divergence check:
 Q_kk = |w_k|^2 / N non-finite or >= max_overlap stops the replica, its student weights set to 0), then fills
-the stripe of the next block's inputs and adds its parts of Z0 and G while it is in cache.
+the stripe of the next block's inputs and adds its parts of Z0 and G while it is in cache.  Per sample that is
+(d + p + M / 2) N multiply-adds, against (d + p) N for the loop, but one pass over A per M samples instead of
+two per sample.  The library is compiled for each pair (p, p*), so that the loops over the d rows unroll; on
+x86-64 with GCC the hot function is compiled twice, for AVX2 with FMA and for the baseline, and the loader
+picks the one the CPU runs.
 
 Random numbers: replica r draws from stream r of one seed (``qw_seed`` of :mod:`.random`), its inputs stripe by
 stripe (sample by sample within a stripe), then the block's M label noises zeta = sqrt(Delta) qw_normal.  The
@@ -23,9 +27,10 @@ order depends on N, M and the stripe width only, so the numbers do not depend on
 threads.  ``quadwick_weights_run`` can instead take given inputs and noises (one replica), which is how the
 kernel is checked against the per-sample loop.
 
-Learned read-outs (``readouts`` not NULL, R x p): F_k uses the replica's current a_k (F_k = rate a_k sigma'(lambda_k)
-e) and after each step a_k <- a_k + readout_step sum_mu sigma(lambda_k,mu) e_mu (readout_step = 2 c eta_a / (N B)),
-as ``quadwick_weight_amplitudes`` does.
+Learned read-outs (``readouts`` not NULL, R x p): F_k uses the replica's current read-outs,
+F_k = rate a_k sigma'(lambda_k) e (rate = 2 c eta / B), and after each step
+a_k <- a_k + readout_step sum_mu sigma(lambda_k,mu) e_mu (readout_step = 2 c eta_a / (N B)).  A replica whose
+read-outs are not finite at a block's end stops like one whose weights grew too large.
 """
 
 from __future__ import annotations
@@ -191,7 +196,8 @@ CLONES int quadwick_weights_run(
 }
 """
 
-# -O3 vectorises the update loop; fp-contract lets the AVX2 clone fuse multiply-adds (-std=c99 forbids it).
+# -O3 unrolls the loops over the rows completely, so that their vector accumulators stay in registers (-O2 ran
+# 1.7x slower at p = 6); fp-contract lets the AVX2 clone fuse multiply-adds (-std=c99 alone turns contraction off).
 _FLAGS = ("-O3", "-fPIC", "-shared", "-std=c99", "-ffp-contract=fast")
 
 
@@ -214,5 +220,13 @@ def _library(p: int, pstar: int) -> ctypes.CDLL | None:
 
 def weight_simulator(p: int, pstar: int) -> Any | None:
     """The library compiled for widths (p, p*) (``quadwick_weights_seed``, ``quadwick_weights_run``), or None
-    without a compiler."""
+    without a compiler.  Replicas' generator states are distinct streams of one seed:
+
+    >>> import numpy as np
+    >>> library, state = weight_simulator(2, 1), np.zeros((3, 4), dtype=np.uint64)
+    >>> if library is not None:  # without a compiler there is nothing to seed
+    ...     library.quadwick_weights_seed(7, 3, state.ctypes.data)
+    ...     print(len({row.tobytes() for row in state}))
+    3
+    """
     return _library(p, pstar)
