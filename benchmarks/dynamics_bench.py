@@ -11,9 +11,9 @@ What is timed (seed 003 model, eta = 0.01, eq. (8) initial overlaps with eps = 0
   x = rng.standard_normal(N); lambda = W x / sqrt(N); u = W* x / sqrt(N);
   F = (4 eta / p)(y - yhat) lambda; W += outer(F, x) / sqrt(N).
 * input generation alone: rng.standard_normal((B, N)) per B samples in one thread - float64 from
-  the naive loop's generator (PCG64), float32 from an SFC64 generator like the input streams of
-  NumPy's ``simulate_weights``, and float64 from the C generator (``qw_normal``, :mod:`numerics.kernels.random`)
-  that the compiled simulator draws from: the floor a one-thread weight-space simulation with such inputs pays.
+  the naive loop's generator (PCG64), and float32 from an SFC64 generator like the input streams of
+  NumPy's ``simulate_weights``: the floor a one-thread NumPy weight-space simulation with such inputs pays (the
+  compiled simulator draws in C, see benchmarks/README.md).
 * WEIGHTS: ``numerics.dynamics.sgd.simulate_weights`` with 1 and ``--replicas`` replicas: with the default
   options (the compiled simulator, one thread, float64 inputs, blocks of 8), with NumPy's blocked path
   (``backend="numpy"``, blocks of 32) and with NumPy's ``threads=--threads`` (default: the CPU count) and
@@ -54,7 +54,7 @@ import numpy as np  # noqa: E402
 
 from quadwick.derive.model import Model, preset  # noqa: E402
 from quadwick.numerics.dynamics import ode, sgd  # noqa: E402
-from quadwick.numerics.kernels import random as crandom, simulator, weights as cweights  # noqa: E402
+from quadwick.numerics.kernels import simulator, weights as cweights  # noqa: E402
 from quadwick.numerics.kernels.derived import kernels  # noqa: E402
 from quadwick.numerics.state import initial_overlaps  # noqa: E402
 
@@ -185,11 +185,6 @@ def main() -> None:
             "  float32, one SFC64 stream (NumPy's weight space)",
             lambda: [stream.standard_normal(out=buffer32, dtype=np.float32) for _ in range(weight_steps // chunk)],
             weight_steps // chunk * chunk,
-        ),
-        (  # one sample per call: larger fresh arrays would time the kernel's page faults, not the draws
-            "  float64, C qw_normal (compiled weight space)",
-            lambda: [crandom.normal(i, N) for i in range(weight_steps)],
-            weight_steps,
         ),
         ("weight space, defaults (R = 1)", weights(1), weight_steps),
         (f"weight space, defaults (R = {R})", weights(R), weight_steps * R),
