@@ -250,6 +250,26 @@ def test_compiled_weight_space_agrees_with_numpy_and_the_chain_in_distribution(m
         assert_same_distribution(other, overlap)
 
 
+def test_without_a_compiler_weight_space_falls_back_to_numpy(monkeypatch):
+    """"auto" runs NumPy's blocks when no C compiler is found, "c" says what is missing; with a compiler, weights
+    that become non-finite on given inputs are reported with the step, not returned as NaN."""
+    options = sgd.SGDOptions(N=50, eta=0.1, alpha_max=0.2, points=2, replicas=2)
+    rho0, Q0 = np.array([[0.3], [-0.2]]), np.eye(2)
+    numpy = sgd.simulate_weights(SEED003, rho0, Q0, replace(options, backend="numpy"), rng=3)
+    if sgd._weight_library("auto", SEED003, "float64") is not None:
+        compiled = sgd.simulate_weights(SEED003, rho0, Q0, options, rng=3)
+        assert np.abs(compiled.Q[:, -1] - numpy.Q[:, -1]).max() > 1e-3  # its own draws
+        rng = np.random.default_rng(0)
+        W, Wstar = sgd.weights_from_overlaps(rho0, Q0, 50, rng)
+        with pytest.raises(sgd.SimulationDiverged, match="non-finite by step"):
+            sgd.sgd_steps(SEED003, W, Wstar, 30 * rng.standard_normal((40, 50)), 5.0)
+    monkeypatch.setattr(sgd, "weight_simulator", lambda p, pstar: None)
+    fallback = sgd.simulate_weights(SEED003, rho0, Q0, options, rng=3)
+    np.testing.assert_allclose(fallback.Q, numpy.Q, rtol=1e-12)  # NumPy's blocks (amplitudes in C or NumPy)
+    with pytest.raises(RuntimeError, match="needs a C compiler; use backend='numpy'"):
+        sgd.simulate_weights(SEED003, rho0, Q0, replace(options, backend="c"), rng=3)
+
+
 def test_weights_realise_the_overlaps_exactly():
     rng = np.random.default_rng(3)
     rho = np.array([[0.5, -0.2], [0.1, 0.3], [0.0, 0.0]])
