@@ -15,7 +15,8 @@ What is timed (seed 003 model, eta = 0.01, eq. (8) initial overlaps with eps = 0
   NumPy's ``simulate_weights``: the floor a one-thread NumPy weight-space simulation with such inputs pays (the
   compiled simulator draws in C, see benchmarks/README.md).
 * WEIGHTS: ``numerics.dynamics.sgd.simulate_weights`` with 1 and ``--replicas`` replicas: with the default
-  options (the compiled simulator, one thread, float64 inputs, blocks of 8), with NumPy's blocked path
+  options (the compiled simulator, one thread, float64 inputs, blocks of 8; with ``--replicas`` also on
+  ``--threads`` threads, which share the replicas), with NumPy's blocked path
   (``backend="numpy"``, blocks of 32) and with NumPy's ``threads=--threads`` (default: the CPU count) and
   ``input_dtype="float32"``; ``--block`` sets the block of all three.
 * OVERLAP: ``numerics.dynamics.sgd.simulate_overlaps`` with the NumPy chunk kernel and with the compiled C
@@ -188,6 +189,7 @@ def main() -> None:
         ),
         ("weight space, defaults (R = 1)", weights(1), weight_steps),
         (f"weight space, defaults (R = {R})", weights(R), weight_steps * R),
+        (f"weight space, compiled, {args.threads} thr (R = {R})", weights(R, threads=args.threads), weight_steps * R),
         ("weight space, NumPy blocks (R = 1)", weights(1, backend="numpy"), weight_steps),
         (f"weight space, NumPy blocks (R = {R})", weights(R, backend="numpy"), weight_steps * R),
         (f"weight space ({fast_label}, R = 1)", weights(1, **fast), weight_steps),

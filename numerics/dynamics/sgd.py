@@ -9,7 +9,7 @@ u_l = w*_l . x / sqrt(N), lambda_k = w_k . x / sqrt(N) and label noise zeta ~ N(
     w_k     <- w_k + F_k x / sqrt(N),                        alpha = steps / N.
 
 Weight space (:func:`simulate_weights`, :func:`sgd_steps`) keeps the N-dimensional weights and
-processes blocks of M samples at a time: with X the block's inputs (B x N), the pre-activations at the
+processes blocks of M samples at a time: with X the block's inputs (M x N), the pre-activations at the
 block start Z0 = X [W*; W]^T / sqrt(N) and the Gram matrix G = X X^T / N, the student
 pre-activation of sample mu after the block's earlier steps is
 
@@ -119,8 +119,8 @@ class SGDOptions:
     stripe by stripe (each stripe of the inputs has its own random stream, so the result for a
     given seed is the same whatever ``threads``; NumPy's generators and BLAS release the GIL);
     ``input_dtype`` "float64" (default) draws float64 standard normals and computes in float64,
-    "float32" (NumPy's weight space only) draws float32 standard normals (about 24-bit Gaussians) and runs the projections,
-    the Gram matrix and the update in float32 BLAS, summed over stripes in float64, the weights
+    "float32" (NumPy's weight space only) draws float32 standard normals (about 24-bit Gaussians) and runs
+    the projections, the Gram matrix and the update in float32 BLAS, summed over stripes in float64, the weights
     and the amplitudes kept in float64: the rounding (relative 1e-7 per stripe product) is far
     below the O(N^{-1/2}) fluctuations of the simulation.
     """
@@ -675,8 +675,8 @@ def sgd_steps(
     if inputs.dtype != np.float32:
         inputs = np.ascontiguousarray(inputs, dtype=float)
     library = _weight_library(backend, model, "float64" if inputs.dtype == np.float64 else "float32")
-    block = _whole_steps(positive_integer("block", _BLOCK["numpy" if library is None else "c"] if block is None else block),
-                         model.batch)
+    default = _BLOCK["numpy" if library is None else "c"]
+    block = _whole_steps(positive_integer("block", default if block is None else block), model.batch)
     N = inputs.shape[-1]
     if np.shape(W) != (model.p, N) or np.shape(Wstar) != (model.pstar, N) or inputs.ndim != 2:
         raise ValueError(f"expected W {(model.p, N)}, W* {(model.pstar, N)} and inputs (M, {N})")

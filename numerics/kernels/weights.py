@@ -203,7 +203,8 @@ _FLAGS = ("-O3", "-fPIC", "-shared", "-std=c99", "-ffp-contract=fast")
 
 @lru_cache(maxsize=None)
 def _library(p: int, pstar: int) -> ctypes.CDLL | None:
-    source = f"#define P {p}\n#define PS {pstar}\n#define STRIPE {STRIPE}\n" + RANDOM_SOURCE + AMPLITUDES_SOURCE + _RUN_SOURCE
+    widths = f"#define P {p}\n#define PS {pstar}\n#define STRIPE {STRIPE}\n"
+    source = widths + RANDOM_SOURCE + AMPLITUDES_SOURCE + _RUN_SOURCE
     library = load_library(source, f"quadwick-weights-p{p}-pstar{pstar}", flags=_FLAGS,
                            fallback="the NumPy weight-space simulation")
     if library is None:
