@@ -173,9 +173,11 @@ def test_weight_space_amplitudes_in_c_equal_numpy():
 
 
 # Models for the compiled simulator: fixed read-outs (seed 003 and GENERAL: cubic, label noise, general Gram),
-# batches with another teacher, learned read-outs with and without batches.
+# batches with another teacher, learned read-outs with and without batches, and widths that take the C kernel's
+# rows in several groups (p + p* = 13 and p = 7: groups of 12 and 6 rows and their remainders).
 COMPILED = [(SEED003, None), (GENERAL, T_GENERAL), (preset("seed003", 2, 1, batch=3, teacher_activation="z**3 - 3*z"), None),
-            (preset("seed003", 3, 2, readout_lr=0.5), None), (preset("seed003", 2, 1, batch=2, readout_lr=1), None)]
+            (preset("seed003", 3, 2, readout_lr=0.5), None), (preset("seed003", 2, 1, batch=2, readout_lr=1), None),
+            (preset("seed003", 7, 6), None)]
 
 
 def compiled_steps(model: Model, W, Wstar, inputs, eta, noise, block):
@@ -199,14 +201,14 @@ def test_compiled_weight_space_equals_per_sample_loop(model, T, block):
         pytest.skip("no C compiler")
     rng = np.random.default_rng(11)
     N, steps, eta = 701, 60, 0.1
-    rho0, Q0 = state.initial_overlaps(model, 0.4, rng)
+    rho0, Q0 = state.initial_overlaps(model, 0.4 if model.pstar < 6 else 0.2, rng)  # eps = 0.4 is not PSD at p* = 6
     W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng, T)
     inputs = rng.standard_normal((steps * model.batch, N))
     noise = rng.standard_normal(len(inputs)) * 0.3
     expected, a = naive_loop(model, W, Wstar, inputs, eta, noise, with_readouts=True)
     got, got_a = compiled_steps(model, W, Wstar, inputs, eta, noise, sgd._whole_steps(block, model.batch))
     moved = np.abs(expected - W).max()
-    assert moved > 0.1 and (not model.learns_readouts or np.abs(a - sgd._Amplitude.of(model, eta).a).max() > 1e-3)
+    assert moved > 0.03 and (not model.learns_readouts or np.abs(a - sgd._Amplitude.of(model, eta).a).max() > 1e-3)
     assert np.abs(got - expected).max() < 1e-12 * np.abs(expected).max()
     assert np.abs(got_a - a).max() < 1e-12 * np.abs(a).max()
     if not model.learns_readouts:

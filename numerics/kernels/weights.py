@@ -17,7 +17,8 @@ the stripes applies the previous block's update to a stripe, sums |w_k|^2 over i
 Q_kk = |w_k|^2 / N non-finite or >= max_overlap stops the replica, its student weights set to 0), then fills
 the stripe of the next block's inputs and adds its parts of Z0 and G while it is in cache.  Per sample that is
 (d + p + M / 2) N multiply-adds, against (d + p) N for the loop, but one pass over A per M samples instead of
-two per sample.  The library is compiled for each pair (p, p*), so that the loops over the d rows unroll; on
+two per sample.  The library is compiled for each pair (p, p*), so that the loops over the d rows unroll (in
+groups of rows whose accumulators fit the registers: wider students take several passes over a stripe); on
 x86-64 with GCC the hot function is compiled twice, for AVX2 with FMA and for the baseline, and the loader
 picks the one the CPU runs.
 
@@ -71,38 +72,51 @@ static inline double dot(const double *x, const double *y, long n) {
     return sum;
 }
 
-/* out[i] += A_i . x over n entries for the D rows A_i = A + i * stride (one pass over x). */
-static inline void project(const double *A, long stride, const double *x, long n, double *out) {
-    v4 s[D];
-    for (int i = 0; i < D; ++i) s[i] = (v4){0.0, 0.0, 0.0, 0.0};
+/* Rows per pass over a stripe: their vector accumulators (one a row in project, two in update) and the operands
+   fit the 16 AVX registers; wider students take several passes over the stripe, which is in cache. */
+#define PROJECT_ROWS 12
+#define UPDATE_ROWS 6
+
+/* out[i] += A_i . x over n entries for the m rows A_i = A + i * stride (one pass over x; m a constant). */
+static inline void project_rows(const double *A, long stride, const double *x, long n, double *out, const int m) {
+    v4 s[PROJECT_ROWS];
+    for (int i = 0; i < m; ++i) s[i] = (v4){0.0, 0.0, 0.0, 0.0};
     long c = 0;
     for (; c + 4 <= n; c += 4) {
         const v4 xv = vload(x + c);
-        for (int i = 0; i < D; ++i) s[i] += vload(A + i * stride + c) * xv;
+        for (int i = 0; i < m; ++i) s[i] += vload(A + i * stride + c) * xv;
     }
-    for (int i = 0; i < D; ++i) {
+    for (int i = 0; i < m; ++i) {
         double sum = vsum(s[i]);
         for (long e = c; e < n; ++e) sum += A[i * stride + e] * x[e];
         out[i] += sum;
     }
 }
 
-/* w_k += sum_{nu < m} F_nu,k x_nu over n entries for the P rows w_k = W + k * stride (x_nu = X + nu * stride), and
-   size[k] += |w_k|^2 of the result. */
-static inline void update(double *W, long stride, const double *X, const double *F, long m, long n, double *size) {
-    v4 sq[P];
-    for (int k = 0; k < P; ++k) sq[k] = (v4){0.0, 0.0, 0.0, 0.0};
+/* out[i] += A_i . x for the D rows of A. */
+static inline void project(const double *A, long stride, const double *x, long n, double *out) {
+    int i = 0;
+    for (; i + PROJECT_ROWS <= D; i += PROJECT_ROWS) project_rows(A + i * stride, stride, x, n, out + i, PROJECT_ROWS);
+    if (D % PROJECT_ROWS) project_rows(A + i * stride, stride, x, n, out + i, D % PROJECT_ROWS);
+}
+
+/* w_k += sum_{nu < m} F_nu,k x_nu over n entries for the r rows w_k = W + k * stride (x_nu = X + nu * stride,
+   F_nu,k = F[nu * P + k]), and size[k] += |w_k|^2 of the result (r a constant). */
+static inline void update_rows(double *W, long stride, const double *X, const double *F, long m, long n, double *size,
+                               const int r) {
+    v4 sq[UPDATE_ROWS];
+    for (int k = 0; k < r; ++k) sq[k] = (v4){0.0, 0.0, 0.0, 0.0};
     long c = 0;
     for (; c + 4 <= n; c += 4) {
-        v4 w[P];
-        for (int k = 0; k < P; ++k) w[k] = vload(W + k * stride + c);
+        v4 w[UPDATE_ROWS];
+        for (int k = 0; k < r; ++k) w[k] = vload(W + k * stride + c);
         for (long nu = 0; nu < m; ++nu) {
             const v4 xv = vload(X + nu * stride + c);
-            for (int k = 0; k < P; ++k) w[k] += F[nu * P + k] * xv;
+            for (int k = 0; k < r; ++k) w[k] += F[nu * P + k] * xv;
         }
-        for (int k = 0; k < P; ++k) { memcpy(W + k * stride + c, &w[k], sizeof w[k]); sq[k] += w[k] * w[k]; }
+        for (int k = 0; k < r; ++k) { memcpy(W + k * stride + c, &w[k], sizeof w[k]); sq[k] += w[k] * w[k]; }
     }
-    for (int k = 0; k < P; ++k) {
+    for (int k = 0; k < r; ++k) {
         double total = vsum(sq[k]);
         for (long e = c; e < n; ++e) {
             double t = W[k * stride + e];
@@ -112,6 +126,13 @@ static inline void update(double *W, long stride, const double *X, const double 
         }
         size[k] += total;
     }
+}
+
+/* The update of the P student rows. */
+static inline void update(double *W, long stride, const double *X, const double *F, long m, long n, double *size) {
+    int k = 0;
+    for (; k + UPDATE_ROWS <= P; k += UPDATE_ROWS) update_rows(W + k * stride, stride, X, F + k, m, n, size + k, UPDATE_ROWS);
+    if (P % UPDATE_ROWS) update_rows(W + k * stride, stride, X, F + k, m, n, size + k, P % UPDATE_ROWS);
 }
 
 void quadwick_weights_seed(uint64_t seed, long replicas, uint64_t *state) {
