@@ -111,8 +111,8 @@ class SGDOptions:
     independent runs; ``block`` samples per weight-space block (None: 8 in the compiled simulator, 32 in NumPy,
     each path's fastest); ``max_overlap`` the bound on
     |Q_kk| beyond which a replica counts as diverged; ``backend`` of the overlap-space steps and
-    of the weight-space amplitudes: the compiled C kernel ("c"), NumPy ("numpy"), or C when a
-    compiler is found ("auto").
+    of weight space (the compiled simulator; with float32 inputs NumPy's blocks with their amplitudes in C):
+    the compiled C kernel ("c"), NumPy ("numpy"), or C when a compiler is found ("auto").
 
     ``threads``: in overlap space (C backend) and in the compiled weight-space simulator threads share the
     replicas; in NumPy's weight space they draw the inputs and run a block's O(N) products in parallel,
