@@ -12,10 +12,13 @@ What is timed (seed 003 model, eta = 0.01, eq. (8) initial overlaps with eps = 0
   F = (4 eta / p)(y - yhat) lambda; W += outer(F, x) / sqrt(N).
 * input generation alone: rng.standard_normal((B, N)) per B samples in one thread - float64 from
   the naive loop's generator (PCG64), and float32 from an SFC64 generator like the input streams of
-  ``simulate_weights``: the floor a one-thread weight-space simulation with such inputs pays.
-* BLOCKED: ``numerics.dynamics.sgd.simulate_weights`` (blocks of ``--block`` samples), with 1 and
-  ``--replicas`` replicas: with the default options (one thread, float64 inputs) and with
-  ``threads=--threads`` (default: the CPU count) and ``input_dtype="float32"``.
+  NumPy's ``simulate_weights``: the floor a one-thread NumPy weight-space simulation with such inputs pays (the
+  compiled simulator draws in C, see benchmarks/README.md).
+* WEIGHTS: ``numerics.dynamics.sgd.simulate_weights`` with 1 and ``--replicas`` replicas: with the default
+  options (the compiled simulator, one thread, float64 inputs, blocks of 8; with ``--replicas`` also on
+  ``--threads`` threads, which share the replicas), with NumPy's blocked path
+  (``backend="numpy"``, blocks of 32) and with NumPy's ``threads=--threads`` (default: the CPU count) and
+  ``input_dtype="float32"``; ``--block`` sets the block of all three.
 * OVERLAP: ``numerics.dynamics.sgd.simulate_overlaps`` with the NumPy chunk kernel and with the compiled C
   one (``SGDOptions.backend``), with 1, ``--replicas`` and 100 replicas (C built before timing).
 * ODE: ``numerics.dynamics.ode.integrate`` for Figure 1's setting (p = 6, p* = 3, eta = 0.01, eps = 0.01,
@@ -28,7 +31,7 @@ replicas show the throughput one run of R replicas gets.  Each figure is the bes
 against the naive loop measured in the same process.
 
 Honesty check before timing: on the same inputs the blocked update (``numerics.dynamics.sgd.sgd_steps``, the
-kernel ``simulate_weights`` runs) equals the naive loop: float64 inputs, one thread, to 1e-12 of the
+kernels ``simulate_weights`` runs) equals the naive loop: float64 inputs, compiled and NumPy, to 1e-12 of the
 weights; float32-drawn inputs with ``--threads`` threads (float32 products), against the naive loop
 on the same inputs in float64, to 1e-5 of how far the weights moved (float32 rounding gives ~1e-7;
 dropping the within-block corrections would give ~1e-3).  AssertionError otherwise.
@@ -52,7 +55,7 @@ import numpy as np  # noqa: E402
 
 from quadwick.derive.model import Model, preset  # noqa: E402
 from quadwick.numerics.dynamics import ode, sgd  # noqa: E402
-from quadwick.numerics.kernels import simulator  # noqa: E402
+from quadwick.numerics.kernels import simulator, weights as cweights  # noqa: E402
 from quadwick.numerics.kernels.derived import kernels  # noqa: E402
 from quadwick.numerics.state import initial_overlaps  # noqa: E402
 
@@ -84,17 +87,19 @@ def naive_loop_on(model: Model, W: np.ndarray, Wstar: np.ndarray, inputs: np.nda
     return W
 
 
-def honesty_check(model: Model, N: int, block: int, threads: int) -> None:
+def honesty_check(model: Model, N: int, block: int | None, threads: int) -> None:
     rng = np.random.default_rng(1)
     rho0, Q0 = initial_overlaps(model, 0.3, rng)
     W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng)
-    inputs = rng.standard_normal((3 * block + 5, N))
+    inputs = rng.standard_normal((101, N))
     expected = naive_loop_on(model, W, Wstar, inputs, ETA)
-    got = sgd.sgd_steps(model, W, Wstar, inputs, ETA, block=block)
-    error = np.abs(got - expected).max() / np.abs(expected).max()
-    assert error < 1e-12, f"blocked weight space differs from the naive loop: relative error {error:.3g}"
-    print(f"honesty check: blocked == naive loop on {len(inputs)} shared float64 inputs (max relative difference {error:.1e})")
-    inputs = rng.standard_normal((3 * block + 5, N), dtype=np.float32)
+    for backend in ("auto", "numpy"):
+        got = sgd.sgd_steps(model, W, Wstar, inputs, ETA, block=block, backend=backend)
+        error = np.abs(got - expected).max() / np.abs(expected).max()
+        assert error < 1e-12, f"blocked weight space ({backend}) differs from the naive loop: relative error {error:.3g}"
+        print(f"honesty check: weight space ({backend}) == naive loop on {len(inputs)} shared float64 inputs "
+              f"(max relative difference {error:.1e})")
+    inputs = rng.standard_normal((101, N), dtype=np.float32)
     expected = naive_loop_on(model, W, Wstar, inputs.astype(float), ETA)
     got = sgd.sgd_steps(model, W, Wstar, inputs, ETA, block=block, threads=threads)
     error = np.abs(got - expected).max() / np.abs(expected - W).max()
@@ -127,7 +132,7 @@ def main() -> None:
     parser.add_argument("--p", type=int, default=6)
     parser.add_argument("--pstar", type=int, default=3)
     parser.add_argument("--replicas", type=int, default=10)
-    parser.add_argument("--block", type=int, default=32)
+    parser.add_argument("--block", type=int, default=None, help="samples per block (default: each path's own)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                         help="threads of the fast weight-space rows (default: the CPU count)")
     parser.add_argument("--repeat", type=int, default=3)
@@ -136,7 +141,8 @@ def main() -> None:
     model = preset("seed003", args.p, args.pstar)
     N, R = args.N, args.replicas
     scale = 0.1 if args.quick else 1.0
-    weight_steps = max(args.block, int(2000 * scale))
+    weight_steps = int(2000 * scale)
+    chunk = 32  # samples per call of the input-generation rows
     overlap_steps = max(1, int(20000 * scale))
 
     print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, {platform.machine()}, "
@@ -148,8 +154,8 @@ def main() -> None:
     rng = np.random.default_rng(0)
     rho0, Q0 = initial_overlaps(model, EPS, rng)
     W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng)
-    buffer = np.empty((args.block, N))
-    buffer32 = np.empty((args.block, N), dtype=np.float32)
+    buffer = np.empty((chunk, N))
+    buffer32 = np.empty((chunk, N), dtype=np.float32)
     stream = np.random.Generator(np.random.SFC64(0))
 
     def weights(replicas: int, **fast: object) -> Callable[[], None]:
@@ -157,7 +163,7 @@ def main() -> None:
         return lambda: sgd.simulate_weights(model, rho0, Q0, options, rng).check()
 
     fast = {"threads": args.threads, "input_dtype": "float32"}
-    fast_label = f"{args.threads} thr, float32"
+    fast_label = f"NumPy, {args.threads} thr, float32"
 
     def overlaps(replicas: int, backend: str, steps: int) -> Callable[[], None]:
         options = sgd.SGDOptions(N=N, eta=ETA, alpha_max=steps / N, points=2, replicas=replicas, backend=backend)
@@ -165,6 +171,7 @@ def main() -> None:
 
     compiled = simulator.overlap_chunk(args.p, args.pstar) is not None  # builds the C kernels outside the timings
     simulator.weight_amplitudes()
+    cweights.weight_simulator(args.p, args.pstar)
     c_steps = 10 * overlap_steps
 
     # (label, run, replica-steps per run)
@@ -172,18 +179,21 @@ def main() -> None:
         ("naive per-sample loop (R = 1)", lambda: naive_loop(model, W, Wstar, weight_steps, ETA, rng), weight_steps),
         (
             "input generation alone (floor)",
-            lambda: [rng.standard_normal(out=buffer) for _ in range(weight_steps // args.block)],
-            weight_steps // args.block * args.block,
+            lambda: [rng.standard_normal(out=buffer) for _ in range(weight_steps // chunk)],
+            weight_steps // chunk * chunk,
         ),
         (
-            "  float32, one SFC64 stream (as simulate_weights)",
-            lambda: [stream.standard_normal(out=buffer32, dtype=np.float32) for _ in range(weight_steps // args.block)],
-            weight_steps // args.block * args.block,
+            "  float32, one SFC64 stream (NumPy's weight space)",
+            lambda: [stream.standard_normal(out=buffer32, dtype=np.float32) for _ in range(weight_steps // chunk)],
+            weight_steps // chunk * chunk,
         ),
-        ("blocked weight space (R = 1)", weights(1), weight_steps),
-        (f"blocked weight space (R = {R})", weights(R), weight_steps * R),
-        (f"blocked weights ({fast_label}, R = 1)", weights(1, **fast), weight_steps),
-        (f"blocked weights ({fast_label}, R = {R})", weights(R, **fast), weight_steps * R),
+        ("weight space, defaults (R = 1)", weights(1), weight_steps),
+        (f"weight space, defaults (R = {R})", weights(R), weight_steps * R),
+        (f"weight space, compiled, {args.threads} thr (R = {R})", weights(R, threads=args.threads), weight_steps * R),
+        ("weight space, NumPy blocks (R = 1)", weights(1, backend="numpy"), weight_steps),
+        (f"weight space, NumPy blocks (R = {R})", weights(R, backend="numpy"), weight_steps * R),
+        (f"weight space ({fast_label}, R = 1)", weights(1, **fast), weight_steps),
+        (f"weight space ({fast_label}, R = {R})", weights(R, **fast), weight_steps * R),
         ("overlap space, NumPy (R = 1)", overlaps(1, "numpy", overlap_steps), overlap_steps),
         (f"overlap space, NumPy (R = {R})", overlaps(R, "numpy", overlap_steps), overlap_steps * R),
         ("overlap space, NumPy (R = 100)", overlaps(100, "numpy", overlap_steps), overlap_steps * 100),
@@ -209,7 +219,7 @@ def main() -> None:
     ode_seconds, build_seconds = ode_solve_time(args.p, args.pstar, args.repeat)
     print(f"\nFigure 1 ODE solve (p = {args.p}, p* = {args.pstar}, eta = {ETA}, alpha up to 2000): "
           f"{ode_seconds:.3f} s (kernels built/loaded beforehand in {build_seconds:.2f} s)")
-    print("\ntargets: overlap-space C >= 100x naive; blocked weight space >= 3x naive; Figure 1 ODE < 1 s")
+    print("\ntargets: overlap-space C >= 100x naive; weight space at the defaults >= 3x naive; Figure 1 ODE < 1 s")
     print("(steps/s count replica-steps; the weight-space rows include building the weights and the")
     print(" divergence checks, the overlap rows the lambdified risk at the recorded points)")
 

@@ -34,26 +34,32 @@ GENERAL = Model(
 T_GENERAL = np.array([[1.0, 0.3], [0.3, 0.8]])
 
 
-def naive_loop(model: Model, W, Wstar, inputs, eta, noise):
+def naive_loop(model: Model, W, Wstar, inputs, eta, noise, with_readouts=False):
     """The per-sample loop a user would write: lambda, u, F_k = 2 c eta a_k sigma'(lambda_k)(y - yhat) with the
-    teacher's activation in y; with batches of B, each step adds the mean of B such updates at the same weights."""
+    teacher's activation in y; with batches of B, each step adds the mean of B such updates at the same weights.
+    Learned read-outs (model.readout_lr = eta_a) move by the mean of 2 c eta_a sigma(lambda_k)(y - yhat) / N at the
+    same time; ``with_readouts`` returns (W, a)."""
     def polynomial(activation):
         return np.polynomial.Polynomial([float(c) for c in sympy.Poly(activation, sympy.Symbol("z")).all_coeffs()[::-1]])
 
     sigma, teacher = polynomial(model.activation), polynomial(model.teacher_activation)
-    a = np.array([float(x) for x in model.student_readout])
+    a = np.asarray(state.numeric_parameters(model)["a"], dtype=float)  # learned: the initial read-outs
     v = np.array([float(x) for x in model.teacher_readout])
     c = float(model.loss_prefactor)
+    readout_lr = float(model.readout_lr or 0)
     W = W.copy()
-    root_n = math.sqrt(inputs.shape[1])
+    N = inputs.shape[1]
+    root_n = math.sqrt(N)
     for start in range(0, len(inputs), model.batch):
-        step = np.zeros_like(W)
+        step, move = np.zeros_like(W), np.zeros_like(a)
         for x, zeta in zip(inputs[start : start + model.batch], noise[start : start + model.batch]):
             lam, u = W @ x / root_n, Wstar @ x / root_n
             residual = v @ teacher(u) + zeta - a @ sigma(lam)
             step += np.outer(2 * c * eta * a * sigma.deriv()(lam) * residual, x) / root_n
+            move += 2 * c * readout_lr * sigma(lam) * residual / N
         W += step / model.batch
-    return W
+        a = a + move / model.batch
+    return (W, a) if with_readouts else W
 
 
 def final_samples(result: sgd.SGDResult) -> dict[str, np.ndarray]:
@@ -164,6 +170,106 @@ def test_weight_space_amplitudes_in_c_equal_numpy():
     for zeta in (0.0, rng.standard_normal((3, 9))):
         expected = sgd._amplitudes_numpy(Z, G, zeta, amplitude, 2)
         np.testing.assert_allclose(sgd._amplitudes_c(Z, G, zeta, amplitude, 2), expected, rtol=1e-13, atol=1e-15)
+
+
+# Models for the compiled simulator: fixed read-outs (seed 003 and GENERAL: cubic, label noise, general Gram),
+# batches with another teacher, learned read-outs with and without batches, and widths that take the C kernel's
+# rows in several groups (p + p* = 13 and p = 7: groups of 12 and 6 rows and their remainders).
+COMPILED = [(SEED003, None), (GENERAL, T_GENERAL), (preset("seed003", 2, 1, batch=3, teacher_activation="z**3 - 3*z"), None),
+            (preset("seed003", 3, 2, readout_lr=0.5), None), (preset("seed003", 2, 1, batch=2, readout_lr=1), None),
+            (preset("seed003", 7, 6), None)]
+
+
+def compiled_steps(model: Model, W, Wstar, inputs, eta, noise, block):
+    """The compiled simulator on given inputs (as sgd_steps runs it, with learned read-outs too): (W, a)."""
+    library = sgd._weight_library("c", model, "float64")
+    amplitude = sgd._Amplitude.of(model, eta)
+    A = np.concatenate([Wstar, W])[None].copy()
+    readouts = amplitude.a[None].copy() if model.learns_readouts else None
+    codes, at = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    sgd._run_compiled(library, A, len(inputs), block, amplitude, codes, at, inputs=np.ascontiguousarray(inputs),
+                      noise=np.ascontiguousarray(noise), readouts=readouts)
+    assert codes[0] == 0
+    return A[0, model.pstar :], amplitude.a if readouts is None else readouts[0]
+
+
+@pytest.mark.parametrize("model, T", COMPILED)
+@pytest.mark.parametrize("block", [1, 6, 8, 500])
+def test_compiled_weight_space_equals_per_sample_loop(model, T, block):
+    """N = 701: three stripes of the C kernel (256, 256, 189 columns: a tail that is no multiple of 4)."""
+    if sgd._weight_library("auto", model, "float64") is None:
+        pytest.skip("no C compiler")
+    rng = np.random.default_rng(11)
+    N, steps, eta = 701, 60, 0.1
+    rho0, Q0 = state.initial_overlaps(model, 0.4 if model.pstar < 6 else 0.2, rng)  # eps = 0.4 is not PSD at p* = 6
+    W, Wstar = sgd.weights_from_overlaps(rho0, Q0, N, rng, T)
+    inputs = rng.standard_normal((steps * model.batch, N))
+    noise = rng.standard_normal(len(inputs)) * 0.3
+    expected, a = naive_loop(model, W, Wstar, inputs, eta, noise, with_readouts=True)
+    got, got_a = compiled_steps(model, W, Wstar, inputs, eta, noise, sgd._whole_steps(block, model.batch))
+    moved = np.abs(expected - W).max()
+    assert moved > 0.03 and (not model.learns_readouts or np.abs(a - sgd._Amplitude.of(model, eta).a).max() > 1e-3)
+    assert np.abs(got - expected).max() < 1e-12 * np.abs(expected).max()
+    assert np.abs(got_a - a).max() < 1e-12 * np.abs(a).max()
+    if not model.learns_readouts:
+        np.testing.assert_array_equal(sgd.sgd_steps(model, W, Wstar, inputs, eta, noise=noise, block=block), got)
+    # The tolerance can tell: the same inputs in another order move the weights elsewhere.
+    other, _ = compiled_steps(model, W, Wstar, inputs[::-1], eta, noise[::-1], sgd._whole_steps(block, model.batch))
+    assert np.abs(other - expected).max() > 1e-6 * np.abs(expected).max()
+
+
+def test_compiled_weight_space_does_not_depend_on_threads():
+    """Label noise and learned read-outs drawn and moved in C: threads share the replicas and change no number."""
+    model = preset("seed003", 3, 2, readout_lr=0.5, noise_variance=0.2)
+    if sgd._weight_library("auto", model, "float64") is None:
+        pytest.skip("no C compiler")
+    rho0, Q0 = state.initial_overlaps(model, 0.2, 1)
+    options = sgd.SGDOptions(N=600, eta=0.1, alpha_max=1.0, points=4, replicas=5)
+    runs = [sgd.simulate_weights(model, rho0, Q0, replace(options, threads=threads), rng=5) for threads in (1, 2, 3, 5, 8)]
+    assert runs[0].status == "completed" and np.ptp(runs[0].Q[:, -1, 0, 0]) > 0 and np.ptp(runs[0].a[:, -1, 0]) > 0
+    for run in runs[1:]:
+        for name in ("rho", "Q", "a"):
+            np.testing.assert_array_equal(getattr(run, name), getattr(runs[0], name))
+    assert not np.array_equal(sgd.simulate_weights(model, rho0, Q0, options, rng=6).Q, runs[0].Q)
+
+
+@pytest.mark.parametrize("model", [SEED003, preset("seed003", 2, 1, readout_lr=0.2)])
+def test_compiled_weight_space_agrees_with_numpy_and_the_chain_in_distribution(model):
+    """C-drawn inputs against NumPy-drawn ones (backend "numpy") and against the exact overlap chain; a run at
+    another eta is told apart (the check can fail)."""
+    if sgd._weight_library("auto", model, "float64") is None:
+        pytest.skip("no C compiler")
+    options = sgd.SGDOptions(N=100, eta=0.1, alpha_max=1.0, points=3, replicas=400)
+    rho0, Q0 = np.array([[0.3], [-0.2]]), np.eye(2)
+    compiled = sgd.simulate_weights(model, rho0, Q0, options, rng=6)
+    numpy = sgd.simulate_weights(model, rho0, Q0, replace(options, backend="numpy"), rng=7)
+    overlap = sgd.simulate_overlaps(model, rho0, Q0, replace(options, backend="numpy"), rng=5)
+    assert compiled.status == numpy.status == overlap.status == "completed"
+    assert_same_distribution(compiled, numpy)
+    assert_same_distribution(compiled, overlap)
+    other = sgd.simulate_weights(model, rho0, Q0, replace(options, eta=0.13), rng=6)
+    with pytest.raises(AssertionError):
+        assert_same_distribution(other, overlap)
+
+
+def test_without_a_compiler_weight_space_falls_back_to_numpy(monkeypatch):
+    """"auto" runs NumPy's blocks when no C compiler is found, "c" says what is missing; with a compiler, weights
+    that become non-finite on given inputs are reported with the step, not returned as NaN."""
+    options = sgd.SGDOptions(N=50, eta=0.1, alpha_max=0.2, points=2, replicas=2)
+    rho0, Q0 = np.array([[0.3], [-0.2]]), np.eye(2)
+    numpy = sgd.simulate_weights(SEED003, rho0, Q0, replace(options, backend="numpy"), rng=3)
+    if sgd._weight_library("auto", SEED003, "float64") is not None:
+        compiled = sgd.simulate_weights(SEED003, rho0, Q0, options, rng=3)
+        assert np.abs(compiled.Q[:, -1] - numpy.Q[:, -1]).max() > 1e-3  # its own draws
+        rng = np.random.default_rng(0)
+        W, Wstar = sgd.weights_from_overlaps(rho0, Q0, 50, rng)
+        with pytest.raises(sgd.SimulationDiverged, match="non-finite by step"):
+            sgd.sgd_steps(SEED003, W, Wstar, 30 * rng.standard_normal((40, 50)), 5.0)
+    monkeypatch.setattr(sgd, "weight_simulator", lambda p, pstar: None)
+    fallback = sgd.simulate_weights(SEED003, rho0, Q0, options, rng=3)
+    np.testing.assert_allclose(fallback.Q, numpy.Q, rtol=1e-12)  # NumPy's blocks (amplitudes in C or NumPy)
+    with pytest.raises(RuntimeError, match="needs a C compiler; use backend='numpy'"):
+        sgd.simulate_weights(SEED003, rho0, Q0, replace(options, backend="c"), rng=3)
 
 
 def test_weights_realise_the_overlaps_exactly():

@@ -59,10 +59,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     simulate.add_argument("--method", choices=["overlap", "weights"], default="overlap",
                           help="exact overlap-space chain (O((p+p*)^3) a step) or explicit weights")
     simulate.add_argument("--threads", type=positive_int, default=1,
-                          help="weights method: threads drawing the inputs and running the O(N) products (default 1; "
-                               "the result for a seed is the same whatever the count)")
+                          help="weights method: threads sharing the replicas (compiled) or the O(N) products (NumPy) "
+                               "(default 1; the result for a seed is the same whatever the count)")
     simulate.add_argument("--input-dtype", choices=["float64", "float32"], default="float64",
-                          help="weights method: float32 inputs and O(N) products (faster; weights stay float64)")
+                          help="weights method: float32 inputs and O(N) products in NumPy (weights stay float64); "
+                               "float64 runs the compiled simulator where a C compiler is found, the faster one")
     simulate.set_defaults(handler=_simulate)
 
 

@@ -9,14 +9,19 @@ u_l = w*_l . x / sqrt(N), lambda_k = w_k . x / sqrt(N) and label noise zeta ~ N(
     w_k     <- w_k + F_k x / sqrt(N),                        alpha = steps / N.
 
 Weight space (:func:`simulate_weights`, :func:`sgd_steps`) keeps the N-dimensional weights and
-processes B samples at a time: with X the block's inputs (B x N), the pre-activations at the
+processes blocks of M samples at a time: with X the block's inputs (M x N), the pre-activations at the
 block start Z0 = X [W*; W]^T / sqrt(N) and the Gram matrix G = X X^T / N, the student
 pre-activation of sample mu after the block's earlier steps is
 
     lambda_mu = Z0_mu + sum_{nu < mu} G_{nu mu} F_nu,
 
 and the block ends with W <- W + F^T X / sqrt(N): the same arithmetic as the per-sample loop,
-with the O(N) work done as matrix-matrix products.  The N coordinates are cut into stripes of
+with the O(N) work done in passes over the weights that take a whole block.  Where a C compiler is found
+(``SGDOptions.backend`` "auto" or "c", float64 inputs) the compiled simulator of
+:mod:`numerics.kernels.weights` runs it, drawing the inputs and the label noise in C (stream r of one seed for
+replica r, so threads, which share the replicas, change no number), with learned read-outs too.  Otherwise
+(backend "numpy", or ``input_dtype="float32"``) NumPy does, as matrix-matrix products: the N coordinates are cut
+into stripes of
 about ``_STRIPE`` columns; each stripe of the inputs comes from its own random stream and is used
 (its parts of Z0, G and the update) while in cache, stripes in parallel over ``SGDOptions.threads``
 threads, so the result does not depend on the thread count.  ``SGDOptions.input_dtype="float32"``
@@ -45,10 +50,10 @@ at their last value before that, and :meth:`SGDResult.check` raises :class:`Simu
 No NaN is returned.
 
 Learned read-outs (``model.readout_lr`` = eta_a): every step also moves a_k <- a_k + (2 c eta_a / (N B))
-sum_mu sigma(lambda_k,mu) e_mu, each replica with its own read-outs, in NumPy: in weight space step by step
-(a block's amplitudes would need the read-outs of every earlier step), in overlap space by the NumPy chunk
-kernel (the chain stays exact: the move depends on z only; the C kernel keeps read-outs fixed);
-:func:`sgd_steps` refuses them.
+sum_mu sigma(lambda_k,mu) e_mu, each replica with its own read-outs: in weight space by the compiled simulator
+(whose sequential part moves them step by step), or without it in NumPy step by step (NumPy's blocks would need
+the read-outs of every earlier step); in overlap space by the NumPy chunk kernel (the chain stays exact: the move
+depends on z only; the C kernel keeps read-outs fixed); :func:`sgd_steps` refuses them.
 
 For input scaling ``"unit"`` (lambda = w . x) the overlap process is the same one with eta read
 as N times the per-step learning rate (as in :mod:`derive.concrete`); weight space then works
@@ -72,6 +77,7 @@ from quadwick.derive.activation import erf_parameters
 from quadwick.derive.model import Model, positive_integer
 from ..state import initial_state, numeric_parameters, overlaps_of, random_generator, teacher_gram
 from ..kernels.simulator import overlap_chunk, weight_amplitudes
+from ..kernels.weights import weight_simulator
 from .trajectory import Spacing, recording_grid, trajectory_arrays
 
 __all__ = ["SGDOptions", "SGDResult", "SimulationDiverged", "alpha_steps", "weights_from_overlaps", "risk_function", "sgd_steps", "simulate_overlaps", "simulate_weights", "simulate"]
@@ -102,18 +108,19 @@ class SGDOptions:
     ``N`` input dimension; ``eta`` learning rate (> 0); recording at ``points`` values of alpha in
     [0, ``alpha_max``], ``spacing`` linear or log from ``log_start`` alpha_max, as the ODE records
     (see :func:`alpha_steps`); ``replicas``
-    independent runs; ``block`` samples per weight-space block; ``max_overlap`` the bound on
+    independent runs; ``block`` samples per weight-space block (None: 8 in the compiled simulator, 32 in NumPy,
+    each path's fastest); ``max_overlap`` the bound on
     |Q_kk| beyond which a replica counts as diverged; ``backend`` of the overlap-space steps and
-    of the weight-space amplitudes: the compiled C kernel ("c"), NumPy ("numpy"), or C when a
-    compiler is found ("auto").
+    of weight space (the compiled simulator; with float32 inputs NumPy's blocks with their amplitudes in C):
+    the compiled C kernel ("c"), NumPy ("numpy"), or C when a compiler is found ("auto").
 
-    ``threads``: in overlap space (C backend) threads share the replicas; in weight space they draw the
-    inputs and run a block's O(N) products in parallel,
+    ``threads``: in overlap space (C backend) and in the compiled weight-space simulator threads share the
+    replicas; in NumPy's weight space they draw the inputs and run a block's O(N) products in parallel,
     stripe by stripe (each stripe of the inputs has its own random stream, so the result for a
     given seed is the same whatever ``threads``; NumPy's generators and BLAS release the GIL);
     ``input_dtype`` "float64" (default) draws float64 standard normals and computes in float64,
-    "float32" draws float32 standard normals (about 24-bit Gaussians) and runs the projections,
-    the Gram matrix and the update in float32 BLAS, summed over stripes in float64, the weights
+    "float32" (NumPy's weight space only) draws float32 standard normals (about 24-bit Gaussians) and runs
+    the projections, the Gram matrix and the update in float32 BLAS, summed over stripes in float64, the weights
     and the amplitudes kept in float64: the rounding (relative 1e-7 per stripe product) is far
     below the O(N^{-1/2}) fluctuations of the simulation.
     """
@@ -125,7 +132,7 @@ class SGDOptions:
     spacing: Spacing = "linear"
     log_start: float = 1e-4
     replicas: int = 1
-    block: int = 32
+    block: int | None = None
     max_overlap: float = 1e6
     backend: Backend = "auto"
     threads: int = 1
@@ -133,7 +140,8 @@ class SGDOptions:
 
     def __post_init__(self) -> None:
         for name in ("N", "points", "replicas", "block", "threads"):
-            object.__setattr__(self, name, positive_integer(name, getattr(self, name)))
+            if name != "block" or self.block is not None:
+                object.__setattr__(self, name, positive_integer(name, getattr(self, name)))
         for name in ("eta", "alpha_max", "max_overlap"):
             object.__setattr__(self, name, _positive_float(name, getattr(self, name)))
         if self.points < 2:
@@ -579,6 +587,60 @@ def _pool(threads: int) -> ThreadPoolExecutor | contextlib.nullcontext[None]:
     return ThreadPoolExecutor(threads - 1, thread_name_prefix="quadwick-sgd") if threads > 1 else contextlib.nullcontext()
 
 
+def _in_shares(run: Callable[[int, int], None], count: int, threads: int) -> None:
+    """run(first, last) over near-equal shares of range(count), one per thread (at most ``threads``, the caller
+    taking the first); for C calls that release the GIL."""
+    shares = min(threads, count)
+    bounds = [count * j // shares for j in range(shares + 1)]
+    with _pool(shares) as pool:
+        helpers = [pool.submit(run, bounds[j], bounds[j + 1]) for j in range(1, shares)] if pool is not None else []
+        run(bounds[0], bounds[1])
+        for helper in helpers:
+            helper.result()
+
+
+# Samples per block when none is asked for (SGDOptions.block None): in C the Gram matrix's cost grows with the
+# block while the passes over the weights shrink, fastest near 8 at p = 6, N = 10^4; NumPy's calls per block
+# favour 32 (benchmarks/dynamics_bench.py).
+_BLOCK = {"c": 8, "numpy": 32}
+
+
+def _weight_library(backend: Backend, model: Model, input_dtype: str) -> Any | None:
+    """The compiled weight-space simulator (:mod:`numerics.kernels.weights`) for ``backend``: with float64 inputs,
+    "c" requires it and "auto" takes it when a compiler is found; None (the NumPy path) for "numpy" or float32
+    inputs, which only NumPy draws (with "c", its amplitudes in C)."""
+    if backend == "numpy" or input_dtype != "float64":
+        return None
+    library = weight_simulator(model.p, model.pstar)
+    if library is None and backend == "c":
+        raise RuntimeError("the compiled weight-space simulator needs a C compiler; use backend='numpy'")
+    return library
+
+
+def _run_compiled(library: Any, A: np.ndarray, samples: int, block: int, amplitude: _Amplitude, codes: np.ndarray,
+                  at: np.ndarray, threads: int = 1, max_overlap: float = math.inf, state: np.ndarray | None = None,
+                  inputs: np.ndarray | None = None, noise: np.ndarray | None = None,
+                  readouts: np.ndarray | None = None) -> None:
+    """``samples`` samples of weight-space SGD on the replicas A = [W*; W] (R, d, N) in place, in C: inputs drawn from
+    the generator states ``state`` (R, 4), or the given ``inputs`` (samples, N) and ``noise`` (samples,) for one
+    replica.  A replica whose |w_k|^2 / N reaches ``max_overlap`` (or is not finite), or whose learned ``readouts``
+    (R, p; updated) are not, is stopped with its student weights zeroed: codes[r] = 1 and at[r] the steps it had
+    done; replicas with codes[r] != 0 are skipped.  ``threads`` threads share the replicas."""
+    replicas, _, N = A.shape
+    rate, readout_step = amplitude.rate, amplitude.readout_rate / (N * amplitude.batch)
+
+    def run(first: int, last: int) -> None:
+        if library.quadwick_weights_run(
+            first, last, N, amplitude.batch, block, samples, A.ctypes.data, None if state is None else state.ctypes.data,
+            None if inputs is None else inputs.ctypes.data, None if noise is None else noise.ctypes.data,
+            amplitude.noise_std, *amplitude.c_arguments(), None if readouts is None else readouts.ctypes.data, rate,
+            readout_step, max_overlap, codes.ctypes.data, at.ctypes.data,
+        ):
+            raise MemoryError(f"the weight-space simulator could not allocate its block of {block} x {N} inputs")
+
+    _in_shares(run, replicas, threads)
+
+
 def sgd_steps(
     model: Model,
     W: np.ndarray,
@@ -586,7 +648,7 @@ def sgd_steps(
     inputs: np.ndarray,
     eta: float,
     noise: np.ndarray | None = None,
-    block: int = 32,
+    block: int | None = None,
     threads: int = 1,
     backend: Backend = "auto",
 ) -> np.ndarray:
@@ -596,29 +658,38 @@ def sgd_steps(
     F_k = 2 c eta a_k sigma'(lambda_k)(y - yhat) at the current weights (for a model with batches of B, each
     step of B inputs makes the mean of their B updates at the same weights); ``noise`` (M,) is the
     label noise zeta_mu (default: none).  Equal, to rounding, to the per-sample loop.  The kernel is
-    the one :func:`simulate_weights` runs (``threads``, ``backend`` as in :class:`SGDOptions`):
-    float32 inputs run its ``input_dtype="float32"`` arithmetic (float32 products, float64 weights),
-    any other inputs are taken as float64.
+    the one :func:`simulate_weights` runs (``block``, ``threads``, ``backend`` as in :class:`SGDOptions`; the
+    compiled one takes these inputs instead of drawing its own, and raises :class:`SimulationDiverged` should the
+    weights become non-finite): float32 inputs run NumPy's ``input_dtype="float32"`` arithmetic (float32 products,
+    float64 weights), any other inputs are taken as float64.
     """
     if model.learns_readouts:
         raise ValueError("sgd_steps keeps the read-outs fixed and returns W only; for learned read-outs (readout_lr) "
                          "use simulate_weights")
     eta = _positive_float("eta", eta)
-    block = _whole_steps(positive_integer("block", block), model.batch)
     threads = positive_integer("threads", threads)
     if backend not in ("auto", "c", "numpy"):
         raise ValueError(f"backend must be 'auto', 'c' or 'numpy', got {backend!r}")
     amplitude = _Amplitude.of(model, eta)
     inputs = np.asarray(inputs)
     if inputs.dtype != np.float32:
-        inputs = inputs.astype(float)
+        inputs = np.ascontiguousarray(inputs, dtype=float)
+    library = _weight_library(backend, model, "float64" if inputs.dtype == np.float64 else "float32")
+    default = _BLOCK["numpy" if library is None else "c"]
+    block = _whole_steps(positive_integer("block", default if block is None else block), model.batch)
     N = inputs.shape[-1]
     if np.shape(W) != (model.p, N) or np.shape(Wstar) != (model.pstar, N) or inputs.ndim != 2:
         raise ValueError(f"expected W {(model.p, N)}, W* {(model.pstar, N)} and inputs (M, {N})")
     if len(inputs) % model.batch:
         raise ValueError(f"{len(inputs)} inputs do not make whole steps of B = {model.batch} samples")
     A = np.concatenate([Wstar, W]).astype(float)[None]
-    zeta = np.zeros(len(inputs)) if noise is None else np.asarray(noise, dtype=float)
+    zeta = np.zeros(len(inputs)) if noise is None else np.ascontiguousarray(noise, dtype=float)
+    if library is not None:
+        codes, at = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
+        _run_compiled(library, A, len(inputs), block, amplitude, codes, at, inputs=inputs, noise=zeta)
+        if codes[0]:
+            raise SimulationDiverged(f"the weights became non-finite by step {at[0]} (samples {at[0] * model.batch})")
+        return A[0, model.pstar :]
     done = 0
 
     def copy(j: int, out: np.ndarray) -> None:
@@ -664,9 +735,10 @@ def simulate_weights(
 
     Replicas are vectorised; each has its own random frame.  The inputs come stripe by stripe
     (:class:`_Stripes`) from independent streams seeded from ``rng`` (``SeedSequence.spawn``), one per
-    stripe, so ``options.threads`` changes the speed, not the result.  Divergence is checked at the end
-    of every block (overlaps recomputed from the weights).  Learned read-outs start from the model's initial ones
-    and run step by step (:func:`_learn_readouts`).
+    stripe, or in the compiled simulator (:func:`_simulate_compiled`, the default where a C compiler is found) from
+    one C stream per replica, so ``options.threads`` changes the speed, not the result.  Divergence is checked at
+    the end of every block (overlaps recomputed from the weights; in C their diagonal).  Learned read-outs start
+    from the model's initial ones (without a compiler they run step by step, :func:`_learn_readouts`).
     """
     _check_width(model, options.N)
     T = teacher_gram(model, T)
@@ -676,6 +748,9 @@ def simulate_weights(
     for r in range(options.replicas):
         W, Wstar = weights_from_overlaps(rho[r], Q[r], options.N, generator, T)
         A[r] = np.concatenate([Wstar, W])
+    library = _weight_library(options.backend, model, options.input_dtype)
+    if library is not None:
+        return _simulate_compiled(library, model, A, rho, Q, options, generator, seed, T, progress)
     if model.learns_readouts:
         return _learn_readouts(model, A, options, generator, seed, T, progress)
     amplitude = _Amplitude.of(model, options.eta)
@@ -683,7 +758,7 @@ def simulate_weights(
     recorder.record(0, rho, Q)
     dtype = _DTYPES[options.input_dtype]
     batch = model.batch
-    block = _whole_steps(options.block, batch)
+    block = _whole_steps(options.block or _BLOCK["numpy"], batch)
 
     def draw(j: int, out: np.ndarray) -> None:
         for replica in out:  # (count, width) rows of one replica: contiguous
@@ -709,6 +784,39 @@ def simulate_weights(
     return recorder.result("weights", seed)
 
 
+def _simulate_compiled(library: Any, model: Model, A: np.ndarray, rho: np.ndarray, Q: np.ndarray, options: SGDOptions,
+                       generator: np.random.Generator, seed: int | None, T: np.ndarray,
+                       progress: Callable[[float], None] | None) -> SGDResult:
+    """:func:`simulate_weights` in C from the weights A = [W*; W] (R, d, N) realising (rho, Q): replica r draws from
+    stream r of a seed taken from ``generator``; between recorded steps the C simulator stops replicas whose
+    |w_k|^2 / N reaches max_overlap at a block's end, and at the recorded steps the overlaps are checked as in NumPy
+    (:func:`_state_codes`)."""
+    amplitude = _Amplitude.of(model, options.eta)
+    replicas, pstar, batch = options.replicas, model.pstar, model.batch
+    block = _whole_steps(options.block or _BLOCK["c"], batch)
+    readouts = np.tile(amplitude.a, (replicas, 1)) if model.learns_readouts else None
+    state = np.empty((replicas, 4), dtype=np.uint64)
+    library.quadwick_weights_seed(int(generator.integers(0, 2**63)), replicas, state.ctypes.data)
+    codes, at = np.zeros(replicas, dtype=np.int64), np.zeros(replicas, dtype=np.int64)
+    recorder = _Recorder(model, options, T, progress)
+    recorder.record(0, rho, Q, readouts)
+    for target in recorder.steps[1:]:
+        _run_compiled(library, A, int(target - recorder.done) * batch, block, amplitude, codes, at, options.threads,
+                      options.max_overlap, state=state, readouts=readouts)
+        recorder.mark(codes, at)
+        recorder.done = int(target)
+        with np.errstate(all="ignore"):
+            rho, Q = overlaps_of(A[:, pstar:], A[:, :pstar])
+            found = _state_codes(rho, Q, T, options.max_overlap)
+        if readouts is not None:
+            found = np.where(np.isfinite(readouts).all(axis=1), found, 1)
+        dead = recorder.mark(found, np.zeros(replicas, dtype=np.int64)) & (codes == 0)
+        codes[dead] = found[dead]
+        A[dead, pstar:] = 0.0
+        recorder.record(recorder.done, rho, Q, readouts)
+    return recorder.result("weights", seed)
+
+
 def _learn_readouts(model: Model, A: np.ndarray, options: SGDOptions, generator: np.random.Generator,
                     seed: int | None, T: np.ndarray, progress: Callable[[float], None] | None) -> SGDResult:
     """Weight-space SGD of the weights A = [W*; W] (R, d, N) and of the read-outs a (R, p), one step of B samples at
@@ -717,8 +825,8 @@ def _learn_readouts(model: Model, A: np.ndarray, options: SGDOptions, generator:
         w_k <- w_k + (2 c eta / B) sum_mu a_k sigma'(lambda_k,mu) e_mu x_mu / sqrt(N),
         a_k <- a_k + (2 c eta_a / (N B)) sum_mu sigma(lambda_k,mu) e_mu,
 
-    both from the pre-activations at the step's start.  Divergence is checked at the recorded steps; ``block``,
-    ``threads`` and ``backend`` do not apply (float64 inputs only)."""
+    both from the pre-activations at the step's start (the NumPy fallback of :func:`_simulate_compiled`).
+    Divergence is checked at the recorded steps; ``block`` and ``threads`` do not apply (float64 inputs only)."""
     if options.input_dtype != "float64":
         raise ValueError("learned read-outs run the weight-space steps in float64; input_dtype='float32' is not offered")
     amplitude = _Amplitude.of(model, options.eta)

@@ -13,7 +13,8 @@ derivation so that Monte Carlo can check the engine. Two functions, each the C t
   (so Q stays exactly symmetric).  It runs replicas [first, last) of R, so that threads can share them;
 * ``quadwick_weight_amplitudes``: the amplitudes F of one weight-space block (``_amplitudes_numpy``),
   lambda_mu = Z_mu + sum_{nu < mu - mu mod B} G_{mu nu} F_nu (the steps of B samples before mu's own),
-  F_k = scale_k sigma'(lambda_k) (y - yhat).
+  F_k = scale_k sigma'(lambda_k) (y - yhat); its per-replica core ``block_amplitudes`` (which also moves learned
+  read-outs) is part of the weight-space simulator of :mod:`.weights` (``AMPLITUDES_SOURCE``).
 
 Both take the student's activation sigma, the teacher's sigma* (y = sum_l v_l sigma*(u_l) + zeta) and sigma', each
 as a length n and an array c: a polynomial's n coefficients (lowest degree first), or for c erf(s z) n = -1 with
@@ -209,8 +210,10 @@ void quadwick_overlap_chunk(
 }
 """
 
-# The sequential part of a weight-space block (any widths).
-_AMPLITUDES_SOURCE = r"""
+# The sequential part of a weight-space block (any widths; also part of the C simulator of :mod:`.weights`).
+AMPLITUDES_SOURCE = r"""
+#include <math.h>
+
 /* An activation: n > 0 the polynomial sum_{i<n} c[i] x^i; n = -1 c[0] erf(c[1] x); n = -2 c[0] exp(-(c[1] x)^2)
    (erf's slope, c[0] holding its factor 2 c s / sqrt(pi)). */
 static double activation(const double *c, int n, double x) {
@@ -221,31 +224,52 @@ static double activation(const double *c, int n, double x) {
     return v;
 }
 
+/* One replica's block: F (count x p) from z (count x d) and g (count x count, read below the diagonal).  Learned
+   read-outs (readouts not NULL, updated): F_k = rate a_k sigma'(lambda_k) e with the step's a, and after each step of
+   batch samples a_k += readout_step sum_mu sigma(lambda_k,mu) e_mu; fixed ones: F_k = scale_k sigma'(lambda_k) e. */
+static void block_amplitudes(
+    long count, int p, int ps, long batch, const double *z, const double *g, const double *zeta,
+    int n_act, const double *act, int n_tact, const double *tact, int n_der, const double *der,
+    const double *a, const double *v, const double *scale, double *readouts, double rate, double readout_step,
+    double *f)
+{
+    const int d = p + ps;
+    const double *weights = readouts ? readouts : a;
+    double lam[p], sigma[p], move[p];
+    for (int k = 0; k < p; ++k) move[k] = 0.0;
+    for (long mu = 0; mu < count; ++mu) {
+        const double *u = z + mu * d;
+        for (int k = 0; k < p; ++k) lam[k] = u[ps + k];
+        for (long nu = 0; nu < mu - mu % batch; ++nu) {  /* the steps before mu's own */
+            const double gram = g[mu * count + nu];
+            for (int k = 0; k < p; ++k) lam[k] += gram * f[nu * p + k];
+        }
+        double residual = 0.0, student = 0.0;
+        for (int l = 0; l < ps; ++l) residual += activation(tact, n_tact, u[l]) * v[l];
+        if (zeta) residual += zeta[mu];
+        for (int k = 0; k < p; ++k) { sigma[k] = activation(act, n_act, lam[k]); student += sigma[k] * weights[k]; }
+        residual -= student;
+        for (int k = 0; k < p; ++k) {
+            const double factor = readouts ? rate * readouts[k] : scale[k];
+            f[mu * p + k] = factor * activation(der, n_der, lam[k]) * residual;
+        }
+        if (readouts) {
+            for (int k = 0; k < p; ++k) move[k] += sigma[k] * residual;
+            if (mu % batch == batch - 1)
+                for (int k = 0; k < p; ++k) { readouts[k] += readout_step * move[k]; move[k] = 0.0; }
+        }
+    }
+}
+
 void quadwick_weight_amplitudes(
     long replicas, long count, int p, int ps, long batch, const double *Z, const double *G, const double *zeta,
     int n_act, const double *act, int n_tact, const double *tact, int n_der, const double *der,
     const double *a, const double *v, const double *scale, double *F)
 {
-    const int d = p + ps;
-    double lam[p];
-    for (long r = 0; r < replicas; ++r) {
-        const double *z = Z + r * count * d, *g = G + r * count * count;
-        double *f = F + r * count * p;
-        for (long mu = 0; mu < count; ++mu) {
-            const double *u = z + mu * d;
-            for (int k = 0; k < p; ++k) lam[k] = u[ps + k];
-            for (long nu = 0; nu < mu - mu % batch; ++nu) {  /* the steps before mu's own */
-                const double gram = g[mu * count + nu];
-                for (int k = 0; k < p; ++k) lam[k] += gram * f[nu * p + k];
-            }
-            double residual = 0.0, student = 0.0;
-            for (int l = 0; l < ps; ++l) residual += activation(tact, n_tact, u[l]) * v[l];
-            if (zeta) residual += zeta[r * count + mu];
-            for (int k = 0; k < p; ++k) student += activation(act, n_act, lam[k]) * a[k];
-            residual -= student;
-            for (int k = 0; k < p; ++k) f[mu * p + k] = scale[k] * activation(der, n_der, lam[k]) * residual;
-        }
-    }
+    for (long r = 0; r < replicas; ++r)
+        block_amplitudes(count, p, ps, batch, Z + r * count * (p + ps), G + r * count * count,
+                         zeta ? zeta + r * count : zeta, n_act, act, n_tact, tact, n_der, der, a, v, scale, 0, 0.0, 0.0,
+                         F + r * count * p);
 }
 """
 
@@ -268,7 +292,7 @@ def _chain_library(p: int, pstar: int) -> ctypes.CDLL | None:
 @lru_cache(maxsize=1)
 def _amplitudes_library() -> ctypes.CDLL | None:
     """The weight-space amplitude kernel (built once and cached), or None without a compiler."""
-    library = load_library(_AMPLITUDES_SOURCE, "quadwick-sgd-amplitudes", fallback="the NumPy SGD kernels")
+    library = load_library(AMPLITUDES_SOURCE, "quadwick-sgd-amplitudes", fallback="the NumPy SGD kernels")
     if library is None:
         return None
     pointer, long_, int_ = ctypes.c_void_p, ctypes.c_long, ctypes.c_int
