@@ -235,6 +235,45 @@ def test_singular_initial_covariance_student_in_teacher_span():
     assert_same_distribution(overlap, weights)
 
 
+@pytest.mark.parametrize(
+    "model, T, N, eta, alpha_max, rho0, Q0, replicas, other",
+    [
+        (SEED003, None, 100, 0.1, 1.0, [[0.3], [-0.2]], np.eye(2), 400, {"eta": 0.15}),
+        # N = p + p* + 1: chi^2 with one degree of freedom (the kernel's Gamma below shape 1), ||x||^2 dominant
+        (GENERAL, T_GENERAL, 5, 0.2, 0.6, [[0.3, 0.1], [-0.2, 0.4]], [[1.0, 0.1], [0.1, 0.8]], 3000,
+         {"N": 7, "alpha_max": 3 / 7}),
+    ],
+)
+def test_chain_drawing_in_c_is_the_numpy_drawn_process(model, T, N, eta, alpha_max, rho0, Q0, replicas, other):
+    """The compiled chain draws g, chi2 and zeta itself (xoshiro256++, ziggurat, Marsaglia-Tsang): in distribution
+    the chain on NumPy's draws; the same test rejects the C chain at another eta or N."""
+    if simulator.overlap_chunk(model.p, model.pstar) is None:
+        pytest.skip("no C compiler")
+    options = sgd.SGDOptions(N=N, eta=eta, alpha_max=alpha_max, points=4, replicas=replicas)
+    drawn_in_c = sgd.simulate_overlaps(model, rho0, Q0, options, rng=11, T=T)
+    numpy = sgd.simulate_overlaps(model, rho0, Q0, replace(options, backend="numpy"), rng=12, T=T)
+    assert_same_distribution(drawn_in_c, numpy)
+    with pytest.raises(AssertionError):
+        assert_same_distribution(sgd.simulate_overlaps(model, rho0, Q0, replace(options, **other), rng=11, T=T), numpy)
+
+
+def test_chain_drawing_in_c_depends_on_the_seed_only(monkeypatch):
+    """Replica r draws from stream r of one seed: the numbers do not depend on the threads or on how the steps are
+    cut into calls (the recording grid, the call size); another seed gives other numbers."""
+    model = preset("seed003", 3, 2)
+    if simulator.overlap_chunk(3, 2) is None:
+        pytest.skip("no C compiler")
+    rho0, Q0 = state.initial_overlaps(model, 0.1, 0)
+    options = sgd.SGDOptions(N=200, eta=0.1, alpha_max=2.0, points=2, replicas=5, backend="c")
+    first = sgd.simulate_overlaps(model, rho0, Q0, options, rng=7)
+    monkeypatch.setattr(sgd, "_DRAWN_CHUNK", 37)
+    again = sgd.simulate_overlaps(model, rho0, Q0, replace(options, points=7, threads=3), rng=7)
+    other = sgd.simulate_overlaps(model, rho0, Q0, options, rng=8)
+    assert np.array_equal(first.Q[:, -1], again.Q[:, -1]) and np.array_equal(first.rho[:, -1], again.rho[:, -1])
+    assert not np.isclose(first.Q[:, -1], other.Q[:, -1]).any()
+    assert not np.isclose(first.Q[0, -1], first.Q[1, -1]).any()  # replicas draw from distinct streams
+
+
 # -- against the ODE --------------------------------------------------------------------------
 
 

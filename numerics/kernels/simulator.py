@@ -10,7 +10,10 @@ derivation so that Monte Carlo can check the engine. Two functions, each the C t
   for each pair of widths (p, p*), so that its small loops unroll; the Cholesky factor of the fixed T block is
   computed once per chunk, the factor's other rows every step by the same operations as a full Cholesky (the
   same bits), z = L g runs over the lower triangle only, and Q's update over its upper triangle, mirrored
-  (so Q stays exactly symmetric).  It runs replicas [first, last) of R, so that threads can share them;
+  (so Q stays exactly symmetric).  It runs replicas [first, last) of R, so that threads can share them.  The
+  draws (g, chi^2 and the label noise) are either supplied as arrays (the NumPy chunk's, for the tests) or,
+  in simulations, drawn by the kernel from the generator of :mod:`.random`: replica r from stream r of one
+  seed (:func:`overlap_streams`), its state kept between calls;
 * ``quadwick_weight_amplitudes``: the amplitudes F of one weight-space block (``_amplitudes_numpy``),
   lambda_mu = Z_mu + sum_{nu < mu - mu mod B} G_{mu nu} F_nu (the steps of B samples before mu's own),
   F_k = scale_k sigma'(lambda_k) (y - yhat).
@@ -26,14 +29,15 @@ import ctypes
 from functools import lru_cache
 from typing import Callable
 
-from .build import load_library
+import numpy as np
 
-__all__ = ["overlap_chunk", "weight_amplitudes"]
+from .build import load_library
+from .random import RANDOM_SOURCE
+
+__all__ = ["overlap_chunk", "overlap_streams", "weight_amplitudes"]
 
 # The overlap-space chain, compiled for one pair of widths (P, PS: the loops unroll and vectorise).
-_CHAIN_SOURCE = r"""
-#include <math.h>
-
+_CHAIN_SOURCE = RANDOM_SOURCE + r"""
 #define D (P + PS)
 
 /* An activation: n > 0 the polynomial sum_{i<n} c[i] x^i; n = -1 c[0] erf(c[1] x); n = -2 c[0] exp(-(c[1] x)^2)
@@ -65,9 +69,10 @@ static void teacher_factor(const double *T, double *LT, double *pivot, double *i
     }
 }
 
-/* Cholesky L of S (lower triangle, row-major D x D) when every pivot exceeds floor; 0 otherwise. */
-static int cholesky(const double *S, double *L, const double *LT, const double *pivot, const double *inverse,
-                    double floor) {
+/* Cholesky L of Sigma = [[T, rho^T], [rho, Q]] (lower triangle, row-major D x D; rho and Q read in place,
+   Q's lower triangle) when every pivot exceeds floor; 0 otherwise. */
+static int cholesky(const double *rho, const double *q, double *L, const double *LT, const double *pivot,
+                    const double *inverse, double floor) {
     for (int j = 0; j < PS; ++j) if (!(pivot[j] > floor)) return 0;
     for (int i = 0; i < PS; ++i) for (int j = 0; j <= i; ++j) L[i * D + j] = LT[i * PS + j];
     for (int j = 0; j < D; ++j) {
@@ -75,7 +80,7 @@ static int cholesky(const double *S, double *L, const double *LT, const double *
         if (j < PS) {
             inv = inverse[j];
         } else {
-            double s = S[j * D + j];
+            double s = q[(j - PS) * P + j - PS];
             for (int k = 0; k < j; ++k) s -= L[j * D + k] * L[j * D + k];
             if (!(s > floor)) return 0;
             double root = sqrt(s);
@@ -83,7 +88,7 @@ static int cholesky(const double *S, double *L, const double *LT, const double *
             L[j * D + j] = root;
         }
         for (int i = (j + 1 > PS ? j + 1 : PS); i < D; ++i) {
-            double t = S[i * D + j];
+            double t = j < PS ? rho[(i - PS) * PS + j] : q[(i - PS) * P + j - PS];
             for (int k = 0; k < j; ++k) t -= L[i * D + k] * L[j * D + k];
             L[i * D + j] = t * inv;
         }
@@ -132,47 +137,80 @@ static double symmetric_root(const double *S, double *R) {
     return smallest;
 }
 
-/* Steps 0..steps-1 of the replicas first..last-1 (of replicas, the stride of the draws): the step loop is
-   outside, so that the draws g[s, r, :] are read in memory order. */
+/* chi^2 with 2 half degrees of freedom, 2 Gamma(half); law = qw_gamma_of(half), or below shape 1
+   qw_gamma_of(half + 1), since Gamma(a) = Gamma(a + 1) U^(1/a). */
+static inline double chi_square(qw_rng *rng, qw_gamma_law law, double half) {
+    if (half >= 1.0) return 2.0 * qw_gamma_draw(rng, law);
+    if (!(half > 0.0)) return 0.0;
+    return 2.0 * qw_gamma_draw(rng, law) * pow(qw_uniform(rng), 1.0 / half);
+}
+
+/* The xoshiro256++ states of streams 0..count-1 of seed (row r: stream r), one jump apart. */
+void quadwick_chain_streams(uint64_t seed, long count, uint64_t *states) {
+    qw_rng rng;
+    qw_seed(&rng, seed, 0);
+    for (long r = 0; r < count; ++r) {
+        for (int i = 0; i < 4; ++i) states[4 * r + i] = rng.s[i];
+        qw_jump(&rng);
+    }
+}
+
+/* Steps 0..steps-1 of the replicas first..last-1 (of replicas, the stride of the draws).  The draws come from
+   g (S, R, D), chi2 (S, R) and zeta (S, R) or NULL; or, with states non-NULL, from replica r's generator
+   (row r of states, (R, 4), advanced in place): D normals, chi^2 with 2 half_dof degrees of freedom, then the
+   noise noise_std * normal when noise_std > 0.  The step loop is outside, so that independent replicas follow
+   one another (the processor overlaps their dependency chains) and supplied draws are read in memory order. */
 void quadwick_overlap_chunk(
     long steps, long replicas, long first, long last, const double *T, double *rho, double *Q,
-    const double *g, const double *chi2, const double *zeta,
+    const double *g, const double *chi2, const double *zeta, uint64_t *states, double half_dof, double noise_std,
     int n_act, const double *act, int n_tact, const double *tact, int n_der, const double *der,
     const double *a, const double *v, const double *scale,
     double N, double max_overlap, double psd_tol, double pivot_tol, long *codes, long *at)
 {
-    double LT[PS * PS], pivot[PS], inverse[PS], S[D * D], L[D * D], z[D], F[P];
+    double LT[PS * PS], pivot[PS], inverse[PS], S[D * D], L[D * D], z[D], F[P], drawn[D];
     double teacher_top = 1.0;
     teacher_factor(T, LT, pivot, inverse);
     for (int i = 0; i < PS * PS; ++i) if (fabs(T[i]) > teacher_top) teacher_top = fabs(T[i]);
+    const qw_gamma_law law = qw_gamma_of(half_dof >= 1.0 ? half_dof : half_dof + 1.0);
+    if (states) qw_tables();
     for (long r = first; r < last; ++r) { codes[r] = 0; at[r] = -1; }
     for (int i = 0; i < D * D; ++i) L[i] = 0.0;
     for (long s = 0; s < steps; ++s) {
         for (long r = first; r < last; ++r) {
             double *rh = rho + r * P * PS, *q = Q + r * P * P;
-            const double *gs = g + (s * replicas + r) * D;
+            const double *gs;
+            double chi, noise;
+            if (states) {
+                qw_rng rng;
+                for (int i = 0; i < 4; ++i) rng.s[i] = states[4 * r + i];
+                for (int i = 0; i < D; ++i) drawn[i] = qw_normal(&rng);
+                chi = chi_square(&rng, law, half_dof);
+                noise = noise_std > 0.0 ? noise_std * qw_normal(&rng) : 0.0;
+                for (int i = 0; i < 4; ++i) states[4 * r + i] = rng.s[i];
+                gs = drawn;
+            } else {
+                gs = g + (s * replicas + r) * D;
+                chi = chi2[s * replicas + r];
+                noise = zeta ? zeta[s * replicas + r] : 0.0;
+            }
             double top = teacher_top;
-            for (int i = 0; i < PS; ++i) for (int j = 0; j < PS; ++j) S[i * D + j] = T[i * PS + j];
             for (int k = 0; k < P; ++k) {
-                for (int l = 0; l < PS; ++l) {
-                    double x = rh[k * PS + l];
-                    S[(PS + k) * D + l] = S[l * D + PS + k] = x;
-                    if (fabs(x) > top) top = fabs(x);
-                }
-                for (int j = 0; j < P; ++j) {
-                    double x = q[k * P + j];
-                    S[(PS + k) * D + PS + j] = x;
-                    if (fabs(x) > top) top = fabs(x);
-                }
+                for (int l = 0; l < PS; ++l) if (fabs(rh[k * PS + l]) > top) top = fabs(rh[k * PS + l]);
+                for (int j = 0; j <= k; ++j) if (fabs(q[k * P + j]) > top) top = fabs(q[k * P + j]);
             }
             int psd = 1, lower = 1;
-            if (!cholesky(S, L, LT, pivot, inverse, pivot_tol * top)) {
+            if (!cholesky(rh, q, L, LT, pivot, inverse, pivot_tol * top)) {
+                for (int i = 0; i < PS; ++i) for (int j = 0; j < PS; ++j) S[i * D + j] = T[i * PS + j];
+                for (int k = 0; k < P; ++k) {
+                    for (int l = 0; l < PS; ++l) S[(PS + k) * D + l] = S[l * D + PS + k] = rh[k * PS + l];
+                    for (int j = 0; j < P; ++j) S[(PS + k) * D + PS + j] = q[k * P + j];
+                }
                 psd = symmetric_root(S, L) >= -psd_tol * top;
                 lower = 0;
             }
             double sq = 0.0;
             for (int i = 0; i < D; ++i) sq += gs[i] * gs[i];
-            sq += chi2[s * replicas + r];
+            sq += chi;
             for (int i = 0; i < D; ++i) {
                 double t = 0.0;
                 const int end = lower ? i + 1 : D;
@@ -183,7 +221,7 @@ void quadwick_overlap_chunk(
             const double *u = z, *lam = z + PS;
             double residual = 0.0, student = 0.0;
             for (int l = 0; l < PS; ++l) residual += activation(tact, n_tact, u[l]) * v[l];
-            if (zeta) residual += zeta[s * replicas + r];
+            residual += noise;
             for (int k = 0; k < P; ++k) student += activation(act, n_act, lam[k]) * a[k];
             residual -= student;
             for (int k = 0; k < P; ++k) F[k] = scale[k] * activation(der, n_der, lam[k]) * residual / N;
@@ -258,10 +296,12 @@ def _chain_library(p: int, pstar: int) -> ctypes.CDLL | None:
     if library is None:
         return None
     pointer, long_, int_, double = ctypes.c_void_p, ctypes.c_long, ctypes.c_int, ctypes.c_double
-    library.quadwick_overlap_chunk.argtypes = [long_, long_, long_, long_, *[pointer] * 6, int_, pointer, int_, pointer,
-                                               int_, pointer, *[pointer] * 3, double, double, double, double, pointer,
-                                               pointer]
+    library.quadwick_overlap_chunk.argtypes = [long_, long_, long_, long_, *[pointer] * 7, double, double, int_,
+                                               pointer, int_, pointer, int_, pointer, *[pointer] * 3, double, double,
+                                               double, double, pointer, pointer]
     library.quadwick_overlap_chunk.restype = None
+    library.quadwick_chain_streams.argtypes = [ctypes.c_uint64, long_, pointer]
+    library.quadwick_chain_streams.restype = None
     return library
 
 
@@ -282,6 +322,18 @@ def overlap_chunk(p: int, pstar: int) -> Callable[..., None] | None:
     """The compiled quadwick_overlap_chunk for widths (p, p*), or None without a compiler."""
     library = _chain_library(p, pstar)
     return None if library is None else library.quadwick_overlap_chunk
+
+
+def overlap_streams(p: int, pstar: int, seed: int, replicas: int) -> np.ndarray:
+    """The generator states (replicas, 4) uint64 that quadwick_overlap_chunk draws from: row r is stream r of
+    ``seed`` (xoshiro256++ jumped r times by 2^128, :mod:`.random`), so that replica r's numbers do not depend on how
+    threads share the replicas.  Needs the compiled chain (a C compiler)."""
+    library = _chain_library(p, pstar)
+    if library is None:
+        raise RuntimeError("the compiled overlap-space chain needs a C compiler")
+    states = np.empty((replicas, 4), dtype=np.uint64)
+    library.quadwick_chain_streams(seed, replicas, states.ctypes.data)
+    return states
 
 
 def weight_amplitudes() -> Callable[..., None] | None:
