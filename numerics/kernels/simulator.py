@@ -7,13 +7,15 @@ derivation so that Monte Carlo can check the engine. Two functions, each the C t
 * ``quadwick_overlap_chunk``: S exact overlap-space steps on R replicas (``_overlap_chunk_numpy``): per
   step z = L g with L L^T = Sigma (Cholesky, else the symmetric root from cyclic Jacobi), then
   rho <- rho + F u^T / N and Q <- Q + (F lambda^T + lambda F^T) / N + |x|^2 F F^T / N^2.  It is compiled
-  for each pair of widths (p, p*), so that its small loops unroll; the Cholesky factor of the fixed T block is
-  computed once per chunk, the factor's other rows every step by the same operations as a full Cholesky (the
-  same bits), z = L g runs over the lower triangle only, and Q's update over its upper triangle, mirrored
-  (so Q stays exactly symmetric).  It runs replicas [first, last) of R, so that threads can share them.  The
-  draws (g, chi^2 and the label noise) are either supplied as arrays (the NumPy chunk's, for the tests) or,
-  in simulations, drawn by the kernel from the generator of :mod:`.random`: replica r from stream r of one
-  seed (:func:`overlap_streams`), its state kept between calls;
+  for each pair of widths (p, p*), so that its loops over units unroll completely (a step is straight-line code,
+  ``chain_step``); the Cholesky factor of the fixed T block is computed once per call, the factor's other rows
+  every step by the same operations as a full Cholesky (the same bits), z = L g runs over the lower triangle
+  only, and Q's update over its upper triangle, mirrored (so Q stays exactly symmetric).  It runs replicas
+  [first, last) of R, so that threads can share them.  The draws (g, chi^2 and the label noise) are either
+  supplied as arrays (the NumPy chunk's, for the tests; steps outside, replicas inside, reading them in memory
+  order) or, in simulations, drawn by the kernel from the generator of :mod:`.random`: replica r from stream r of
+  one seed (:func:`overlap_streams`), its state kept between calls (replicas outside, steps inside, so that a
+  replica's state stays in cache);
 * ``quadwick_weight_amplitudes``: the amplitudes F of one weight-space block (``_amplitudes_numpy``),
   lambda_mu = Z_mu + sum_{nu < mu - mu mod B} G_{mu nu} F_nu (the steps of B samples before mu's own),
   F_k = scale_k sigma'(lambda_k) (y - yhat).
