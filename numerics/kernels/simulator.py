@@ -360,7 +360,7 @@ def overlap_streams(p: int, pstar: int, seed: int, replicas: int) -> np.ndarray:
     threads share the replicas.  Needs the compiled chain (a C compiler)."""
     library = _chain_library(p, pstar)
     if library is None:
-        raise RuntimeError("the compiled overlap-space chain needs a C compiler")
+        raise RuntimeError("the compiled overlap-space chain needs a C compiler; use backend='numpy'")
     states = np.empty((replicas, 4), dtype=np.uint64)
     library.quadwick_chain_streams(seed, replicas, states.ctypes.data)
     return states
