@@ -5,13 +5,15 @@ Run from the repository root:
     python3 benchmarks/chain_bench.py            # p = 6, p* = 3 (seed 003 Figure 1), N = 10^4
     python3 benchmarks/chain_bench.py --quick
 
-The baseline is the chain kernel as it was before it was compiled per width (``baselines/overlap_chunk_v1.c``:
-the replica loop outside the step loop, a full Cholesky of Sigma every step, both triangles of the Q update).
-Both run inside ``numerics.dynamics.sgd.simulate_overlaps`` on the same seed, so the rows include the random
-draws (NumPy, the same stream for both) and the recording; the kernel-only rows time one chunk of pre-drawn
-steps. Steps per second count replica-steps. Before timing, the two kernels are run on the same draws and
-must agree to 1e-9 relative (the new one keeps Q exactly symmetric, the old one to rounding): AssertionError
-otherwise.
+The baseline is the chain as it was before it drew its own numbers and was compiled per width: NumPy's draws
+(g, chi2 for each chunk of 2048 steps, from the user's Generator) fed to the kernel kept in
+``baselines/overlap_chunk_v1.c`` (the replica loop outside the step loop, a full Cholesky of Sigma every step,
+both triangles of the Q update). Rows, all through ``numerics.dynamics.sgd.simulate_overlaps`` on the same seed in
+one process (so they include the recording): the baseline; today's kernel on the same NumPy draws (what the
+arithmetic alone gained); the default path, which draws in C (xoshiro256++ streams, one per replica), on one
+thread and on ``--threads``. Steps per second count replica-steps. Before timing, today's kernel and the
+baseline are run on the same draws and must agree to 1e-9 relative (the new one keeps Q exactly symmetric, the
+old one to rounding): AssertionError otherwise.
 
 Target (issue 15): >= 2x the baseline's steps/s at R = 1 and at R = 100.
 """
@@ -19,6 +21,7 @@ Target (issue 15): >= 2x the baseline's steps/s at R = 1 and at R = 100.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import os
 import sys
@@ -42,7 +45,7 @@ BASELINE = REPO_ROOT / "benchmarks" / "baselines" / "overlap_chunk_v1.c"
 
 
 def baseline_kernel(p: int, pstar: int) -> Callable[..., None]:
-    """The v1 kernel behind the current kernel's signature (it always runs every replica)."""
+    """The v1 kernel behind the current kernel's signature (it always runs every replica, on supplied draws)."""
     library = load_library(BASELINE.read_text(), "quadwick-chain-baseline-v1", required=True)
     pointer, long_, int_, double = ctypes.c_void_p, ctypes.c_long, ctypes.c_int, ctypes.c_double
     function = library.quadwick_overlap_chunk_v1
@@ -50,19 +53,29 @@ def baseline_kernel(p: int, pstar: int) -> Callable[..., None]:
                          double, double, double, double, pointer, pointer]  # one activation for teacher and student
     function.restype = None
 
-    def call(steps, replicas, first, last, T, rho, Q, g, chi2, zeta, n_act, act, n_teacher, teacher, *rest):
+    def call(steps, replicas, first, last, T, rho, Q, g, chi2, zeta, states, half, noise, n_act, act, n_teacher,
+             teacher, *rest):
         assert (first, last) == (0, replicas), "the baseline runs all replicas in one call"
+        assert states is None, "the baseline takes NumPy's draws"
         assert n_teacher == n_act, "the baseline has one activation for teacher and student"
         function(steps, replicas, p, pstar, T, rho, Q, g, chi2, zeta, n_act, act, *rest)
 
     return call
 
 
-def with_kernel(kernel: Callable[..., None] | None):
-    """Swap the chain kernel that numerics.dynamics.sgd uses (None: the current one)."""
-    original = sgd.overlap_chunk
-    sgd.overlap_chunk = original if kernel is None else (lambda p, pstar: kernel)
-    return original
+@contextlib.contextmanager
+def chain(kernel: Callable[..., None] | None, numpy_draws: bool):
+    """simulate_overlaps with ``kernel`` (None: the current one) in place of the compiled chain, on NumPy's draws
+    (the chunk kernel on supplied draws) or, without ``numpy_draws``, drawing in C (the default path)."""
+    original = sgd.overlap_chunk, sgd._overlap_chunk
+    if kernel is not None:
+        sgd.overlap_chunk = lambda p, pstar: kernel
+    if numpy_draws:
+        sgd._overlap_chunk = lambda *args: sgd._overlap_chunk_c
+    try:
+        yield
+    finally:
+        sgd.overlap_chunk, sgd._overlap_chunk = original
 
 
 def best_time(run: Callable[[], None], repeat: int) -> float:
@@ -97,8 +110,7 @@ def main() -> None:
     amplitude = sgd._Amplitude.of(model, 0.05)
     states = []
     for kernel in (None, baseline):
-        original = with_kernel(kernel)
-        try:
+        with chain(kernel, numpy_draws=True):
             rho = np.ascontiguousarray(np.broadcast_to(rho0, (replicas, *rho0.shape)))
             Q = np.ascontiguousarray(np.broadcast_to(Q0, (replicas, *Q0.shape)))
             sigma = np.zeros((replicas, d, d))
@@ -108,8 +120,6 @@ def main() -> None:
             chi2 = 2.0 * draws.standard_gamma((1000 - d) / 2.0, (count, replicas))
             sgd._overlap_chunk_c(rho, Q, sigma, g, chi2, 0.0, amplitude, 1000, 1e6)
             states.append((rho, Q))
-        finally:
-            sgd.overlap_chunk = original
     for new, old in zip(*states):
         np.testing.assert_allclose(new, old, rtol=1e-9, atol=1e-12)
 
@@ -121,22 +131,24 @@ def main() -> None:
     rows = []
     for replicas, count in ((1, steps), (100, steps // 50)):
         timings = {}
-        for label, kernel, threads in (("baseline", baseline, 1), ("current", None, 1),
-                                       (f"current, {args.threads} threads", None, args.threads)):
+        for label, kernel, numpy_draws, threads in (
+            ("baseline (v1 kernel, NumPy draws)", baseline, True, 1),
+            ("current kernel, NumPy draws", None, True, 1),
+            ("current, drawing in C", None, False, 1),
+            (f"current, drawing in C, {args.threads} threads", None, False, args.threads),
+        ):
             if replicas == 1 and threads > 1:
                 continue
-            original = with_kernel(kernel)
-            try:
+            with chain(kernel, numpy_draws):
                 timings[label] = best_time(simulate(replicas, threads, count), args.repeat)
-            finally:
-                sgd.overlap_chunk = original
+        baseline_seconds = next(iter(timings.values()))
         for label, seconds in timings.items():
             rate = replicas * count / seconds
-            rows.append((f"simulate_overlaps, {label} (R = {replicas})", rate, timings["baseline"] / seconds))
+            rows.append((f"{label} (R = {replicas})", rate, baseline_seconds / seconds, 1e9 / rate))
     print(f"overlap chain, p = {args.p}, p* = {args.pstar}, N = {args.N}; load average {os.getloadavg()[0]:.2f}")
-    print(f"{'what':<58}{'steps/s':>14}{'x baseline':>12}")
-    for label, rate, ratio in rows:
-        print(f"{label:<58}{rate:>14,.0f}{ratio:>12.2f}")
+    print(f"{'simulate_overlaps':<58}{'steps/s':>14}{'ns/step':>10}{'x baseline':>12}")
+    for label, rate, ratio, nanoseconds in rows:
+        print(f"{label:<58}{rate:>14,.0f}{nanoseconds:>10.0f}{ratio:>12.2f}")
     print("target: >= 2x the baseline at R = 1 and R = 100")
 
 

@@ -168,7 +168,7 @@ def initial_state(model: Model, rho0: Any, Q0: Any, T: np.ndarray, replicas: int
     Q = np.broadcast_to(Q0, (replicas, *Q0.shape[-2:])) if Q0.ndim == 2 else Q0
     if rho.shape[0] != replicas or Q.shape[0] != replicas:
         raise ValueError(f"per-replica initial overlaps need a leading axis of length {replicas}")
-    for r in range(replicas):
+    for r in range(replicas if rho0.ndim == 3 or Q0.ndim == 3 else 1):  # broadcast matrices: one state to check
         if not (np.isfinite(rho[r]).all() and np.isfinite(Q[r]).all()):
             raise ValueError("initial overlaps must be finite")
         overlap_covariance(model, rho[r], Q[r], T)

@@ -341,6 +341,85 @@ def test_singular_initial_covariance_student_in_teacher_span():
     assert_same_distribution(overlap, weights)
 
 
+@pytest.mark.parametrize(
+    "model, T, N, eta, alpha_max, rho0, Q0, replicas, other",
+    [
+        (SEED003, None, 100, 0.1, 1.0, [[0.3], [-0.2]], np.eye(2), 400, {"eta": 0.15}),
+        # N = p + p* + 1: chi^2 with one degree of freedom (the kernel's Gamma below shape 1), ||x||^2 dominant
+        (GENERAL, T_GENERAL, 5, 0.2, 0.6, [[0.3, 0.1], [-0.2, 0.4]], [[1.0, 0.1], [0.1, 0.8]], 3000,
+         {"N": 7, "alpha_max": 3 / 7}),
+    ],
+)
+def test_chain_drawing_in_c_is_the_numpy_drawn_process(model, T, N, eta, alpha_max, rho0, Q0, replicas, other):
+    """The compiled chain draws g, chi2 and zeta itself (xoshiro256++, ziggurat, Marsaglia-Tsang): in distribution
+    the chain on NumPy's draws; the same test rejects the C chain at another eta or N."""
+    if simulator.overlap_chunk(model.p, model.pstar) is None:
+        pytest.skip("no C compiler")
+    options = sgd.SGDOptions(N=N, eta=eta, alpha_max=alpha_max, points=4, replicas=replicas)
+    drawn_in_c = sgd.simulate_overlaps(model, rho0, Q0, options, rng=11, T=T)
+    numpy = sgd.simulate_overlaps(model, rho0, Q0, replace(options, backend="numpy"), rng=12, T=T)
+    assert_same_distribution(drawn_in_c, numpy)
+    with pytest.raises(AssertionError):
+        assert_same_distribution(sgd.simulate_overlaps(model, rho0, Q0, replace(options, **other), rng=11, T=T), numpy)
+
+
+def test_chain_drawing_in_c_depends_on_the_seed_only(monkeypatch):
+    """Replica r draws from stream r of one seed: the numbers do not depend on the threads or on how the steps are
+    cut into calls (the recording grid, the call size); another seed gives other numbers."""
+    model = preset("seed003", 3, 2)
+    if simulator.overlap_chunk(3, 2) is None:
+        pytest.skip("no C compiler")
+    rho0, Q0 = state.initial_overlaps(model, 0.1, 0)
+    options = sgd.SGDOptions(N=200, eta=0.1, alpha_max=2.0, points=2, replicas=5, backend="c")
+    first = sgd.simulate_overlaps(model, rho0, Q0, options, rng=7)
+    monkeypatch.setattr(sgd, "_DRAWN_CHUNK", 37)
+    again = sgd.simulate_overlaps(model, rho0, Q0, replace(options, points=7, threads=3), rng=7)
+    other = sgd.simulate_overlaps(model, rho0, Q0, options, rng=8)
+    assert np.array_equal(first.Q[:, -1], again.Q[:, -1]) and np.array_equal(first.rho[:, -1], again.rho[:, -1])
+    assert not np.isclose(first.Q[:, -1], other.Q[:, -1]).any()
+    assert not np.isclose(first.Q[0, -1], first.Q[1, -1]).any()  # replicas draw from distinct streams
+
+
+def test_chain_streams_are_the_generators_jumped_streams():
+    """Row r of overlap_streams is stream r of the seed: splitmix64 seeding, then r jumps of 2^128 steps
+    (xoshiro256++'s published jump polynomial), computed here in Python."""
+    if simulator.overlap_chunk(2, 1) is None:
+        pytest.skip("no C compiler")
+    mask = (1 << 64) - 1
+
+    def rotl(x, k):
+        return ((x << k) | (x >> (64 - k))) & mask
+
+    def advance(s):
+        t = (s[1] << 17) & mask
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = rotl(s[3], 45)
+
+    seed, x, state = 2**63 + 12345, 2**63 + 12345, []
+    for _ in range(4):
+        x = (x + 0x9E3779B97F4A7C15) & mask
+        z = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        state.append(z ^ (z >> 31))
+    rows = [list(state)]
+    for _ in range(2):
+        jumped = [0, 0, 0, 0]
+        for word in (0x180EC6D33CFD0ABA, 0xD5A61266F0C9392C, 0xA9582618E03FC9AA, 0x39ABDC4529B1661C):
+            for bit in range(64):
+                if word >> bit & 1:
+                    jumped = [a ^ b for a, b in zip(jumped, state)]
+                advance(state)
+        state = jumped
+        rows.append(list(state))
+    got = simulator.overlap_streams(2, 1, seed, 3)
+    assert got.tolist() == rows
+    assert simulator.overlap_streams(2, 1, seed + 1, 1).tolist() != rows[:1]
+
+
 # -- against the ODE --------------------------------------------------------------------------
 
 

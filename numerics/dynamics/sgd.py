@@ -37,11 +37,13 @@ step is then
     rho_kl <- rho_kl + F_k u_l / N,
     Q_kj   <- Q_kj + (F_k lambda_j + F_j lambda_k) / N + F_k F_j ||x||^2 / N^2,
 
-O(d^3) per step whatever N is.  All randomness of a chunk of steps (g, chi^2, zeta) is drawn
-up front from the ``numpy.random.Generator`` and consumed by a chunk kernel: compiled C
-(:func:`_overlap_chunk_c`, :mod:`numerics.kernels.simulator`) or the NumPy
-fallback (:func:`_overlap_chunk_numpy`); both take the same draws and give the same trajectories
-to rounding, so the backend (``SGDOptions.backend``) changes neither the process nor the stream.
+O(d^3) per step whatever N is.  The compiled chain (:func:`_overlap_chain_c`,
+:mod:`numerics.kernels.simulator`) draws g, chi^2 and zeta itself: the ``numpy.random.Generator`` gives one
+64-bit seed, replica r draws from stream r of it (xoshiro256++, :mod:`numerics.kernels.random`), so the
+numbers depend on the seed only, not on the threads or the chunks.  The NumPy fallback
+(:func:`_overlap_chunk_numpy`; also for learned read-outs) draws a chunk of steps at once from the Generator.
+Both are the same process (the backend, ``SGDOptions.backend``, changes the stream, not the law), and on the
+same supplied draws the C chunk (:func:`_overlap_chunk_c`) gives the NumPy chunk's trajectories to rounding.
 
 Divergence: a replica whose overlaps become non-finite or exceed ``max_overlap``, or whose
 covariance Sigma leaves the positive-semidefinite set, is marked with the step at which it was
@@ -76,7 +78,7 @@ import sympy
 from quadwick.derive.activation import erf_parameters
 from quadwick.derive.model import Model, positive_integer
 from ..state import initial_state, numeric_parameters, overlaps_of, random_generator, teacher_gram
-from ..kernels.simulator import overlap_chunk, weight_amplitudes
+from ..kernels.simulator import overlap_chunk, overlap_streams, weight_amplitudes
 from ..kernels.weights import weight_simulator
 from .trajectory import Spacing, recording_grid, trajectory_arrays
 
@@ -874,6 +876,10 @@ def _sigma(rho: np.ndarray, Q: np.ndarray, T: np.ndarray) -> np.ndarray:
 
 # -- overlap space --------------------------------------------------------------------------
 
+# Replica-steps per call of the chain that draws in C (about 0.3 s: Ctrl-C is answered between calls).
+_DRAWN_CHUNK = 1 << 20
+_FIXED_READOUTS = "the compiled overlap-space kernel keeps the read-outs fixed; for learned read-outs use backend='numpy' (or 'auto')"
+
 
 def _factor(sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Square roots L L^T = sigma (R, d, d) and a PSD flag per replica (False: left the PSD set).
@@ -980,12 +986,52 @@ def _overlap_chunk_c(
     threads: int = 1,
     readouts: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_overlap_chunk_numpy` in C (same arguments, state updated in place, same results to rounding);
-    ``threads`` threads share the replicas (the C call releases the GIL), which changes no number.  It keeps the
-    read-outs fixed (``readouts`` must be None)."""
+    """:func:`_overlap_chunk_numpy` in C on the same supplied draws (same arguments, state updated in place, same
+    results to rounding); ``threads`` threads share the replicas (the C call releases the GIL), which changes no
+    number.  It keeps the read-outs fixed (``readouts`` must be None).  Simulations draw in C instead
+    (:func:`_overlap_chain_c`)."""
     if readouts is not None:
-        raise ValueError("the compiled overlap-space kernel keeps the read-outs fixed; for learned read-outs use "
-                         "backend='numpy' (or 'auto')")
+        raise ValueError(_FIXED_READOUTS)
+    g, chi2 = np.ascontiguousarray(g, dtype=float), np.ascontiguousarray(chi2, dtype=float)
+    noise = _noise_array(zeta, chi2.shape)
+    draws = (g.ctypes.data, chi2.ctypes.data, None if noise is None else noise.ctypes.data, None, 0.0, 0.0)
+    return _run_chain(rho, Q, sigma, len(g), draws, amplitude, N, max_overlap, threads)
+
+
+def _overlap_chain_c(
+    rho: np.ndarray,
+    Q: np.ndarray,
+    sigma: np.ndarray,
+    states: np.ndarray,
+    steps: int,
+    amplitude: _Amplitude,
+    N: int,
+    max_overlap: float,
+    threads: int = 1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``steps`` steps of :func:`_overlap_chunk_c` with the draws made in C: replica r draws g ~ N(0, I_d),
+    chi2 = 2 Gamma((N - d) / 2) and zeta ~ N(0, Delta), in that order, from its own xoshiro256++ state
+    ``states[r]`` ((R, 4) uint64, advanced in place; :func:`numerics.kernels.simulator.overlap_streams`), so
+    that the numbers depend neither on the chunks nor on ``threads``."""
+    if states.dtype != np.uint64 or states.shape != (len(rho), 4) or not states.flags.c_contiguous:
+        raise ValueError(f"states must be a C-contiguous ({len(rho)}, 4) uint64 array")
+    draws = (None, None, None, states.ctypes.data, (N - sigma.shape[1]) / 2.0, amplitude.noise_std)
+    return _run_chain(rho, Q, sigma, steps, draws, amplitude, N, max_overlap, threads)
+
+
+def _run_chain(
+    rho: np.ndarray,
+    Q: np.ndarray,
+    sigma: np.ndarray,
+    steps: int,
+    draws: tuple[int | float | None, ...],
+    amplitude: _Amplitude,
+    N: int,
+    max_overlap: float,
+    threads: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The compiled chain on ``threads`` shares of the replicas; ``draws`` the kernel's arguments g, chi2, zeta,
+    states, half the degrees of freedom of chi2 and the noise's standard deviation (addresses or numbers)."""
     replicas, p, pstar = rho.shape
     function = overlap_chunk(p, pstar)
     if function is None:
@@ -994,16 +1040,14 @@ def _overlap_chunk_c(
         if array.dtype != np.float64 or not array.flags.c_contiguous:
             raise ValueError(f"{name} must be a C-contiguous float64 array")
     T = np.ascontiguousarray(sigma[0, :pstar, :pstar], dtype=float)
-    g, chi2 = np.ascontiguousarray(g, dtype=float), np.ascontiguousarray(chi2, dtype=float)
-    noise = _noise_array(zeta, chi2.shape)
     codes = np.zeros(replicas, dtype=np.int64)
     at = np.full(replicas, -1, dtype=np.int64)
 
     def run(first: int, last: int) -> None:
         function(
-            len(g), replicas, first, last, T.ctypes.data, rho.ctypes.data, Q.ctypes.data, g.ctypes.data,
-            chi2.ctypes.data, None if noise is None else noise.ctypes.data, *amplitude.c_arguments(), float(N),
-            float(max_overlap), _PSD_TOL, _PIVOT_TOL, codes.ctypes.data, at.ctypes.data,
+            steps, replicas, first, last, T.ctypes.data, rho.ctypes.data, Q.ctypes.data, *draws,
+            *amplitude.c_arguments(), float(N), float(max_overlap), _PSD_TOL, _PIVOT_TOL, codes.ctypes.data,
+            at.ctypes.data,
         )
 
     shares = min(threads, replicas)
@@ -1017,11 +1061,14 @@ def _overlap_chunk_c(
 
 
 def _overlap_chunk(backend: Backend, p: int, pstar: int, learned: bool = False) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
-    """The chunk kernel for ``backend``: C ("c"; "auto" when a compiler is found and the read-outs are fixed) or
-    NumPy (which ignores ``threads``: its steps are vectorised over the replicas)."""
+    """The chunk kernel for ``backend``: C drawing its own numbers (:func:`_overlap_chain_c`; "c", and "auto" when a
+    compiler is found and the read-outs are fixed) or NumPy on NumPy's draws (which ignores ``threads``: its steps
+    are vectorised over the replicas)."""
     if backend == "numpy" or (backend == "auto" and (learned or overlap_chunk(p, pstar) is None)):
         return _overlap_chunk_numpy
-    return _overlap_chunk_c
+    if learned:
+        raise ValueError(_FIXED_READOUTS)
+    return _overlap_chain_c
 
 
 def simulate_overlaps(
@@ -1050,18 +1097,25 @@ def simulate_overlaps(
     sigma[:, : model.pstar, : model.pstar] = T
     amplitude = _Amplitude.of(model, options.eta)
     chunk = _overlap_chunk(options.backend, model.p, model.pstar, model.learns_readouts)
+    if chunk is _overlap_chain_c:  # the user's generator gives one seed; replica r draws from its stream r
+        states = overlap_streams(model.p, model.pstar, int(generator.integers(2**64, dtype=np.uint64)), options.replicas)
     learned = {"readouts": np.tile(amplitude.a, (options.replicas, 1))} if model.learns_readouts else {}
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, rho, Q, learned.get("readouts"))
     for target in recorder.steps[1:]:
         while recorder.done < target:
-            count = min(_CHUNK, target - recorder.done)
-            g = generator.standard_normal((count, options.replicas, d))
-            chi2 = 2.0 * generator.standard_gamma((options.N - d) / 2.0, (count, options.replicas))
-            zeta = amplitude.noise(generator, (count, options.replicas))
             with np.errstate(all="ignore"):
-                codes, at = chunk(rho, Q, sigma, g, chi2, zeta, amplitude, options.N, options.max_overlap,
-                                  threads=options.threads, **learned)
+                if chunk is _overlap_chain_c:
+                    count = min(max(1, _DRAWN_CHUNK // options.replicas), target - recorder.done)
+                    codes, at = chunk(rho, Q, sigma, states, count, amplitude, options.N, options.max_overlap,
+                                      threads=options.threads)
+                else:
+                    count = min(_CHUNK, target - recorder.done)
+                    g = generator.standard_normal((count, options.replicas, d))
+                    chi2 = 2.0 * generator.standard_gamma((options.N - d) / 2.0, (count, options.replicas))
+                    zeta = amplitude.noise(generator, (count, options.replicas))
+                    codes, at = chunk(rho, Q, sigma, g, chi2, zeta, amplitude, options.N, options.max_overlap,
+                                      threads=options.threads, **learned)
             recorder.mark(codes, at)
             recorder.done += count
         recorder.record(target, rho, Q, learned.get("readouts"))

@@ -16,8 +16,10 @@ The source :data:`RANDOM_SOURCE` is C text to paste at the top of a kernel's sou
   x = u x_i, accepted at once when x < x_{i+1} (about 98.8% of draws); otherwise the wedge test
   f(x_i) + U (f(x_{i+1}) - f(x_i)) < f(x), or in layer 0 Marsaglia's tail r + a, a = -log(U_1) / r,
   accepted when -2 log(U_2) > a^2.  The bits that choose the layer and the abscissa are disjoint, so
-  the two are independent (the flaw of the 32-bit original is avoided);
-* ``qw_gamma(&g, shape)``: a Gamma(shape, 1) variate for shape >= 1 (Marsaglia & Tsang 2000):
+  the two are independent (the flaw of the 32-bit original is avoided).  The quick acceptance is inline, the
+  rest (``qw_normal_slow``) a call;
+* ``qw_gamma(&g, shape)``: a Gamma(shape, 1) variate for shape >= 1 (Marsaglia & Tsang 2000), also as
+  ``qw_gamma_draw(&g, law)`` with ``law = qw_gamma_of(shape)`` (the constants below, computed once):
   d = shape - 1/3, c = 1 / sqrt(9 d); x normal, v = (1 + c x)^3, accepted when v > 0 and
   log U < x^2 / 2 + d - d v + d log v (the squeeze U < 1 - 0.0331 x^4 first), giving d v.
   A chi-square variate with k degrees of freedom is 2 qw_gamma(&g, k / 2).
@@ -111,9 +113,10 @@ static void qw_tables(void) {
     qw_ready = 1;
 }
 
-static inline double qw_normal(qw_rng *g) {
+/* A draw of qw_normal from its 64 bits once the quick test failed: the wedge or the tail, else fresh bits (the same
+   loop as the quick test's); kept out of line so that the quick test inlines. */
+static __attribute__((noinline)) double qw_normal_slow(qw_rng *g, uint64_t bits) {
     for (;;) {
-        const uint64_t bits = qw_next(g);
         const int i = (int)(bits & 127);
         const uint64_t sign = bits << 56;  /* bit 7 */
         const double x = (double)(int64_t)(bits >> 11) * 0x1.0p-53 * qw_x[i];
@@ -127,11 +130,29 @@ static inline double qw_normal(qw_rng *g) {
             return qw_flip(qw_r + a, sign);
         }
         if (qw_f[i] + qw_uniform(g) * (qw_f[i + 1] - qw_f[i]) < exp(-0.5 * x * x)) return qw_flip(x, sign);
+        bits = qw_next(g);
     }
 }
 
-static double qw_gamma(qw_rng *g, double shape) {
-    const double d = shape - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
+static inline double qw_normal(qw_rng *g) {
+    const uint64_t bits = qw_next(g);
+    const int i = (int)(bits & 127);
+    const double x = (double)(int64_t)(bits >> 11) * 0x1.0p-53 * qw_x[i];
+    if (x < qw_x[i + 1]) return qw_flip(x, bits << 56);
+    return qw_normal_slow(g, bits);
+}
+
+/* Marsaglia & Tsang's constants d = shape - 1/3 and c = 1 / sqrt(9 d), computed once for many draws. */
+typedef struct { double d, c; } qw_gamma_law;
+
+static qw_gamma_law qw_gamma_of(double shape) {
+    const double d = shape - 1.0 / 3.0;
+    const qw_gamma_law law = {d, 1.0 / sqrt(9.0 * d)};
+    return law;
+}
+
+static inline double qw_gamma_draw(qw_rng *g, qw_gamma_law law) {
+    const double d = law.d, c = law.c;
     for (;;) {
         double x, v;
         do { x = qw_normal(g); v = 1.0 + c * x; } while (v <= 0.0);
@@ -141,6 +162,8 @@ static double qw_gamma(qw_rng *g, double shape) {
         if (log(u) < 0.5 * x * x + d * (1.0 - v + log(v))) return d * v;
     }
 }
+
+static double qw_gamma(qw_rng *g, double shape) { return qw_gamma_draw(g, qw_gamma_of(shape)); }
 """
 
 # The recursion's last layer must close at f = 1 (the top layer is [0, x_127] x [f(x_127), 1]): with Marsaglia &

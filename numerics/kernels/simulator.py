@@ -7,10 +7,15 @@ derivation so that Monte Carlo can check the engine. Two functions, each the C t
 * ``quadwick_overlap_chunk``: S exact overlap-space steps on R replicas (``_overlap_chunk_numpy``): per
   step z = L g with L L^T = Sigma (Cholesky, else the symmetric root from cyclic Jacobi), then
   rho <- rho + F u^T / N and Q <- Q + (F lambda^T + lambda F^T) / N + |x|^2 F F^T / N^2.  It is compiled
-  for each pair of widths (p, p*), so that its small loops unroll; the Cholesky factor of the fixed T block is
-  computed once per chunk, the factor's other rows every step by the same operations as a full Cholesky (the
-  same bits), z = L g runs over the lower triangle only, and Q's update over its upper triangle, mirrored
-  (so Q stays exactly symmetric).  It runs replicas [first, last) of R, so that threads can share them;
+  for each pair of widths (p, p*), so that its loops over units unroll completely (a step is straight-line code,
+  ``chain_step``); the Cholesky factor of the fixed T block is computed once per call, the factor's other rows
+  every step by the same operations as a full Cholesky (the same bits), z = L g runs over the lower triangle
+  only, and Q's update over its upper triangle, mirrored (so Q stays exactly symmetric).  It runs replicas
+  [first, last) of R, so that threads can share them.  The draws (g, chi^2 and the label noise) are either
+  supplied as arrays (the NumPy chunk's, for the tests; steps outside, replicas inside, reading them in memory
+  order) or, in simulations, drawn by the kernel from the generator of :mod:`.random`: replica r from stream r of
+  one seed (:func:`overlap_streams`), its state kept between calls (replicas outside, steps inside, so that a
+  replica's state stays in cache);
 * ``quadwick_weight_amplitudes``: the amplitudes F of one weight-space block (``_amplitudes_numpy``),
   lambda_mu = Z_mu + sum_{nu < mu - mu mod B} G_{mu nu} F_nu (the steps of B samples before mu's own),
   F_k = scale_k sigma'(lambda_k) (y - yhat); its per-replica core ``block_amplitudes`` (which also moves learned
@@ -27,15 +32,19 @@ import ctypes
 from functools import lru_cache
 from typing import Callable
 
-from .build import load_library
+import numpy as np
 
-__all__ = ["overlap_chunk", "weight_amplitudes"]
+from .build import DEFAULT_FLAGS, load_library
+from .random import RANDOM_SOURCE
+
+__all__ = ["overlap_chunk", "overlap_streams", "weight_amplitudes"]
 
 # The overlap-space chain, compiled for one pair of widths (P, PS: the loops unroll and vectorise).
-_CHAIN_SOURCE = r"""
-#include <math.h>
-
+_CHAIN_SOURCE = RANDOM_SOURCE + r"""
 #define D (P + PS)
+/* Loops over units unroll completely: P and PS are constants, so every entry of the factor and of the state has a
+   fixed place (mostly a register), and the compiler schedules one step as straight-line code (30% faster). */
+#define UNROLL _Pragma("GCC unroll 16")
 
 /* An activation: n > 0 the polynomial sum_{i<n} c[i] x^i; n = -1 c[0] erf(c[1] x); n = -2 c[0] exp(-(c[1] x)^2)
    (erf's slope, c[0] holding its factor 2 c s / sqrt(pi)). */
@@ -66,26 +75,27 @@ static void teacher_factor(const double *T, double *LT, double *pivot, double *i
     }
 }
 
-/* Cholesky L of S (lower triangle, row-major D x D) when every pivot exceeds floor; 0 otherwise. */
-static int cholesky(const double *S, double *L, const double *LT, const double *pivot, const double *inverse,
-                    double floor) {
+/* Cholesky L of Sigma = [[T, rho^T], [rho, Q]] (lower triangle, row-major D x D; rho and Q read in place,
+   Q's lower triangle) when every pivot exceeds floor; 0 otherwise. */
+static int cholesky(const double *rho, const double *q, double *L, const double *LT, const double *pivot,
+                    const double *inverse, double floor) {
     for (int j = 0; j < PS; ++j) if (!(pivot[j] > floor)) return 0;
-    for (int i = 0; i < PS; ++i) for (int j = 0; j <= i; ++j) L[i * D + j] = LT[i * PS + j];
-    for (int j = 0; j < D; ++j) {
+    UNROLL for (int i = 0; i < PS; ++i) for (int j = 0; j <= i; ++j) L[i * D + j] = LT[i * PS + j];
+    UNROLL for (int j = 0; j < D; ++j) {
         double inv;
         if (j < PS) {
             inv = inverse[j];
         } else {
-            double s = S[j * D + j];
-            for (int k = 0; k < j; ++k) s -= L[j * D + k] * L[j * D + k];
+            double s = q[(j - PS) * P + j - PS];
+            UNROLL for (int k = 0; k < j; ++k) s -= L[j * D + k] * L[j * D + k];
             if (!(s > floor)) return 0;
             double root = sqrt(s);
             inv = 1.0 / root;
             L[j * D + j] = root;
         }
-        for (int i = (j + 1 > PS ? j + 1 : PS); i < D; ++i) {
-            double t = S[i * D + j];
-            for (int k = 0; k < j; ++k) t -= L[i * D + k] * L[j * D + k];
+        UNROLL for (int i = (j + 1 > PS ? j + 1 : PS); i < D; ++i) {
+            double t = j < PS ? rho[(i - PS) * PS + j] : q[(i - PS) * P + j - PS];
+            UNROLL for (int k = 0; k < j; ++k) t -= L[i * D + k] * L[j * D + k];
             L[i * D + j] = t * inv;
         }
     }
@@ -133,77 +143,131 @@ static double symmetric_root(const double *S, double *R) {
     return smallest;
 }
 
-/* Steps 0..steps-1 of the replicas first..last-1 (of replicas, the stride of the draws): the step loop is
-   outside, so that the draws g[s, r, :] are read in memory order. */
+/* chi^2 with 2 half degrees of freedom, 2 Gamma(half); law = qw_gamma_of(half), or below shape 1
+   qw_gamma_of(half + 1), since Gamma(a) = Gamma(a + 1) U^(1/a). */
+static inline double chi_square(qw_rng *rng, qw_gamma_law law, double half) {
+    if (half >= 1.0) return 2.0 * qw_gamma_draw(rng, law);
+    if (!(half > 0.0)) return 0.0;
+    return 2.0 * qw_gamma_draw(rng, law) * pow(qw_uniform(rng), 1.0 / half);
+}
+
+/* The xoshiro256++ states of streams 0..count-1 of seed (row r: stream r), one jump apart. */
+void quadwick_chain_streams(uint64_t seed, long count, uint64_t *states) {
+    qw_rng rng;
+    qw_seed(&rng, seed, 0);
+    for (long r = 0; r < count; ++r) {
+        for (int i = 0; i < 4; ++i) states[4 * r + i] = rng.s[i];
+        qw_jump(&rng);
+    }
+}
+
+/* What every step of a call shares: the activations and read-outs, the factor of the fixed T block, the bounds. */
+typedef struct {
+    const double *T, *act, *tact, *der, *a, *v, *scale;
+    int n_act, n_tact, n_der;
+    double N, max_overlap, psd_tol, pivot_tol, teacher_top, LT[PS * PS], pivot[PS], inverse[PS];
+} chain;
+
+/* One step of one replica (rho rh, Q q) from the draws gs (D normals), chi (the chi^2 part of |x|^2) and the
+   noise; L (D x D, zero above the diagonal) is scratch.  Returns 0, or 1 (some |Q_kk| not below max_overlap) or
+   2 (Sigma not PSD), after which the state is reset to rho = 0, Q = I. */
+static inline int chain_step(const chain *c, double *rh, double *q, double *L, const double *gs, double chi,
+                             double noise) {
+    double z[D], F[P];
+    double top = c->teacher_top;
+    UNROLL for (int k = 0; k < P; ++k) {
+        UNROLL for (int l = 0; l < PS; ++l) if (fabs(rh[k * PS + l]) > top) top = fabs(rh[k * PS + l]);
+        UNROLL for (int j = 0; j <= k; ++j) if (fabs(q[k * P + j]) > top) top = fabs(q[k * P + j]);
+    }
+    int psd = 1, lower = 1;
+    if (!cholesky(rh, q, L, c->LT, c->pivot, c->inverse, c->pivot_tol * top)) {
+        double S[D * D];
+        for (int i = 0; i < PS; ++i) for (int j = 0; j < PS; ++j) S[i * D + j] = c->T[i * PS + j];
+        for (int k = 0; k < P; ++k) {
+            for (int l = 0; l < PS; ++l) S[(PS + k) * D + l] = S[l * D + PS + k] = rh[k * PS + l];
+            for (int j = 0; j < P; ++j) S[(PS + k) * D + PS + j] = q[k * P + j];
+        }
+        psd = symmetric_root(S, L) >= -c->psd_tol * top;
+        lower = 0;
+    }
+    double sq = 0.0;
+    UNROLL for (int i = 0; i < D; ++i) sq += gs[i] * gs[i];
+    sq += chi;
+    UNROLL for (int i = 0; i < D; ++i) {
+        double t = 0.0;
+        UNROLL for (int j = 0; j <= i; ++j) t += L[i * D + j] * gs[j];
+        z[i] = t;
+    }
+    if (!lower) {  /* the root filled both triangles: its upper part, then L as the next Cholesky expects it */
+        for (int i = 0; i < D; ++i) for (int j = i + 1; j < D; ++j) z[i] += L[i * D + j] * gs[j];
+        for (int i = 0; i < D * D; ++i) L[i] = 0.0;
+    }
+    const double *u = z, *lam = z + PS;
+    double residual = 0.0, student = 0.0;
+    UNROLL for (int l = 0; l < PS; ++l) residual += activation(c->tact, c->n_tact, u[l]) * c->v[l];
+    residual += noise;
+    UNROLL for (int k = 0; k < P; ++k) student += activation(c->act, c->n_act, lam[k]) * c->a[k];
+    residual -= student;
+    UNROLL for (int k = 0; k < P; ++k) F[k] = c->scale[k] * activation(c->der, c->n_der, lam[k]) * residual / c->N;
+    double size = 0.0;
+    UNROLL for (int k = 0; k < P; ++k) {
+        UNROLL for (int l = 0; l < PS; ++l) rh[k * PS + l] += F[k] * u[l];
+        UNROLL for (int j = k; j < P; ++j) {
+            double x = q[k * P + j] + (F[k] * lam[j] + F[j] * lam[k] + sq * F[k] * F[j]);
+            q[k * P + j] = q[j * P + k] = x;
+        }
+        double x = fabs(q[k * P + k]);
+        if (!(x <= size)) size = x;
+    }
+    if (psd && size < c->max_overlap) return 0;
+    for (int k = 0; k < P; ++k) {
+        for (int l = 0; l < PS; ++l) rh[k * PS + l] = 0.0;
+        for (int j = 0; j < P; ++j) q[k * P + j] = (k == j);
+    }
+    return psd ? 1 : 2;
+}
+
+/* Steps 0..steps-1 of the replicas first..last-1 (of replicas, the stride of the draws).  The draws come from
+   g (S, R, D), chi2 (S, R) and zeta (S, R) or NULL, the step loop outside so that they are read in memory
+   order; or, with states non-NULL, from replica r's generator (row r of states, (R, 4), advanced in place):
+   D normals, chi^2 with 2 half_dof degrees of freedom, then the noise noise_std * normal when noise_std > 0,
+   the replica loop outside so that a replica's state stays in cache (and in registers) for all its steps.
+   codes[r], at[r]: the first bad step's code and the step after which the state was found bad (-1: none). */
 void quadwick_overlap_chunk(
     long steps, long replicas, long first, long last, const double *T, double *rho, double *Q,
-    const double *g, const double *chi2, const double *zeta,
+    const double *g, const double *chi2, const double *zeta, uint64_t *states, double half_dof, double noise_std,
     int n_act, const double *act, int n_tact, const double *tact, int n_der, const double *der,
     const double *a, const double *v, const double *scale,
     double N, double max_overlap, double psd_tol, double pivot_tol, long *codes, long *at)
 {
-    double LT[PS * PS], pivot[PS], inverse[PS], S[D * D], L[D * D], z[D], F[P];
-    double teacher_top = 1.0;
-    teacher_factor(T, LT, pivot, inverse);
-    for (int i = 0; i < PS * PS; ++i) if (fabs(T[i]) > teacher_top) teacher_top = fabs(T[i]);
+    chain c = {T, act, tact, der, a, v, scale, n_act, n_tact, n_der, N, max_overlap, psd_tol, pivot_tol, 1.0};
+    double L[D * D];
+    teacher_factor(T, c.LT, c.pivot, c.inverse);
+    for (int i = 0; i < PS * PS; ++i) if (fabs(T[i]) > c.teacher_top) c.teacher_top = fabs(T[i]);
     for (long r = first; r < last; ++r) { codes[r] = 0; at[r] = -1; }
     for (int i = 0; i < D * D; ++i) L[i] = 0.0;
-    for (long s = 0; s < steps; ++s) {
+    if (states) {
+        const qw_gamma_law law = qw_gamma_of(half_dof >= 1.0 ? half_dof : half_dof + 1.0);
+        qw_tables();
         for (long r = first; r < last; ++r) {
-            double *rh = rho + r * P * PS, *q = Q + r * P * P;
-            const double *gs = g + (s * replicas + r) * D;
-            double top = teacher_top;
-            for (int i = 0; i < PS; ++i) for (int j = 0; j < PS; ++j) S[i * D + j] = T[i * PS + j];
-            for (int k = 0; k < P; ++k) {
-                for (int l = 0; l < PS; ++l) {
-                    double x = rh[k * PS + l];
-                    S[(PS + k) * D + l] = S[l * D + PS + k] = x;
-                    if (fabs(x) > top) top = fabs(x);
-                }
-                for (int j = 0; j < P; ++j) {
-                    double x = q[k * P + j];
-                    S[(PS + k) * D + PS + j] = x;
-                    if (fabs(x) > top) top = fabs(x);
-                }
+            qw_rng rng;
+            double drawn[D];
+            UNROLL for (int i = 0; i < 4; ++i) rng.s[i] = states[4 * r + i];
+            for (long s = 0; s < steps; ++s) {
+                UNROLL for (int i = 0; i < D; ++i) drawn[i] = qw_normal(&rng);
+                const double chi = chi_square(&rng, law, half_dof);
+                const double noise = noise_std > 0.0 ? noise_std * qw_normal(&rng) : 0.0;
+                const int code = chain_step(&c, rho + r * P * PS, Q + r * P * P, L, drawn, chi, noise);
+                if (code && at[r] < 0) { codes[r] = code; at[r] = code == 1 ? s + 1 : s; }
             }
-            int psd = 1, lower = 1;
-            if (!cholesky(S, L, LT, pivot, inverse, pivot_tol * top)) {
-                psd = symmetric_root(S, L) >= -psd_tol * top;
-                lower = 0;
-            }
-            double sq = 0.0;
-            for (int i = 0; i < D; ++i) sq += gs[i] * gs[i];
-            sq += chi2[s * replicas + r];
-            for (int i = 0; i < D; ++i) {
-                double t = 0.0;
-                const int end = lower ? i + 1 : D;
-                for (int j = 0; j < end; ++j) t += L[i * D + j] * gs[j];
-                z[i] = t;
-            }
-            if (!lower) for (int i = 0; i < D * D; ++i) L[i] = 0.0;  /* the root filled both triangles */
-            const double *u = z, *lam = z + PS;
-            double residual = 0.0, student = 0.0;
-            for (int l = 0; l < PS; ++l) residual += activation(tact, n_tact, u[l]) * v[l];
-            if (zeta) residual += zeta[s * replicas + r];
-            for (int k = 0; k < P; ++k) student += activation(act, n_act, lam[k]) * a[k];
-            residual -= student;
-            for (int k = 0; k < P; ++k) F[k] = scale[k] * activation(der, n_der, lam[k]) * residual / N;
-            double size = 0.0;
-            for (int k = 0; k < P; ++k) {
-                for (int l = 0; l < PS; ++l) rh[k * PS + l] += F[k] * u[l];
-                for (int j = k; j < P; ++j) {
-                    double x = q[k * P + j] + (F[k] * lam[j] + F[j] * lam[k] + sq * F[k] * F[j]);
-                    q[k * P + j] = q[j * P + k] = x;
-                }
-                double x = fabs(q[k * P + k]);
-                if (!(x <= size)) size = x;
-            }
-            if (!psd || !(size < max_overlap)) {
-                if (at[r] < 0) { codes[r] = psd ? 1 : 2; at[r] = psd ? s + 1 : s; }
-                for (int k = 0; k < P; ++k) {
-                    for (int l = 0; l < PS; ++l) rh[k * PS + l] = 0.0;
-                    for (int j = 0; j < P; ++j) q[k * P + j] = (k == j);
-                }
+            UNROLL for (int i = 0; i < 4; ++i) states[4 * r + i] = rng.s[i];
+        }
+    } else {
+        for (long s = 0; s < steps; ++s) {
+            for (long r = first; r < last; ++r) {
+                const int code = chain_step(&c, rho + r * P * PS, Q + r * P * P, L, g + (s * replicas + r) * D,
+                                            chi2[s * replicas + r], zeta ? zeta[s * replicas + r] : 0.0);
+                if (code && at[r] < 0) { codes[r] = code; at[r] = code == 1 ? s + 1 : s; }
             }
         }
     }
@@ -274,18 +338,24 @@ void quadwick_weight_amplitudes(
 """
 
 
+# -O3 schedules the unrolled step better than -O2 (about 10% here).
+_CHAIN_FLAGS = ("-O3", *(flag for flag in DEFAULT_FLAGS if flag != "-O2"))
+
+
 @lru_cache(maxsize=None)
 def _chain_library(p: int, pstar: int) -> ctypes.CDLL | None:
     """The chain kernel compiled for widths (p, p*) (built once and cached), or None without a compiler."""
     source = f"#define P {p}\n#define PS {pstar}\n" + _CHAIN_SOURCE
-    library = load_library(source, f"quadwick-chain-p{p}-pstar{pstar}", fallback="the NumPy SGD kernels")
+    library = load_library(source, f"quadwick-chain-p{p}-pstar{pstar}", flags=_CHAIN_FLAGS, fallback="the NumPy SGD kernels")
     if library is None:
         return None
     pointer, long_, int_, double = ctypes.c_void_p, ctypes.c_long, ctypes.c_int, ctypes.c_double
-    library.quadwick_overlap_chunk.argtypes = [long_, long_, long_, long_, *[pointer] * 6, int_, pointer, int_, pointer,
-                                               int_, pointer, *[pointer] * 3, double, double, double, double, pointer,
-                                               pointer]
+    library.quadwick_overlap_chunk.argtypes = [long_, long_, long_, long_, *[pointer] * 7, double, double, int_,
+                                               pointer, int_, pointer, int_, pointer, *[pointer] * 3, double, double,
+                                               double, double, pointer, pointer]
     library.quadwick_overlap_chunk.restype = None
+    library.quadwick_chain_streams.argtypes = [ctypes.c_uint64, long_, pointer]
+    library.quadwick_chain_streams.restype = None
     return library
 
 
@@ -306,6 +376,18 @@ def overlap_chunk(p: int, pstar: int) -> Callable[..., None] | None:
     """The compiled quadwick_overlap_chunk for widths (p, p*), or None without a compiler."""
     library = _chain_library(p, pstar)
     return None if library is None else library.quadwick_overlap_chunk
+
+
+def overlap_streams(p: int, pstar: int, seed: int, replicas: int) -> np.ndarray:
+    """The generator states (replicas, 4) uint64 that quadwick_overlap_chunk draws from: row r is stream r of
+    ``seed`` (xoshiro256++ jumped r times by 2^128, :mod:`.random`), so that replica r's numbers do not depend on how
+    threads share the replicas.  Needs the compiled chain (a C compiler)."""
+    library = _chain_library(p, pstar)
+    if library is None:
+        raise RuntimeError("the compiled overlap-space chain needs a C compiler; use backend='numpy'")
+    states = np.empty((replicas, 4), dtype=np.uint64)
+    library.quadwick_chain_streams(seed, replicas, states.ctypes.data)
+    return states
 
 
 def weight_amplitudes() -> Callable[..., None] | None:
