@@ -1050,13 +1050,7 @@ def _run_chain(
             at.ctypes.data,
         )
 
-    shares = min(threads, replicas)
-    bounds = [replicas * j // shares for j in range(shares + 1)]
-    with _pool(shares) as pool:
-        helpers = [pool.submit(run, bounds[j], bounds[j + 1]) for j in range(1, shares)] if pool is not None else []
-        run(bounds[0], bounds[1])
-        for helper in helpers:
-            helper.result()
+    _in_shares(run, replicas, threads)
     return codes, at
 
 
