@@ -70,3 +70,41 @@ def test_streams_are_reproducible_distinct_and_uncorrelated():
         assert abs(np.corrcoef(first, other)[0, 1]) < 5 / np.sqrt(len(first))
     # consecutive draws of one stream are uncorrelated
     assert abs(np.corrcoef(first[:-1], first[1:])[0, 1]) < 5 / np.sqrt(len(first))
+
+
+def test_streams_are_the_generators_jumped_streams():
+    """Row r of streams() (the simulators' replica states) is stream r of the seed: splitmix64 seeding, then r jumps of 2^128 steps
+    (xoshiro256++'s published jump polynomial), computed here in Python."""
+    mask = (1 << 64) - 1
+
+    def rotl(x, k):
+        return ((x << k) | (x >> (64 - k))) & mask
+
+    def advance(s):
+        t = (s[1] << 17) & mask
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = rotl(s[3], 45)
+
+    seed, x, state = 2**63 + 12345, 2**63 + 12345, []
+    for _ in range(4):
+        x = (x + 0x9E3779B97F4A7C15) & mask
+        z = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        state.append(z ^ (z >> 31))
+    rows = [list(state)]
+    for _ in range(2):
+        jumped = [0, 0, 0, 0]
+        for word in (0x180EC6D33CFD0ABA, 0xD5A61266F0C9392C, 0xA9582618E03FC9AA, 0x39ABDC4529B1661C):
+            for bit in range(64):
+                if word >> bit & 1:
+                    jumped = [a ^ b for a, b in zip(jumped, state)]
+                advance(state)
+        state = jumped
+        rows.append(list(state))
+    got = random.streams(seed, 3)
+    assert got.tolist() == rows
+    assert random.streams(seed + 1, 1).tolist() != rows[:1]

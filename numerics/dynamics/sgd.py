@@ -78,7 +78,8 @@ import sympy
 from quadwick.derive.activation import erf_parameters
 from quadwick.derive.model import Model, positive_integer
 from ..state import initial_state, numeric_parameters, overlaps_of, random_generator, teacher_gram
-from ..kernels.simulator import overlap_chunk, overlap_streams, weight_amplitudes
+from ..kernels.random import streams
+from ..kernels.simulator import overlap_chunk, weight_amplitudes
 from ..kernels.weights import weight_simulator
 from .trajectory import Spacing, recording_grid, trajectory_arrays
 
@@ -797,8 +798,7 @@ def _simulate_compiled(library: Any, model: Model, A: np.ndarray, rho: np.ndarra
     replicas, pstar, batch = options.replicas, model.pstar, model.batch
     block = _whole_steps(options.block or _BLOCK["c"], batch)
     readouts = np.tile(amplitude.a, (replicas, 1)) if model.learns_readouts else None
-    state = np.empty((replicas, 4), dtype=np.uint64)
-    library.quadwick_weights_seed(int(generator.integers(0, 2**63)), replicas, state.ctypes.data)
+    state = streams(int(generator.integers(0, 2**63)), replicas)
     codes, at = np.zeros(replicas, dtype=np.int64), np.zeros(replicas, dtype=np.int64)
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, rho, Q, readouts)
@@ -1011,7 +1011,7 @@ def _overlap_chain_c(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``steps`` steps of :func:`_overlap_chunk_c` with the draws made in C: replica r draws g ~ N(0, I_d),
     chi2 = 2 Gamma((N - d) / 2) and zeta ~ N(0, Delta), in that order, from its own xoshiro256++ state
-    ``states[r]`` ((R, 4) uint64, advanced in place; :func:`numerics.kernels.simulator.overlap_streams`), so
+    ``states[r]`` ((R, 4) uint64, advanced in place; :func:`numerics.kernels.random.streams`), so
     that the numbers depend neither on the chunks nor on ``threads``."""
     if states.dtype != np.uint64 or states.shape != (len(rho), 4) or not states.flags.c_contiguous:
         raise ValueError(f"states must be a C-contiguous ({len(rho)}, 4) uint64 array")
@@ -1092,7 +1092,7 @@ def simulate_overlaps(
     amplitude = _Amplitude.of(model, options.eta)
     chunk = _overlap_chunk(options.backend, model.p, model.pstar, model.learns_readouts)
     if chunk is _overlap_chain_c:  # the user's generator gives one seed; replica r draws from its stream r
-        states = overlap_streams(model.p, model.pstar, int(generator.integers(2**64, dtype=np.uint64)), options.replicas)
+        states = streams(int(generator.integers(2**64, dtype=np.uint64)), options.replicas)
     learned = {"readouts": np.tile(amplitude.a, (options.replicas, 1))} if model.learns_readouts else {}
     recorder = _Recorder(model, options, T, progress)
     recorder.record(0, rho, Q, learned.get("readouts"))

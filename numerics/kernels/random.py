@@ -25,8 +25,9 @@ The source :data:`RANDOM_SOURCE` is C text to paste at the top of a kernel's sou
   A chi-square variate with k degrees of freedom is 2 qw_gamma(&g, k / 2).
 
 The tables are built on first use (``qw_tables``; the build is idempotent, so threads racing on it write
-the same numbers).  :func:`sampler` compiles a small library that fills NumPy arrays from these
-functions, for the tests of the distributions (tests/test_random.py).
+the same numbers).  A small library built from this source gives Python the replicas' starting states
+(:func:`streams`, which both compiled simulators use) and fills NumPy arrays with draws (:func:`normal`,
+:func:`gamma`, :func:`tables`: for the tests of the distributions, tests/test_random.py).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import numpy as np
 
 from .build import load_library
 
-__all__ = ["RANDOM_SOURCE", "normal", "gamma"]
+__all__ = ["RANDOM_SOURCE", "streams", "normal", "gamma", "tables"]
 
 RANDOM_SOURCE = r"""
 #include <math.h>
@@ -170,6 +171,16 @@ static double qw_gamma(qw_rng *g, double shape) { return qw_gamma_draw(g, qw_gam
 # Tsang's r and v, f(x_127) = 0.9636 and f(x_127) + v / x_127 = 1 - 4e-11 (tests/test_random.py).
 
 _SAMPLER_SOURCE = RANDOM_SOURCE + r"""
+/* The states of streams 0..count-1 of seed (row r: stream r), one jump apart. */
+void quadwick_streams(uint64_t seed, long count, uint64_t *states) {
+    qw_rng g;
+    qw_seed(&g, seed, 0);
+    for (long r = 0; r < count; ++r) {
+        for (int i = 0; i < 4; ++i) states[4 * r + i] = g.s[i];
+        qw_jump(&g);
+    }
+}
+
 void quadwick_normals(uint64_t seed, uint64_t stream, long n, double *out) {
     qw_rng g; qw_tables(); qw_seed(&g, seed, stream);
     for (long i = 0; i < n; ++i) out[i] = qw_normal(&g);
@@ -191,10 +202,19 @@ void quadwick_tables(double *x, double *f) {
 def _sampler() -> ctypes.CDLL:
     library = load_library(_SAMPLER_SOURCE, "quadwick-random", required=True)
     u64, long_, double, pointer = ctypes.c_uint64, ctypes.c_long, ctypes.c_double, ctypes.c_void_p
+    library.quadwick_streams.argtypes = [u64, long_, pointer]
     library.quadwick_normals.argtypes = [u64, u64, long_, pointer]
     library.quadwick_gammas.argtypes = [u64, u64, double, long_, pointer]
     library.quadwick_tables.argtypes = [pointer, pointer]
     return library
+
+
+def streams(seed: int, count: int) -> np.ndarray:
+    """The generator states (count, 4) uint64 of streams 0..count-1 of ``seed``: row r is ``qw_seed(&g, seed, r)``,
+    the state a compiled simulator gives replica r (needs a C compiler, as those simulators do)."""
+    states = np.empty((count, 4), dtype=np.uint64)
+    _sampler().quadwick_streams(seed, count, states.ctypes.data)
+    return states
 
 
 def normal(seed: int, n: int, stream: int = 0) -> np.ndarray:

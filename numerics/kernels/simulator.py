@@ -14,7 +14,7 @@ derivation so that Monte Carlo can check the engine. Two functions, each the C t
   [first, last) of R, so that threads can share them.  The draws (g, chi^2 and the label noise) are either
   supplied as arrays (the NumPy chunk's, for the tests; steps outside, replicas inside, reading them in memory
   order) or, in simulations, drawn by the kernel from the generator of :mod:`.random`: replica r from stream r of
-  one seed (:func:`overlap_streams`), its state kept between calls (replicas outside, steps inside, so that a
+  one seed (:func:`numerics.kernels.random.streams`), its state kept between calls (replicas outside, steps inside, so that a
   replica's state stays in cache);
 * ``quadwick_weight_amplitudes``: the amplitudes F of one weight-space block (``_amplitudes_numpy``),
   lambda_mu = Z_mu + sum_{nu < mu - mu mod B} G_{mu nu} F_nu (the steps of B samples before mu's own),
@@ -32,12 +32,10 @@ import ctypes
 from functools import lru_cache
 from typing import Callable
 
-import numpy as np
-
 from .build import DEFAULT_FLAGS, load_library
 from .random import RANDOM_SOURCE
 
-__all__ = ["overlap_chunk", "overlap_streams", "weight_amplitudes"]
+__all__ = ["overlap_chunk", "weight_amplitudes"]
 
 # The overlap-space chain, compiled for one pair of widths (P, PS: the loops unroll and vectorise).
 _CHAIN_SOURCE = RANDOM_SOURCE + r"""
@@ -149,16 +147,6 @@ static inline double chi_square(qw_rng *rng, qw_gamma_law law, double half) {
     if (half >= 1.0) return 2.0 * qw_gamma_draw(rng, law);
     if (!(half > 0.0)) return 0.0;
     return 2.0 * qw_gamma_draw(rng, law) * pow(qw_uniform(rng), 1.0 / half);
-}
-
-/* The xoshiro256++ states of streams 0..count-1 of seed (row r: stream r), one jump apart. */
-void quadwick_chain_streams(uint64_t seed, long count, uint64_t *states) {
-    qw_rng rng;
-    qw_seed(&rng, seed, 0);
-    for (long r = 0; r < count; ++r) {
-        for (int i = 0; i < 4; ++i) states[4 * r + i] = rng.s[i];
-        qw_jump(&rng);
-    }
 }
 
 /* What every step of a call shares: the activations and read-outs, the factor of the fixed T block, the bounds. */
@@ -354,8 +342,6 @@ def _chain_library(p: int, pstar: int) -> ctypes.CDLL | None:
                                                pointer, int_, pointer, int_, pointer, *[pointer] * 3, double, double,
                                                double, double, pointer, pointer]
     library.quadwick_overlap_chunk.restype = None
-    library.quadwick_chain_streams.argtypes = [ctypes.c_uint64, long_, pointer]
-    library.quadwick_chain_streams.restype = None
     return library
 
 
@@ -376,18 +362,6 @@ def overlap_chunk(p: int, pstar: int) -> Callable[..., None] | None:
     """The compiled quadwick_overlap_chunk for widths (p, p*), or None without a compiler."""
     library = _chain_library(p, pstar)
     return None if library is None else library.quadwick_overlap_chunk
-
-
-def overlap_streams(p: int, pstar: int, seed: int, replicas: int) -> np.ndarray:
-    """The generator states (replicas, 4) uint64 that quadwick_overlap_chunk draws from: row r is stream r of
-    ``seed`` (xoshiro256++ jumped r times by 2^128, :mod:`.random`), so that replica r's numbers do not depend on how
-    threads share the replicas.  Needs the compiled chain (a C compiler)."""
-    library = _chain_library(p, pstar)
-    if library is None:
-        raise RuntimeError("the compiled overlap-space chain needs a C compiler; use backend='numpy'")
-    states = np.empty((replicas, 4), dtype=np.uint64)
-    library.quadwick_chain_streams(seed, replicas, states.ctypes.data)
-    return states
 
 
 def weight_amplitudes() -> Callable[..., None] | None:

@@ -135,15 +135,6 @@ static inline void update(double *W, long stride, const double *X, const double 
     if (P % UPDATE_ROWS) update_rows(W + k * stride, stride, X, F + k, m, n, size + k, P % UPDATE_ROWS);
 }
 
-void quadwick_weights_seed(uint64_t seed, long replicas, uint64_t *state) {
-    qw_tables();
-    for (long r = 0; r < replicas; ++r) {
-        qw_rng g;
-        qw_seed(&g, seed, (uint64_t)r);
-        memcpy(state + 4 * r, g.s, sizeof g.s);
-    }
-}
-
 /* The hot loop compiled twice on x86-64 GCC (AVX2 + FMA, and the baseline), chosen when the library loads. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
@@ -231,8 +222,6 @@ def _library(p: int, pstar: int) -> ctypes.CDLL | None:
     if library is None:
         return None
     pointer, long_, int_, double = ctypes.c_void_p, ctypes.c_long, ctypes.c_int, ctypes.c_double
-    library.quadwick_weights_seed.argtypes = [ctypes.c_uint64, long_, pointer]
-    library.quadwick_weights_seed.restype = None
     library.quadwick_weights_run.argtypes = [long_, long_, long_, long_, long_, long_, pointer, pointer,
                                              pointer, pointer, double, int_, pointer, int_, pointer, int_, pointer,
                                              pointer, pointer, pointer, pointer, double, double, double, pointer, pointer]
@@ -241,14 +230,6 @@ def _library(p: int, pstar: int) -> ctypes.CDLL | None:
 
 
 def weight_simulator(p: int, pstar: int) -> Any | None:
-    """The library compiled for widths (p, p*) (``quadwick_weights_seed``, ``quadwick_weights_run``), or None
-    without a compiler.  Replicas' generator states are distinct streams of one seed:
-
-    >>> import numpy as np
-    >>> library, state = weight_simulator(2, 1), np.zeros((3, 4), dtype=np.uint64)
-    >>> if library is not None:  # without a compiler there is nothing to seed
-    ...     library.quadwick_weights_seed(7, 3, state.ctypes.data)
-    ...     print(len({row.tobytes() for row in state}))
-    3
-    """
+    """The library compiled for widths (p, p*) (``quadwick_weights_run``), or None without a compiler.  Its replicas
+    draw from the generator states of :func:`numerics.kernels.random.streams` (row r: stream r of one seed)."""
     return _library(p, pstar)
